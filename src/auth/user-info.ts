@@ -1,0 +1,27 @@
+/**
+ * GET /open-apis/authen/v1/user_info with a user token (env-token verification, login, status).
+ */
+import type { Account, Context } from '../core/context.js';
+import { CliError } from '../core/errors.js';
+import { endpointsFor } from '../core/brand.js';
+import { send } from '../http/transport.js';
+import { cliHeaders } from '../http/headers.js';
+
+export async function fetchUserInfo(ctx: Context, account: Account, token: string): Promise<{ openId: string; name: string }> {
+  const res = await send(ctx.io, {
+    method: 'GET',
+    url: `${endpointsFor(account.brand).open}/open-apis/authen/v1/user_info`,
+    headers: { ...cliHeaders(), Authorization: `Bearer ${token}`, 'Content-Type': 'application/json; charset=utf-8' },
+    safe: true,
+    timeoutMs: 30_000,
+  });
+  let body: { code?: number; msg?: string; data?: { open_id?: string; name?: string } };
+  try {
+    body = JSON.parse(res.body.toString('utf8'));
+  } catch (e) {
+    throw new CliError('auth', `failed to get user info: ${(e as Error).message}`);
+  }
+  if (body.code !== 0) throw new CliError('auth', `failed to get user info: [${body.code}] ${body.msg ?? ''}`);
+  if (!body.data?.open_id) throw new CliError('auth', 'failed to get user info: missing open_id');
+  return { openId: body.data.open_id, name: body.data.name || '(unknown)' };
+}

@@ -1,0 +1,145 @@
+/**
+ * The user access token (core.md §6.2, §6.3; DECISIONS.md 17): from the environment, or the
+ * stored record, refreshed ahead of expiry under a cross-process lock.
+ */
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+import type { Account, Context } from '../core/context.js';
+import { CliError, REAUTH_HINT } from '../core/errors.js';
+import { endpointsFor } from '../core/brand.js';
+import { safeName } from '../core/paths.js';
+import { send } from '../http/transport.js';
+import { cliHeaders } from '../http/headers.js';
+import { readUserToken, removeUserToken, tokenStatus, writeUserToken, type StoredToken } from './token-store.js';
+
+export function needUserAuthorization(openId: string): CliError {
+  return new CliError('auth', `need_user_authorization (user: ${openId})`, { hint: REAUTH_HINT });
+}
+
+const inProcess = new Map<string, Promise<string>>();
+
+export async function userAccessToken(ctx: Context, account: Account): Promise<string> {
+  if (account.source === 'env') {
+    if (account.envUserToken) return account.envUserToken;
+    throw new CliError('auth', 'no access token available for user');
+  }
+  const openId = account.user?.userOpenId ?? '';
+  if (!openId) throw needUserAuthorization('');
+  const t = readUserToken(ctx.store, account.appId, openId);
+  if (!t) throw needUserAuthorization(openId);
+  const status = tokenStatus(t);
+  if (status === 'valid') return t.accessToken;
+  if (status === 'expired') {
+    removeUserToken(ctx.store, account.appId, openId);
+    throw needUserAuthorization(openId);
+  }
+  const key = `${account.appId}:${openId}`;
+  let p = inProcess.get(key);
+  if (!p) {
+    p = refreshUnderLock(ctx, account, openId).finally(() => inProcess.delete(key));
+    inProcess.set(key, p);
+  }
+  return p;
+}
+
+async function refreshUnderLock(ctx: Context, account: Account, openId: string): Promise<string> {
+  const lockDir = ctx.dirs.lockDir;
+  mkdirSync(lockDir, { recursive: true, mode: 0o700 });
+  const lockPath = path.join(lockDir, `refresh_${safeName(account.appId)}_${safeName(openId)}.lock`);
+  if (!existsSync(lockPath)) writeFileSync(lockPath, '', { mode: 0o600, flag: 'a' });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(lockPath, {
+      realpath: false,
+      stale: 30_000,
+      retries: { retries: 60, minTimeout: 500, maxTimeout: 500, factor: 1 },
+    });
+  } catch (e) {
+    const msg = (e as { code?: string }).code === 'ELOCKED' ? 'timeout waiting for cross-process lock' : `failed to acquire cross-process lock: ${(e as Error).message}`;
+    throw new CliError('auth', msg);
+  }
+  try {
+    const t = readUserToken(ctx.store, account.appId, openId);
+    if (!t) throw needUserAuthorization(openId);
+    const status = tokenStatus(t);
+    if (status === 'valid') {
+      ctx.io.stderr.write('[lark-cli] uat-client: token already refreshed by another process\n');
+      return t.accessToken;
+    }
+    if (status === 'expired') {
+      ctx.io.stderr.write(`[lark-cli] uat-client: refresh_token expired for ${openId}, clearing\n`);
+      removeUserToken(ctx.store, account.appId, openId);
+      throw needUserAuthorization(openId);
+    }
+    return await refresh(ctx, account, t);
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+interface RefreshAnswer {
+  code?: number;
+  error?: string;
+  error_description?: string;
+  access_token?: string;
+  refresh_token?: string;
+  expires_in?: number;
+  refresh_token_expires_in?: number;
+  scope?: string;
+}
+
+async function postRefresh(ctx: Context, account: Account, t: StoredToken): Promise<RefreshAnswer> {
+  const form = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: t.refreshToken,
+    client_id: account.appId,
+    client_secret: account.appSecret(),
+  });
+  const res = await send(ctx.io, {
+    method: 'POST',
+    url: `${endpointsFor(account.brand).open}/open-apis/authen/v2/oauth/token`,
+    headers: { ...cliHeaders(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    safe: false,
+    timeoutMs: 30_000,
+  });
+  try {
+    return JSON.parse(res.body.toString('utf8')) as RefreshAnswer;
+  } catch (e) {
+    throw new CliError('auth', `token refresh parse error: ${(e as Error).message}`);
+  }
+}
+
+async function refresh(ctx: Context, account: Account, t: StoredToken): Promise<string> {
+  const openId = t.userOpenId;
+  const clear = (warning: string) => {
+    ctx.io.stderr.write(warning);
+    removeUserToken(ctx.store, account.appId, openId);
+    return needUserAuthorization(openId);
+  };
+  // A network failure keeps the stored tokens (DECISIONS.md 17): send() throws `network`.
+  let ans = await postRefresh(ctx, account, t);
+  const failed = (a: RefreshAnswer) => (a.code !== undefined && a.code !== 0) || !!a.error;
+  if (failed(ans)) {
+    if (ans.code === 20050) {
+      ctx.io.stderr.write(`[lark-cli] [WARN] uat-client: refresh transient error (code=20050) for ${openId}, retrying once\n`);
+      ans = await postRefresh(ctx, account, t);
+      if (failed(ans)) throw clear(`[lark-cli] [WARN] uat-client: refresh failed after retry (code=${ans.code ?? -1}) for ${openId}, clearing token\n`);
+    } else {
+      throw clear(`[lark-cli] [WARN] uat-client: refresh failed (code=${ans.code ?? -1}), clearing token for ${openId}\n`);
+    }
+  }
+  if (!ans.access_token) throw new CliError('auth', 'Token refresh returned no access_token');
+  const now = Date.now();
+  const next: StoredToken = {
+    ...t,
+    accessToken: ans.access_token,
+    refreshToken: ans.refresh_token || t.refreshToken,
+    expiresAt: now + (ans.expires_in ?? 7200) * 1000,
+    refreshExpiresAt: ans.refresh_token_expires_in && ans.refresh_token_expires_in > 0 ? now + ans.refresh_token_expires_in * 1000 : t.refreshExpiresAt,
+    scope: ans.scope ?? t.scope,
+  };
+  writeUserToken(ctx.store, next);
+  return next.accessToken;
+}

@@ -1,0 +1,145 @@
+/**
+ * The lark-cli program: parses the command line with commander, loads only the command group
+ * that was asked for, and turns every failure into the JSON error envelope (DECISIONS.md 3, 4).
+ */
+import { Command, CommanderError } from 'commander';
+import { Context } from './core/context.js';
+import { CliError, SilentExit } from './core/errors.js';
+import { cliVersion, processIo, type Io } from './core/io.js';
+import { newRunState, type RunState } from './core/run-state.js';
+import { reportError } from './output/envelope.js';
+import type { ShortcutDef } from './shortcut/define.js';
+
+export interface RunOptions {
+  /** Extra shortcuts mounted under `im` (tests of the framework). */
+  extraShortcuts?: ShortcutDef[];
+}
+
+export interface CommandModule {
+  register(parent: Command, ctx: Context, state: RunState, opts: RunOptions): void | Promise<void>;
+}
+
+interface TopCommand {
+  name: string;
+  summary: string;
+  load(): Promise<CommandModule>;
+}
+
+/** Top-level commands; each module is imported only when its command runs. */
+const TOP: TopCommand[] = [
+  { name: 'api', summary: 'Generic Lark API requests', load: () => import('./commands/api.js') },
+  { name: 'config', summary: 'Manage app credentials and CLI settings', load: () => import('./commands/config.js') },
+  { name: 'im', summary: 'Message and group chat management', load: () => import('./im/index.js') },
+];
+
+/** Takes the global `--profile` out of the arguments (core.md §1.2). */
+export function extractProfile(args: string[]): { args: string[]; profile?: string } {
+  const rest: string[] = [];
+  let profile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (a === '--profile') {
+      if (i + 1 >= args.length) throw new CliError('validation', 'flag needs an argument: --profile');
+      profile = args[++i];
+      continue;
+    }
+    if (a.startsWith('--profile=')) {
+      profile = a.slice('--profile='.length);
+      continue;
+    }
+    rest.push(a);
+  }
+  return { args: rest, profile };
+}
+
+/** commander's error texts → the original's (cobra) wording, as validation errors. */
+export function commanderToCliError(e: CommanderError): CliError {
+  const m = e.message.replace(/^error:\s*/, '');
+  let msg = m;
+  let r: RegExpExecArray | null;
+  if ((r = /unknown option '([^']+)'/.exec(m))) msg = `unknown flag: ${r[1]}`;
+  else if ((r = /option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(m))) msg = `flag needs an argument: ${r[1]}`;
+  else if ((r = /unknown command '([^']+)'/.exec(m))) msg = `unknown command "${r[1]}" for "lark-cli"`;
+  else if ((r = /too many arguments.*Expected (\d+) arguments? but got (\d+)/.exec(m))) msg = `accepts ${r[1]} arg(s), received ${r[2]}`;
+  else if ((r = /missing required argument '([^']+)'/.exec(m))) msg = `missing required argument: ${r[1]}`;
+  return new CliError('validation', msg.split('\n')[0]!.trim());
+}
+
+function configure(cmd: Command, io: Io): Command {
+  return cmd
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(false);
+}
+
+/** Applies exit override and output settings to a whole command tree. */
+function configureTree(cmd: Command, io: Io): void {
+  configure(cmd, io);
+  for (const c of cmd.commands) configureTree(c, io);
+}
+
+export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Promise<number> {
+  const state = newRunState();
+  let ctx: Context | undefined;
+  try {
+    const { args, profile } = extractProfile(rawArgs);
+    if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+      io.stdout.write(`lark-cli version ${cliVersion()}\n`);
+      return 0;
+    }
+    ctx = new Context(io, profile);
+    const program = new Command('lark-cli')
+      .description('lark-cli: Lark/Feishu from the terminal (instant messaging)')
+      .option('--profile <name>', 'use a specific profile')
+      .option('-v, --version', 'print the version')
+      .helpCommand(false)
+      .argument('[command]')
+      .allowExcessArguments(true);
+    program.action((name?: string) => {
+      if (name) throw new CliError('validation', `unknown command "${name}" for "lark-cli"`);
+      program.outputHelp();
+    });
+    const first = args.find((a) => !a.startsWith('-'));
+    for (const top of TOP) {
+      if (top.name === first) {
+        const mod = await top.load();
+        await mod.register(program, ctx, state, opts);
+      } else {
+        program.command(top.name).description(top.summary);
+      }
+    }
+    configureTree(program, io);
+    await program.parseAsync(args, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      return reportError(io, commanderToCliError(e));
+    }
+    if (e instanceof SilentExit) return e.exitCode;
+    let err = e;
+    if (ctx && e instanceof CliError && e.type === 'permission' && !e.raw && state.enrich) {
+      const { enrichPermissionError } = await import('./core/scopes.js');
+      err = enrichPermissionError(e, ctx, state.identity === 'user' || state.identity === 'bot' ? state.identity : undefined);
+    }
+    return reportError(io, err, state.identity);
+  }
+}
+
+export async function main(): Promise<void> {
+  const io = processIo();
+  const code = await run(io, process.argv.slice(2));
+  if (process.stdout.writableNeedDrain) await new Promise((r) => process.stdout.once('drain', r));
+  process.exitCode = code;
+  // do not wait for idle keep-alive sockets
+  const t = setTimeout(() => process.exit(code), 50);
+  t.unref();
+}

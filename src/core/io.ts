@@ -1,0 +1,65 @@
+/**
+ * The process boundary: streams, environment, working directory. Commands never touch
+ * `process` directly, so the whole CLI can run in-process in tests.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface OutStream {
+  write(chunk: string | Uint8Array): unknown;
+  isTTY?: boolean;
+}
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  /** Reads all of standard input (raw bytes). Throws when stdin is unavailable. */
+  readStdin(): Promise<Buffer>;
+  stdinIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The command line as typed (program name first), for the auth log. */
+  argv: string[];
+}
+
+let stdinCache: Promise<Buffer> | undefined;
+
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin: () => {
+      stdinCache ??= new Promise<Buffer>((resolve, reject) => {
+        if (process.stdin.isTTY) {
+          // A terminal: read what the user types until EOF, like `cat`.
+        }
+        const chunks: Buffer[] = [];
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => resolve(Buffer.concat(chunks)));
+        process.stdin.on('error', reject);
+      });
+      return stdinCache;
+    },
+    stdinIsTTY: !!process.stdin.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+    argv: ['lark-cli', ...process.argv.slice(2)],
+  };
+}
+
+let versionCache: string | undefined;
+/** The CLI version: the `version` of our package.json. */
+export function cliVersion(): string {
+  if (versionCache) return versionCache;
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    versionCache = pkg.version ?? '0.0.0';
+  } catch {
+    versionCache = '0.0.0';
+  }
+  return versionCache;
+}
+
+/** Colour only on a terminal and never with NO_COLOR (DECISIONS.md 14). */
+export function colorEnabled(io: Io, stream: OutStream = io.stdout): boolean {
+  return !!stream.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== undefined);
+}

@@ -1,0 +1,186 @@
+/**
+ * The identity-aware API client: picks the user or tenant token, adds the CLI headers
+ * (core.md §9.1), builds URLs, retries what is safe, intercepts security-policy answers (§9.5)
+ * and maps Lark envelopes to typed errors (§9.6, DECISIONS.md 22).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Identity } from '../core/config.js';
+import type { Account, Context } from '../core/context.js';
+import { CliError, larkCodeError } from '../core/errors.js';
+import { endpointsFor } from '../core/brand.js';
+import { isPlainObject, parseJson, stringify } from '../core/json.js';
+import { SecurityPolicyError } from '../output/envelope.js';
+import { encodePairs } from '../core/url.js';
+import { tenantAccessToken } from '../auth/tenant-token.js';
+import { userAccessToken } from '../auth/user-token.js';
+import { cliHeaders } from './headers.js';
+import { send, sendStream, type HttpResponse, type StreamResponse } from './transport.js';
+
+export type QueryValue = string | number | boolean | Array<string | number | boolean>;
+export type Query = Record<string, QueryValue | undefined> | Array<[string, string]>;
+
+export interface ApiRequest {
+  method: string;
+  /** `/open-apis/...` path, already escaped. */
+  path: string;
+  query?: Query;
+  /** JSON body (serialized compactly, keys sorted), raw bytes, or multipart form data. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Override: retry even though it is a write (send/reply carry a uuid). */
+  idempotent?: boolean;
+}
+
+/** Query pairs from a record (lists repeat the key) or a list of pairs, Go-encoded. */
+export function encodeQuery(q: Query | undefined): string {
+  if (!q) return '';
+  const pairs: Array<[string, string]> = Array.isArray(q)
+    ? q
+    : Object.entries(q).flatMap(([k, v]): Array<[string, string]> =>
+        v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, String(x)]) : [[k, String(v)]],
+      );
+  return encodePairs(pairs);
+}
+
+export interface ClientOptions {
+  /** `im:+chat-search`: adds the shortcut headers. */
+  shortcut?: string;
+}
+
+export class ApiClient {
+  readonly executionId = randomUUID();
+  readonly account: Account;
+
+  constructor(
+    readonly ctx: Context,
+    readonly identity: Identity,
+    private readonly opts: ClientOptions = {},
+  ) {
+    this.account = ctx.account();
+  }
+
+  get baseUrl(): string {
+    return endpointsFor(this.account.brand).open;
+  }
+
+  async token(): Promise<string> {
+    return this.identity === 'user' ? userAccessToken(this.ctx, this.account) : tenantAccessToken(this.ctx, this.account);
+  }
+
+  private async prepare(req: ApiRequest): Promise<{ url: string; headers: Record<string, string>; body?: string | Buffer | FormData | Readable }> {
+    const token = await this.token();
+    const qs = encodeQuery(req.query);
+    const url = `${this.baseUrl}${req.path}${qs ? `?${qs}` : ''}`;
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      ...cliHeaders(),
+    };
+    if (this.opts.shortcut) {
+      headers['X-Cli-Shortcut'] = this.opts.shortcut;
+      headers['X-Cli-Execution-Id'] = this.executionId;
+    }
+    let body: string | Buffer | FormData | Readable | undefined;
+    if (req.body instanceof FormData) body = req.body;
+    else {
+      headers['Content-Type'] = 'application/json; charset=utf-8';
+      if (req.body instanceof Uint8Array || typeof req.body === 'string') body = req.body as string | Buffer;
+      else if (req.body !== undefined && typeof (req.body as Readable).pipe === 'function') body = req.body as Readable;
+      else if (req.body !== undefined) body = stringify(req.body);
+    }
+    Object.assign(headers, req.headers ?? {});
+    return { url, headers, body };
+  }
+
+  private isSafe(req: ApiRequest): boolean {
+    const m = req.method.toUpperCase();
+    return m === 'GET' || m === 'HEAD' || !!req.idempotent;
+  }
+
+  /** Sends and buffers the response; security-policy answers become their own error. */
+  async raw(req: ApiRequest): Promise<HttpResponse> {
+    const p = await this.prepare(req);
+    const res = await send(this.ctx.io, { method: req.method.toUpperCase(), url: p.url, headers: p.headers, body: p.body, safe: this.isSafe(req) });
+    checkSecurityPolicy(res);
+    return res;
+  }
+
+  /** Sends and streams the response body (downloads). */
+  async stream(req: ApiRequest): Promise<StreamResponse> {
+    const p = await this.prepare(req);
+    return sendStream(this.ctx.io, { method: req.method.toUpperCase(), url: p.url, headers: p.headers, body: p.body, safe: this.isSafe(req) });
+  }
+
+  /**
+   * The json-call of core.md §9.6 as the clone defines it (DECISIONS.md 22): returns `data`, or
+   * throws a classified error whose `detail` is the response's `error` object.
+   */
+  async json<T = Record<string, unknown>>(req: ApiRequest): Promise<T> {
+    return larkData<T>(await this.raw(req));
+  }
+}
+
+/** Interprets a Lark `{code,msg,data}` response (json-call rules). */
+export function larkData<T>(res: HttpResponse): T {
+  const text = res.body.toString('utf8');
+  if (res.status >= 400) {
+    let parsed: Record<string, unknown> | undefined;
+    try {
+      const v = parseJson(text);
+      if (isPlainObject(v)) parsed = v;
+    } catch {
+      /* not JSON */
+    }
+    const msg = typeof parsed?.msg === 'string' ? parsed.msg : '';
+    const code = typeof parsed?.code === 'number' ? parsed.code : 0;
+    if (msg) return throwErr(larkCodeError(code || res.status, `HTTP ${res.status}: ${msg}`, errDetail(parsed)));
+    throw larkCodeError(res.status, `HTTP ${res.status}`, errDetail(parsed));
+  }
+  if (text.trim() === '') throw new CliError('api_error', 'empty response body');
+  let v: unknown;
+  try {
+    v = parseJson(text);
+  } catch (e) {
+    throw new CliError('api_error', `unmarshal response: ${(e as Error).message}`);
+  }
+  if (!isPlainObject(v)) throw new CliError('api_error', 'unmarshal response: not a JSON object');
+  const code = typeof v.code === 'number' ? v.code : Number(v.code ?? 0);
+  if (code !== 0) throw larkCodeError(code, typeof v.msg === 'string' ? v.msg : '', errDetail(v));
+  return (v.data ?? {}) as T;
+}
+
+function throwErr(e: CliError): never {
+  throw e;
+}
+
+function errDetail(v: Record<string, unknown> | undefined): unknown {
+  return v && isPlainObject(v.error) ? v.error : undefined;
+}
+
+/** core.md §9.5: codes 21000/21001 with a challenge become a security-policy error. */
+export function checkSecurityPolicy(res: HttpResponse): void {
+  const ct = res.headers['content-type'] || '';
+  if (!ct.includes('application/json')) return;
+  const head = res.body.subarray(0, 64 * 1024).toString('utf8');
+  if (!head.includes('2100')) return;
+  let v: unknown;
+  try {
+    v = JSON.parse(head);
+  } catch {
+    return;
+  }
+  if (!isPlainObject(v)) return;
+  const err = isPlainObject(v.error) ? v.error : undefined;
+  const data = isPlainObject(v.data) ? v.data : undefined;
+  const code = typeof v.code === 'number' ? v.code : typeof err?.code === 'number' ? err.code : undefined;
+  if (code !== 21000 && code !== 21001) return;
+  const errData = err && isPlainObject(err.data) ? err.data : undefined;
+  const str = (x: unknown) => (typeof x === 'string' ? x : '');
+  let url = str(data?.challenge_url) || str(errData?.challenge_url) || str(err?.challenge_url);
+  url = url.replace(/^[`\s]+|[`\s]+$/g, '');
+  if (url && !url.startsWith('https://')) url = '';
+  const hint = str(data?.cli_hint) || str(errData?.cli_hint) || str(err?.hint);
+  const message = str(v.msg) || str(err?.message);
+  if (!message && !url && !hint) return;
+  throw new SecurityPolicyError(code === 21000 ? 'challenge_required' : 'access_denied', message, url || undefined, hint || undefined);
+}

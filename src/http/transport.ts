@@ -1,0 +1,223 @@
+/**
+ * The HTTP transport on undici: one connection pool per process, proxies from the environment
+ * (core.md §9.3), redirects without leaking Authorization (DECISIONS.md 9), and the retry policy
+ * of DECISIONS.md 7 for requests that are safe to repeat.
+ */
+import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import type { Io } from '../core/io.js';
+import { CliError } from '../core/errors.js';
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** A body that can be sent again on a retry (strings and buffers), or a one-shot stream. */
+  body?: string | Buffer | Uint8Array | Readable | FormData;
+  /** Safe to repeat: GET/HEAD, or carries an idempotency key (DECISIONS.md 7). */
+  safe: boolean;
+  /** Whole-request deadline in ms (the auxiliary client uses 30 s). */
+  timeoutMs?: number;
+  /** Also retry on Lark code 99991400 in a JSON body (default true for safe requests). */
+  retryOnRateLimitCode?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface StreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+const MAX_ATTEMPTS = 3;
+const MAX_DELAY_MS = 30_000;
+
+let dispatcher: Dispatcher | undefined;
+let proxyWarned = false;
+
+const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+
+/** `http://user:pw@proxy:8080` → `http://***@proxy:8080/` (core.md §9.3). */
+export function redactProxy(value: string): string {
+  try {
+    const u = new URL(value);
+    if (u.username || u.password) return `${u.protocol}//***@${u.host}${u.pathname || '/'}`;
+    return value;
+  } catch {
+    const at = value.lastIndexOf('@');
+    return at >= 0 ? `***@${value.slice(at + 1)}` : value;
+  }
+}
+
+function getDispatcher(io: Io): Dispatcher {
+  if (dispatcher) return dispatcher;
+  const env = io.env;
+  const noProxyAtAll = !!env.LARK_CLI_NO_PROXY;
+  const httpsProxy = env.HTTPS_PROXY || env.https_proxy;
+  const httpProxy = env.HTTP_PROXY || env.http_proxy;
+  let base: Dispatcher;
+  if (!noProxyAtAll && (httpsProxy || httpProxy)) {
+    const userNoProxy = env.NO_PROXY || env.no_proxy || '';
+    // loopback is never proxied (Go behaviour; matters for local emulators and tests)
+    const noProxy = [userNoProxy, 'localhost', '127.0.0.1', '::1', '[::1]'].filter(Boolean).join(',');
+    base = new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
+  } else {
+    base = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
+  }
+  if (!noProxyAtAll && !proxyWarned) {
+    const v = PROXY_VARS.find((k) => env[k]);
+    if (v) {
+      proxyWarned = true;
+      io.stderr.write(
+        `[lark-cli] [WARN] proxy detected: ${v}=${redactProxy(env[v]!)} — requests (including credentials) will transit through this proxy. Set LARK_CLI_NO_PROXY=1 to disable proxy.\n`,
+      );
+    }
+  }
+  dispatcher = base.compose(interceptors.redirect({ maxRedirections: 10 }));
+  return dispatcher;
+}
+
+function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+/** Seconds to wait as the server asked (x-ogw-ratelimit-reset or Retry-After), capped at 30 s. */
+export function serverDelayMs(headers: Record<string, string>, now = Date.now()): number | undefined {
+  const reset = headers['x-ogw-ratelimit-reset'];
+  if (reset !== undefined && reset !== '' && Number.isFinite(Number(reset))) {
+    return Math.min(Math.max(0, Number(reset) * 1000), MAX_DELAY_MS);
+  }
+  const ra = headers['retry-after'];
+  if (ra) {
+    if (/^\d+(\.\d+)?$/.test(ra.trim())) return Math.min(Number(ra) * 1000, MAX_DELAY_MS);
+    const t = Date.parse(ra);
+    if (!Number.isNaN(t)) return Math.min(Math.max(0, t - now), MAX_DELAY_MS);
+  }
+  return undefined;
+}
+
+function backoffMs(io: Io, attempt: number): number {
+  const base = Number(io.env.LARKSUITE_CLI_RETRY_BASE_MS) >= 0 && io.env.LARKSUITE_CLI_RETRY_BASE_MS !== undefined
+    ? Number(io.env.LARKSUITE_CLI_RETRY_BASE_MS)
+    : 400;
+  const exp = base * 2 ** (attempt - 1);
+  return Math.min(exp / 2 + Math.random() * exp / 2, MAX_DELAY_MS);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function transportMessage(e: unknown): string {
+  const err = e as { name?: string; message?: string; code?: string; cause?: { message?: string } };
+  if (err?.name === 'AbortError' || err?.code === 'UND_ERR_ABORTED') return 'request timed out';
+  let msg = err?.message || String(e);
+  if (err?.cause?.message && !msg.includes(err.cause.message)) msg += `: ${err.cause.message}`;
+  return msg;
+}
+
+function isReplayable(body: HttpRequest['body']): boolean {
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array || (typeof FormData !== 'undefined' && body instanceof FormData);
+}
+
+async function once(io: Io, req: HttpRequest, stream: boolean): Promise<StreamResponse> {
+  const signal = req.timeoutMs ? AbortSignal.timeout(req.timeoutMs) : undefined;
+  const res = await request(req.url, {
+    method: req.method as Dispatcher.HttpMethod,
+    headers: req.headers,
+    body: req.body as Dispatcher.DispatchOptions['body'],
+    dispatcher: getDispatcher(io),
+    signal,
+  });
+  void stream;
+  return { status: res.statusCode, headers: flatHeaders(res.headers), body: res.body as unknown as Readable };
+}
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function retryableStatus(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+function hasRateLimitCode(res: HttpResponse): boolean {
+  const ct = res.headers['content-type'] || '';
+  if (!ct.includes('json') || res.body.length > 1 << 20) return false;
+  try {
+    return (JSON.parse(res.body.toString('utf8')) as { code?: unknown }).code === 99991400;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sends a request and buffers the response. Safe requests are retried on network errors, 429,
+ * 5xx and Lark code 99991400, at most 3 attempts in all. A transport failure on the last
+ * attempt is a `network` error (exit 4).
+ */
+export async function send(io: Io, req: HttpRequest): Promise<HttpResponse> {
+  const attempts = req.safe && isReplayable(req.body) ? MAX_ATTEMPTS : 1;
+  for (let attempt = 1; ; attempt++) {
+    let res: HttpResponse;
+    try {
+      const r = await once(io, req, false);
+      res = { status: r.status, headers: r.headers, body: await readAll(r.body) };
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      if (attempt < attempts) {
+        await sleep(backoffMs(io, attempt));
+        continue;
+      }
+      throw new CliError('network', transportMessage(e), { cause: e });
+    }
+    if (attempt < attempts && (retryableStatus(res.status) || (req.retryOnRateLimitCode !== false && hasRateLimitCode(res)))) {
+      await sleep(serverDelayMs(res.headers) ?? backoffMs(io, attempt));
+      continue;
+    }
+    return res;
+  }
+}
+
+/**
+ * Sends a request and hands back the body as a stream (downloads). Retries happen only before
+ * a successful status arrives; the caller reads and verifies the body.
+ */
+export async function sendStream(io: Io, req: HttpRequest): Promise<StreamResponse> {
+  const attempts = req.safe && isReplayable(req.body) ? MAX_ATTEMPTS : 1;
+  for (let attempt = 1; ; attempt++) {
+    let res: StreamResponse;
+    try {
+      res = await once(io, req, true);
+    } catch (e) {
+      if (attempt < attempts) {
+        await sleep(backoffMs(io, attempt));
+        continue;
+      }
+      throw new CliError('network', transportMessage(e), { cause: e });
+    }
+    if (attempt < attempts && retryableStatus(res.status)) {
+      res.body.resume();
+      await sleep(serverDelayMs(res.headers) ?? backoffMs(io, attempt));
+      continue;
+    }
+    return res;
+  }
+}
+
+/** Lets the process exit promptly once the command is done. */
+export async function closeTransport(): Promise<void> {
+  const d = dispatcher;
+  dispatcher = undefined;
+  if (d) await d.close().catch(() => undefined);
+}

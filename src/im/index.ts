@@ -1,0 +1,16 @@
+/**
+ * `lark-cli im`: the shortcuts (`+verb`) and, in a later layer, the generic API methods.
+ */
+import type { Command } from 'commander';
+import type { Context } from '../core/context.js';
+import type { RunState } from '../core/run-state.js';
+import type { RunOptions } from '../cli.js';
+import { groupCommand } from '../commands/group.js';
+import { shortcutCommand } from '../shortcut/run.js';
+import { SHORTCUTS } from './shortcuts/index.js';
+
+export function register(parent: Command, ctx: Context, state: RunState, opts: RunOptions): void {
+  const im = groupCommand('im', 'Message and group chat management');
+  for (const def of [...SHORTCUTS, ...(opts.extraShortcuts ?? [])]) im.addCommand(shortcutCommand(def, ctx, state));
+  parent.addCommand(im);
+}

@@ -1,0 +1,130 @@
+/**
+ * What a shortcut's hooks see (core.md §11.4): flag accessors, identity, the API client
+ * (loaded only when a hook first calls the API), output helpers.
+ */
+import type { Identity } from '../core/config.js';
+import type { Account, Context } from '../core/context.js';
+import type { Io } from '../core/io.js';
+import { CliError } from '../core/errors.js';
+import type { ApiClient, ApiRequest } from '../http/client.js';
+import type { HttpResponse, StreamResponse } from '../http/transport.js';
+import { emitResult } from '../output/emit.js';
+import type { ShortcutDef } from './define.js';
+
+export type FlagValues = Record<string, string | boolean | number | string[] | undefined>;
+
+export class ShortcutRuntime {
+  private clientPromise?: Promise<ApiClient>;
+  private botInfoPromise?: Promise<{ openId: string; appName: string }>;
+
+  constructor(
+    readonly def: ShortcutDef,
+    readonly ctx: Context,
+    readonly identity: Identity,
+    /** Flag values after enum checks and input resolution. */
+    readonly values: FlagValues,
+    /** Names of flags the user typed. */
+    readonly given: ReadonlySet<string>,
+  ) {}
+
+  get io(): Io {
+    return this.ctx.io;
+  }
+
+  get account(): Account {
+    return this.ctx.account();
+  }
+
+  /** The logged-in user's open id ('' when none). */
+  get userOpenId(): string {
+    return this.account.user?.userOpenId ?? '';
+  }
+
+  get format(): string {
+    return (this.values.format as string | undefined) ?? 'json';
+  }
+
+  get dryRun(): boolean {
+    return this.values['dry-run'] === true;
+  }
+
+  str(name: string): string {
+    const v = this.values[name];
+    return typeof v === 'string' ? v : v === undefined ? '' : String(v);
+  }
+
+  bool(name: string): boolean {
+    return this.values[name] === true;
+  }
+
+  int(name: string): number {
+    const v = this.values[name];
+    return typeof v === 'number' ? v : Number(v ?? 0);
+  }
+
+  arr(name: string): string[] {
+    const v = this.values[name];
+    return Array.isArray(v) ? v : typeof v === 'string' && v !== '' ? [v] : [];
+  }
+
+  /** Was the flag given on the command line? */
+  has(name: string): boolean {
+    return this.given.has(name);
+  }
+
+  client(): Promise<ApiClient> {
+    this.clientPromise ??= import('../http/client.js').then(
+      ({ ApiClient }) => new ApiClient(this.ctx, this.identity, { shortcut: `${this.def.service}:${this.def.command}` }),
+    );
+    return this.clientPromise;
+  }
+
+  /** json-call: returns `data` or throws the classified error. */
+  async json<T = Record<string, unknown>>(req: ApiRequest): Promise<T> {
+    return (await this.client()).json<T>(req);
+  }
+
+  async raw(req: ApiRequest): Promise<HttpResponse> {
+    return (await this.client()).raw(req);
+  }
+
+  async stream(req: ApiRequest): Promise<StreamResponse> {
+    return (await this.client()).stream(req);
+  }
+
+  /** Bot info (GET /open-apis/bot/v3/info with the tenant token), fetched once per run. */
+  botInfo(): Promise<{ openId: string; appName: string }> {
+    this.botInfoPromise ??= (async () => {
+      if (this.account.strictMode === 'user') {
+        throw new CliError('api_error', 'fetch bot info: bot identity is not available in current credential context');
+      }
+      const { ApiClient } = await import('../http/client.js');
+      const bot = new ApiClient(this.ctx, 'bot', { shortcut: `${this.def.service}:${this.def.command}` });
+      try {
+        const res = await bot.raw({ method: 'GET', path: '/open-apis/bot/v3/info' });
+        const body = JSON.parse(res.body.toString('utf8')) as { code?: number; msg?: string; bot?: Record<string, unknown>; data?: Record<string, unknown> };
+        if (body.code) throw new Error(`[${body.code}] ${body.msg ?? ''}`);
+        const info = body.bot ?? body.data ?? {};
+        return { openId: String(info.open_id ?? ''), appName: String(info.app_name ?? '') };
+      } catch (e) {
+        if (e instanceof CliError) throw new CliError(e.type, `fetch bot info: ${e.message}`, { code: e.code, hint: e.hint });
+        throw new CliError('api_error', `fetch bot info: ${(e as Error).message}`);
+      }
+    })();
+    return this.botInfoPromise;
+  }
+
+  /** Prints the success envelope (or the chosen format / --jq). */
+  async out(data: unknown, opts: { pretty?: (data: unknown) => string; count?: number } = {}): Promise<void> {
+    await emitResult(
+      this.io,
+      { identity: this.identity, data, meta: opts.count ? { count: opts.count } : undefined },
+      { format: this.format, jq: this.values.jq as string | undefined, pretty: opts.pretty },
+    );
+  }
+
+  /** An `ok:false` ledger on stdout, exit 1 (partial failure). */
+  async outPartial(data: unknown): Promise<void> {
+    await emitResult(this.io, { ok: false, identity: this.identity, data }, { format: 'json', jq: this.values.jq as string | undefined });
+  }
+}

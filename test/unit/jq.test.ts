@@ -1,0 +1,117 @@
+import { describe, it, expect } from 'vitest';
+import { runJq, validateJq, formatJqValue, isJqRuntimeError } from '../../src/output/jq.js';
+import { CliError } from '../../src/core/errors.js';
+import { parseJson, JsonNumber } from '../../src/core/json.js';
+
+const envelope = {
+  ok: true,
+  identity: 'bot',
+  data: {
+    chats: [
+      { chat_id: 'oc_1', name: 'Alpha' },
+      { chat_id: 'oc_2', name: 'Beta Team' },
+    ],
+    has_more: false,
+    page_token: '',
+    total: 2,
+  },
+};
+
+async function caught(p: Promise<unknown>): Promise<CliError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(CliError);
+    return e as CliError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('runJq', () => {
+  it('strings are printed raw', async () => {
+    expect(await runJq('.data.chats[].name', envelope)).toBe('Alpha\nBeta Team\n');
+  });
+
+  it('objects and arrays are indented JSON with sorted keys', async () => {
+    expect(await runJq('.data.chats[0]', envelope)).toBe('{\n  "chat_id": "oc_1",\n  "name": "Alpha"\n}\n');
+    expect(await runJq('{z: 1, a: [1, 2]}', null)).toBe('{\n  "a": [\n    1,\n    2\n  ],\n  "z": 1\n}\n');
+    expect(await runJq('[]', null)).toBe('[]\n');
+  });
+
+  it('scalars', async () => {
+    expect(await runJq('.ok, .missing, .data.total, .data.has_more', envelope)).toBe('true\nnull\n2\nfalse\n');
+    expect(await runJq('0.5', null)).toBe('0.5\n');
+  });
+
+  it('non-integer numbers use Go %g', async () => {
+    expect(await runJq('.x', { x: 1234567.5 })).toBe('1.2345675e+06\n');
+  });
+
+  it('big integers keep their digits', async () => {
+    const input = parseJson('{"id":12345678901234567890}');
+    expect(await runJq('.id', input)).toBe('12345678901234567890\n');
+    expect(await runJq('.', input)).toBe('{\n  "id": 12345678901234567890\n}\n');
+  });
+
+  it('no results → empty string', async () => {
+    expect(await runJq('empty', envelope)).toBe('');
+  });
+
+  it('a trailing comment does not break the program', async () => {
+    expect(await runJq('.data.total # the total', envelope)).toBe('2\n');
+  });
+
+  it('compile errors are validation errors', async () => {
+    const e = await caught(runJq('.data |||', envelope));
+    expect(e.type).toBe('validation');
+    expect(e.message).toMatch(/^invalid jq expression: /);
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('runtime errors are jq_error and keep the output produced before them', async () => {
+    const e = await caught(runJq('.data.chats[].name, error("x")', envelope));
+    expect(e.type).toBe('jq_error');
+    expect(e.exitCode).toBe(1);
+    expect(e.message).toBe('jq error: x');
+    expect(isJqRuntimeError(e)).toBe(true);
+    expect((e as CliError & { partialOutput: string }).partialOutput).toBe('Alpha\nBeta Team\n');
+  });
+
+  it('runtime error without prior output', async () => {
+    const e = await caught(runJq('.data.total + "a"', envelope));
+    expect(e.type).toBe('jq_error');
+    expect(e.message).toMatch(/^jq error: .*cannot be added/);
+    expect((e as CliError & { partialOutput: string }).partialOutput).toBe('');
+  });
+});
+
+describe('validateJq', () => {
+  it('accepts valid expressions without running them', async () => {
+    await expect(validateJq('.data.chats[] | select(.name | test("A"))')).resolves.toBeUndefined();
+    await expect(validateJq('error("only at run time")')).resolves.toBeUndefined();
+  });
+
+  it('rejects syntax errors, unknown functions and undefined variables', async () => {
+    for (const expr of ['.a |||', '.a | nosuchfn', '$nope', '.[']) {
+      const e = await caught(validateJq(expr));
+      expect(e.type).toBe('validation');
+      expect(e.exitCode).toBe(2);
+      expect(e.message.startsWith('invalid jq expression: ')).toBe(true);
+      expect(e.message).not.toMatch(/jq: error|compile error|\n/);
+    }
+    const e = await caught(validateJq('.a | nosuchfn'));
+    expect(e.message).toContain('nosuchfn/0 is not defined');
+  });
+});
+
+describe('formatJqValue', () => {
+  it('formats like the Go CLI', () => {
+    expect(formatJqValue('a"b')).toBe('a"b');
+    expect(formatJqValue(null)).toBe('null');
+    expect(formatJqValue(3)).toBe('3');
+    expect(formatJqValue(1e21)).toBe('1e+21');
+    expect(formatJqValue(0.000001)).toBe('1e-06');
+    expect(formatJqValue(new JsonNumber('1.0'))).toBe('1');
+    expect(formatJqValue(new JsonNumber('-98765432109876543210'))).toBe('-98765432109876543210');
+  });
+});
