@@ -2,13 +2,16 @@
  * The lark-cli program: parses the command line with commander, loads only the command group
  * that was asked for, and turns every failure into the JSON error envelope (DECISIONS.md 3, 4).
  */
-import { Command, CommanderError } from 'commander';
-import { Context } from './core/context.js';
+import type { Command, CommanderError } from 'commander';
+import type { Context } from './core/context.js';
 import { CliError, SilentExit } from './core/errors.js';
 import { cliVersion, processIo, type Io } from './core/io.js';
 import { newRunState, type RunState } from './core/run-state.js';
-import { reportError } from './output/envelope.js';
 import type { ShortcutDef } from './shortcut/define.js';
+
+// Start-up time (issue 2, item 8): only the modules above load before the command line is
+// looked at. commander, the Context (config, secret store, paths) and the error envelope are
+// imported when needed, so `--version` loads almost nothing and `--help` no config code.
 
 export interface RunOptions {
   /** Extra shortcuts mounted under `im` (tests of the framework). */
@@ -28,8 +31,11 @@ interface TopCommand {
 /** Top-level commands; each module is imported only when its command runs. */
 const TOP: TopCommand[] = [
   { name: 'api', summary: 'Generic Lark API requests', load: () => import('./commands/api.js') },
+  { name: 'auth', summary: 'User authorization: login, status, scopes, logout', load: () => import('./commands/auth.js') },
   { name: 'config', summary: 'Manage app credentials and CLI settings', load: () => import('./commands/config.js') },
   { name: 'im', summary: 'Message and group chat management', load: () => import('./im/index.js') },
+  { name: 'profile', summary: 'Manage profiles (one app per profile)', load: () => import('./commands/profile.js') },
+  { name: 'schema', summary: 'View API method parameters, types, and scopes', load: () => import('./commands/schema.js') },
 ];
 
 /** Takes the global `--profile` out of the arguments (core.md §1.2). */
@@ -61,7 +67,11 @@ export function commanderToCliError(e: CommanderError): CliError {
   const m = e.message.replace(/^error:\s*/, '');
   let msg = m;
   let r: RegExpExecArray | null;
-  if ((r = /unknown option '([^']+)'/.exec(m))) msg = `unknown flag: ${r[1]}`;
+  if ((r = /unknown option '([^']+)'/.exec(m))) {
+    // pflag names the flag without its `=value`; a short flag is reported by its first letter
+    const opt = r[1]!;
+    msg = opt.startsWith('--') ? `unknown flag: ${opt.split('=')[0]}` : `unknown shorthand flag: '${opt.charAt(1)}' in ${opt}`;
+  }
   else if ((r = /option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(m))) msg = `flag needs an argument: ${r[1]}`;
   else if ((r = /unknown command '([^']+)'/.exec(m))) msg = `unknown command "${r[1]}" for "lark-cli"`;
   else if ((r = /too many arguments.*Expected (\d+) arguments? but got (\d+)/.exec(m))) msg = `accepts ${r[1]} arg(s), received ${r[2]}`;
@@ -89,14 +99,15 @@ function configureTree(cmd: Command, io: Io): void {
 export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Promise<number> {
   const state = newRunState();
   let ctx: Context | undefined;
+  let commander: typeof import('commander') | undefined;
   try {
     const { args, profile } = extractProfile(rawArgs);
     if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
       io.stdout.write(`lark-cli version ${cliVersion()}\n`);
       return 0;
     }
-    ctx = new Context(io, profile);
-    const program = new Command('lark-cli')
+    commander = await import('commander');
+    const program = new commander.Command('lark-cli')
       .description('lark-cli: Lark/Feishu from the terminal (instant messaging)')
       .option('--profile <name>', 'use a specific profile')
       .option('-v, --version', 'print the version')
@@ -110,7 +121,8 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
     const first = args.find((a) => !a.startsWith('-'));
     for (const top of TOP) {
       if (top.name === first) {
-        const mod = await top.load();
+        const [mod, { Context }] = await Promise.all([top.load(), import('./core/context.js')]);
+        ctx = new Context(io, profile);
         await mod.register(program, ctx, state, opts);
       } else {
         program.command(top.name).description(top.summary);
@@ -120,8 +132,9 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
     await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
+    if (commander && e instanceof commander.CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      const { reportError } = await import('./output/envelope.js');
       return reportError(io, commanderToCliError(e));
     }
     if (e instanceof SilentExit) return e.exitCode;
@@ -130,6 +143,7 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
       const { enrichPermissionError } = await import('./core/scopes.js');
       err = enrichPermissionError(e, ctx, state.identity === 'user' || state.identity === 'bot' ? state.identity : undefined);
     }
+    const { reportError } = await import('./output/envelope.js');
     return reportError(io, err, state.identity);
   }
 }

@@ -6,6 +6,7 @@ import { CliError } from '../core/errors.js';
 import { endpointsFor, isBaseUrl } from '../core/brand.js';
 import { cliVersion } from '../core/io.js';
 import { send } from '../http/transport.js';
+import { logAuthResponse } from './auth-log.js';
 
 interface RegistrationAnswer {
   device_code?: string;
@@ -21,13 +22,15 @@ interface RegistrationAnswer {
 }
 
 async function post(ctx: Context, accounts: string, form: Record<string, string>): Promise<{ status: number; body: RegistrationAnswer }> {
+  const url = `${accounts}/oauth/v1/app/registration`;
   const res = await send(ctx.io, {
     method: 'POST',
-    url: `${accounts}/oauth/v1/app/registration`,
+    url,
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(form).toString(),
     safe: false,
   });
+  logAuthResponse(ctx.authLog, url, res.status, res.headers);
   let body: RegistrationAnswer = {};
   try {
     body = JSON.parse(res.body.toString('utf8')) as RegistrationAnswer;

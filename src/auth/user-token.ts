@@ -9,8 +9,11 @@ import type { Account, Context } from '../core/context.js';
 import { CliError, REAUTH_HINT } from '../core/errors.js';
 import { endpointsFor } from '../core/brand.js';
 import { safeName } from '../core/paths.js';
-import { send } from '../http/transport.js';
+import { encodePairs } from '../core/url.js';
+import { send, type HttpResponse } from '../http/transport.js';
 import { cliHeaders } from '../http/headers.js';
+import { checkSecurityPolicy } from '../http/client.js';
+import { logAuthResponse } from './auth-log.js';
 import { readUserToken, removeUserToken, tokenStatus, writeUserToken, type StoredToken } from './token-store.js';
 
 export function needUserAuthorization(openId: string): CliError {
@@ -54,6 +57,8 @@ async function refreshUnderLock(ctx: Context, account: Account, openId: string):
       realpath: false,
       stale: 30_000,
       retries: { retries: 60, minTimeout: 500, maxTimeout: 500, factor: 1 },
+      // a lock lost while refreshing must not crash the process (the default handler throws)
+      onCompromised: () => undefined,
     });
   } catch (e) {
     const msg = (e as { code?: string }).code === 'ELOCKED' ? 'timeout waiting for cross-process lock' : `failed to acquire cross-process lock: ${(e as Error).message}`;
@@ -89,26 +94,44 @@ interface RefreshAnswer {
   scope?: string;
 }
 
-async function postRefresh(ctx: Context, account: Account, t: StoredToken): Promise<RefreshAnswer> {
-  const form = new URLSearchParams({
-    grant_type: 'refresh_token',
-    refresh_token: t.refreshToken,
-    client_id: account.appId,
-    client_secret: account.appSecret(),
-  });
-  const res = await send(ctx.io, {
-    method: 'POST',
-    url: `${endpointsFor(account.brand).open}/open-apis/authen/v2/oauth/token`,
-    headers: { ...cliHeaders(), 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    safe: false,
-    timeoutMs: 30_000,
-  });
+/** One refresh request. Transport failures are `network` errors (DECISIONS.md 17). */
+async function postRefresh(ctx: Context, account: Account, t: StoredToken): Promise<HttpResponse> {
+  const form = encodePairs([
+    ['grant_type', 'refresh_token'],
+    ['refresh_token', t.refreshToken],
+    ['client_id', account.appId],
+    ['client_secret', account.appSecret()],
+  ]);
+  const url = `${endpointsFor(account.brand).open}/open-apis/authen/v2/oauth/token`;
+  let res: HttpResponse;
   try {
-    return JSON.parse(res.body.toString('utf8')) as RefreshAnswer;
+    res = await send(ctx.io, {
+      method: 'POST',
+      url,
+      headers: { ...cliHeaders(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form,
+      safe: false,
+      timeoutMs: 30_000,
+    });
   } catch (e) {
-    throw new CliError('auth', `token refresh parse error: ${(e as Error).message}`);
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new CliError('network', `token refresh read error: ${msg}`, { cause: e });
   }
+  logAuthResponse(ctx.authLog, url, res.status, res.headers);
+  checkSecurityPolicy(res);
+  return res;
+}
+
+function parseRefresh(res: HttpResponse): RefreshAnswer {
+  const v: unknown = JSON.parse(res.body.toString('utf8'));
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('response is not a JSON object');
+  return v as RefreshAnswer;
+}
+
+/** `code` defaults to -1 when absent; a failure is another non-zero code or an `error`. */
+function refreshFailed(a: RefreshAnswer): boolean {
+  const code = typeof a.code === 'number' ? a.code : -1;
+  return (code !== -1 && code !== 0) || (typeof a.error === 'string' && a.error !== '');
 }
 
 async function refresh(ctx: Context, account: Account, t: StoredToken): Promise<string> {
@@ -118,27 +141,43 @@ async function refresh(ctx: Context, account: Account, t: StoredToken): Promise<
     removeUserToken(ctx.store, account.appId, openId);
     return needUserAuthorization(openId);
   };
-  // A network failure keeps the stored tokens (DECISIONS.md 17): send() throws `network`.
-  let ans = await postRefresh(ctx, account, t);
-  const failed = (a: RefreshAnswer) => (a.code !== undefined && a.code !== 0) || !!a.error;
-  if (failed(ans)) {
+  // A network failure keeps the stored tokens (DECISIONS.md 17): postRefresh throws `network`.
+  let ans: RefreshAnswer;
+  try {
+    ans = parseRefresh(await postRefresh(ctx, account, t));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError('auth', `token refresh parse error: ${(e as Error).message}`, { hint: REAUTH_HINT });
+  }
+  if (refreshFailed(ans)) {
     if (ans.code === 20050) {
       ctx.io.stderr.write(`[lark-cli] [WARN] uat-client: refresh transient error (code=20050) for ${openId}, retrying once\n`);
-      ans = await postRefresh(ctx, account, t);
-      if (failed(ans)) throw clear(`[lark-cli] [WARN] uat-client: refresh failed after retry (code=${ans.code ?? -1}) for ${openId}, clearing token\n`);
+      try {
+        ans = parseRefresh(await postRefresh(ctx, account, t));
+      } catch (e) {
+        // the network case keeps the record (DECISIONS.md 17); an unreadable answer clears it
+        if (e instanceof CliError) throw e;
+        throw clear(`[lark-cli] [WARN] uat-client: refresh failed after retry (code=-1) for ${openId}, clearing token\n`);
+      }
+      if (refreshFailed(ans)) {
+        throw clear(`[lark-cli] [WARN] uat-client: refresh failed after retry (code=${ans.code ?? -1}) for ${openId}, clearing token\n`);
+      }
     } else {
       throw clear(`[lark-cli] [WARN] uat-client: refresh failed (code=${ans.code ?? -1}), clearing token for ${openId}\n`);
     }
   }
-  if (!ans.access_token) throw new CliError('auth', 'Token refresh returned no access_token');
+  if (!ans.access_token) throw new CliError('auth', 'Token refresh returned no access_token', { hint: REAUTH_HINT });
   const now = Date.now();
   const next: StoredToken = {
     ...t,
     accessToken: ans.access_token,
     refreshToken: ans.refresh_token || t.refreshToken,
-    expiresAt: now + (ans.expires_in ?? 7200) * 1000,
-    refreshExpiresAt: ans.refresh_token_expires_in && ans.refresh_token_expires_in > 0 ? now + ans.refresh_token_expires_in * 1000 : t.refreshExpiresAt,
-    scope: ans.scope ?? t.scope,
+    expiresAt: now + (typeof ans.expires_in === 'number' ? ans.expires_in : 7200) * 1000,
+    refreshExpiresAt:
+      typeof ans.refresh_token_expires_in === 'number' && ans.refresh_token_expires_in > 0
+        ? now + ans.refresh_token_expires_in * 1000
+        : t.refreshExpiresAt,
+    scope: typeof ans.scope === 'string' ? ans.scope : t.scope,
   };
   writeUserToken(ctx.store, next);
   return next.accessToken;

@@ -37,6 +37,12 @@ async function runApi(ctx: Context, state: RunState, args: string[], f: RawFlags
   if (account && account.strictMode !== 'off') identity = account.strictMode;
   else if (asGiven && f.as && f.as !== 'auto') identity = f.as === 'bot' ? 'bot' : 'user';
   else {
+    // auto-detection needs to know whether an environment user token is valid (core.md §5.2)
+    const autoDetect = asGiven ? f.as === 'auto' : account?.defaultAs !== 'user' && account?.defaultAs !== 'bot';
+    if (autoDetect && account?.source === 'env' && account.envUserToken) {
+      const { verifyEnvUser } = await import('../shortcut/run.js');
+      await verifyEnvUser(ctx, !!f.dryRun);
+    }
     const { resolveIdentity } = await import('../core/identity.js');
     identity = resolveIdentity(ctx, undefined, ['bot', 'user']).identity;
     if (asGiven && f.as === 'auto') identity = resolveIdentity(ctx, 'auto', ['bot', 'user']).identity;

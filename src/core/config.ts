@@ -138,8 +138,15 @@ export function saveConfig(dirs: Dirs, cfg: ConfigFile): void {
 
 export const profileDisplayName = (a: AppConfig) => a.name || a.appId;
 
-function findProfile(cfg: ConfigFile, name: string): AppConfig | undefined {
-  return cfg.apps.find((a) => a.name === name) ?? cfg.apps.find((a) => a.appId === name);
+/** Index of the profile whose name is `name`, else whose appId is `name`; -1 when none. */
+export function findProfileIndex(cfg: ConfigFile, name: string): number {
+  const byName = cfg.apps.findIndex((a) => a.name === name);
+  return byName >= 0 ? byName : cfg.apps.findIndex((a) => a.appId === name);
+}
+
+export function findProfile(cfg: ConfigFile, name: string): AppConfig | undefined {
+  const i = findProfileIndex(cfg, name);
+  return i >= 0 ? cfg.apps[i] : undefined;
 }
 
 /** The active profile (core.md §2.2). */

@@ -9,6 +9,7 @@ import { loadConfig, profileDisplayName, selectProfile } from './config.js';
 import type { Io } from './io.js';
 import { resolveDirs, type Dirs } from './paths.js';
 import { appSecretAccount, SecretStore } from './secret-store.js';
+import { logKeychainError, type AuthLogTarget } from '../auth/auth-log.js';
 
 export interface Account {
   source: 'env' | 'config';
@@ -50,8 +51,13 @@ export class Context {
   }
 
   get store(): SecretStore {
-    this.storeInst ??= new SecretStore(this.dirs.storeDir);
+    this.storeInst ??= new SecretStore(this.dirs.storeDir, (op, msg) => logKeychainError(this.authLog, op, msg));
     return this.storeInst;
+  }
+
+  /** Where auth responses and secret-store failures are logged (core.md §10.10). */
+  get authLog(): AuthLogTarget {
+    return { logDir: this.dirs.logDir, argv: this.io.argv };
   }
 
   config(): LoadResult {

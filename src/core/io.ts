@@ -24,9 +24,15 @@ export interface Io {
 let stdinCache: Promise<Buffer> | undefined;
 
 export function processIo(): Io {
+  // Getters: the process streams are created on first access, which costs start-up time
+  // (`--version` never touches stdin or stderr).
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     readStdin: () => {
       stdinCache ??= new Promise<Buffer>((resolve, reject) => {
         if (process.stdin.isTTY) {
@@ -39,7 +45,9 @@ export function processIo(): Io {
       });
       return stdinCache;
     },
-    stdinIsTTY: !!process.stdin.isTTY,
+    get stdinIsTTY() {
+      return !!process.stdin.isTTY;
+    },
     env: process.env,
     cwd: process.cwd(),
     argv: ['lark-cli', ...process.argv.slice(2)],

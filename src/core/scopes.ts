@@ -24,6 +24,25 @@ export const SCOPE_SCORES: Record<string, number> = {
   'contact:user.base:readonly': 75, offline_access: 82,
 };
 
+/**
+ * Auto-approve ("recommend") scopes of core.md §8.4: the table's recommend flags plus the
+ * allow-list, minus the deny-list (which holds `im:chat` and `im:message.send_as_user`).
+ */
+export const AUTO_APPROVE_SCOPES: ReadonlySet<string> = new Set([
+  'im:chat:read', 'im:chat:readonly', 'im:chat:create', 'im:chat:update', 'im:chat:delete', 'im:chat:operate_as_owner',
+  'im:chat:moderation:write_only', 'im:chat.members:read', 'im:chat.members:write_only', 'im:chat.members:bot_access',
+  'im:chat.managers:write_only', 'im:chat.moderation:read', 'im:message', 'im:message:readonly', 'im:message:update',
+  'im:message:send_as_bot', 'im:message.group_msg', 'im:message.group_at_msg:readonly', 'im:message.group_msg:get_as_user',
+  'im:message.p2p_msg:get_as_user', 'im:message.p2p_msg:readonly', 'im:message.pins:read', 'im:message.pins:write_only',
+  'im:message.reactions:read', 'im:message.reactions:write_only', 'im:message.urgent', 'im:resource',
+  'contact:user.base:readonly', 'offline_access',
+]);
+
+/** Keeps the auto-approve scopes, in their order (`auth login --recommend`). */
+export function filterAutoApprove(scopes: string[]): string[] {
+  return scopes.filter((s) => AUTO_APPROVE_SCOPES.has(s));
+}
+
 /** The highest-scoring scope; unknown scopes are skipped, the first one is the fallback. */
 export function recommendScope(scopes: string[]): string | undefined {
   let best: string | undefined;

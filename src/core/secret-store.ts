@@ -19,7 +19,11 @@ const GENERIC_HINT =
 class StoreFailure extends Error {}
 
 export class SecretStore {
-  constructor(readonly dir: string) {}
+  /** `onFailure` hears every failure other than "not found" (the auth log, core.md §10.10). */
+  constructor(
+    readonly dir: string,
+    private readonly onFailure?: (op: 'Get' | 'Set' | 'Remove', message: string) => void,
+  ) {}
 
   private entryPath(account: string): string {
     return path.join(this.dir, `${safeName(account)}.enc`);
@@ -80,6 +84,11 @@ export class SecretStore {
       return fn();
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
+      try {
+        this.onFailure?.(op, msg);
+      } catch {
+        /* logging never fails the operation */
+      }
       throw new CliError('config', `keychain ${op} failed: ${msg}`, {
         hint: msg === 'keychain not initialized' ? NOT_INITIALIZED_HINT : GENERIC_HINT,
       });

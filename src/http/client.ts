@@ -30,6 +30,10 @@ export interface ApiRequest {
   headers?: Record<string, string>;
   /** Override: retry even though it is a write (send/reply carry a uuid). */
   idempotent?: boolean;
+  /** Per-request deadline in ms covering connection, headers and body (downloads use 120 s). */
+  timeoutMs?: number;
+  /** Cancels the request (downloads stop sibling chunks after a failure). */
+  signal?: AbortSignal;
 }
 
 /** Query pairs from a record (lists repeat the key) or a list of pairs, Go-encoded. */
@@ -100,7 +104,15 @@ export class ApiClient {
   /** Sends and buffers the response; security-policy answers become their own error. */
   async raw(req: ApiRequest): Promise<HttpResponse> {
     const p = await this.prepare(req);
-    const res = await send(this.ctx.io, { method: req.method.toUpperCase(), url: p.url, headers: p.headers, body: p.body, safe: this.isSafe(req) });
+    const res = await send(this.ctx.io, {
+      method: req.method.toUpperCase(),
+      url: p.url,
+      headers: p.headers,
+      body: p.body,
+      safe: this.isSafe(req),
+      timeoutMs: req.timeoutMs,
+      signal: req.signal,
+    });
     checkSecurityPolicy(res);
     return res;
   }
@@ -108,7 +120,15 @@ export class ApiClient {
   /** Sends and streams the response body (downloads). */
   async stream(req: ApiRequest): Promise<StreamResponse> {
     const p = await this.prepare(req);
-    return sendStream(this.ctx.io, { method: req.method.toUpperCase(), url: p.url, headers: p.headers, body: p.body, safe: this.isSafe(req) });
+    return sendStream(this.ctx.io, {
+      method: req.method.toUpperCase(),
+      url: p.url,
+      headers: p.headers,
+      body: p.body,
+      safe: this.isSafe(req),
+      timeoutMs: req.timeoutMs,
+      signal: req.signal,
+    });
   }
 
   /**

@@ -3,7 +3,7 @@
  * (core.md §9.3), redirects without leaking Authorization (DECISIONS.md 9), and the retry policy
  * of DECISIONS.md 7 for requests that are safe to repeat.
  */
-import { Agent, EnvHttpProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, FormData as UndiciFormData, interceptors, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import type { Io } from '../core/io.js';
 import { CliError } from '../core/errors.js';
@@ -18,6 +18,8 @@ export interface HttpRequest {
   safe: boolean;
   /** Whole-request deadline in ms (the auxiliary client uses 30 s). */
   timeoutMs?: number;
+  /** Cancels the request (and a streamed body); an aborted request is never retried. */
+  signal?: AbortSignal;
   /** Also retry on Lark code 99991400 in a JSON body (default true for safe requests). */
   retryOnRateLimitCode?: boolean;
 }
@@ -106,7 +108,8 @@ export function serverDelayMs(headers: Record<string, string>, now = Date.now())
   return undefined;
 }
 
-function backoffMs(io: Io, attempt: number): number {
+/** Backoff before retry `attempt + 1` (DECISIONS.md 7); base from LARKSUITE_CLI_RETRY_BASE_MS. */
+export function backoffMs(io: Io, attempt: number): number {
   const base = Number(io.env.LARKSUITE_CLI_RETRY_BASE_MS) >= 0 && io.env.LARKSUITE_CLI_RETRY_BASE_MS !== undefined
     ? Number(io.env.LARKSUITE_CLI_RETRY_BASE_MS)
     : 400;
@@ -128,12 +131,27 @@ function isReplayable(body: HttpRequest['body']): boolean {
   return body === undefined || typeof body === 'string' || body instanceof Uint8Array || (typeof FormData !== 'undefined' && body instanceof FormData);
 }
 
+/**
+ * undici's request() only understands its own FormData class (Node's global one fails with
+ * "action is not a function"): a global FormData is copied into an undici one, parts unchanged.
+ */
+function undiciBody(body: HttpRequest['body']): HttpRequest['body'] | UndiciFormData {
+  if (typeof FormData === 'undefined' || !(body instanceof FormData) || (body as unknown) instanceof UndiciFormData) return body;
+  const form = new UndiciFormData();
+  for (const [name, value] of body.entries()) {
+    if (typeof value === 'string') form.append(name, value);
+    else form.append(name, value, value.name);
+  }
+  return form;
+}
+
 async function once(io: Io, req: HttpRequest, stream: boolean): Promise<StreamResponse> {
-  const signal = req.timeoutMs ? AbortSignal.timeout(req.timeoutMs) : undefined;
+  const timeout = req.timeoutMs ? AbortSignal.timeout(req.timeoutMs) : undefined;
+  const signal = timeout && req.signal ? AbortSignal.any([timeout, req.signal]) : (timeout ?? req.signal);
   const res = await request(req.url, {
     method: req.method as Dispatcher.HttpMethod,
     headers: req.headers,
-    body: req.body as Dispatcher.DispatchOptions['body'],
+    body: undiciBody(req.body) as Dispatcher.DispatchOptions['body'],
     dispatcher: getDispatcher(io),
     signal,
   });
@@ -200,7 +218,7 @@ export async function sendStream(io: Io, req: HttpRequest): Promise<StreamRespon
     try {
       res = await once(io, req, true);
     } catch (e) {
-      if (attempt < attempts) {
+      if (attempt < attempts && !req.signal?.aborted) {
         await sleep(backoffMs(io, attempt));
         continue;
       }

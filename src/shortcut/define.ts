@@ -7,7 +7,11 @@ import type { Identity } from '../core/config.js';
 import type { ShortcutRuntime } from './runtime.js';
 import type { DryRun } from './dry-run.js';
 
-export type FlagType = 'string' | 'bool' | 'int' | 'string_array';
+/**
+ * `string_array`: repeatable, no comma splitting (cobra StringArray); `string_slice`: repeatable and
+ * every occurrence split CSV-style (cobra StringSlice: quotes may protect a comma, `""` adds nothing).
+ */
+export type FlagType = 'string' | 'bool' | 'int' | 'string_array' | 'string_slice';
 
 export interface FlagDef {
   name: string;

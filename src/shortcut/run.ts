@@ -43,6 +43,87 @@ function intParser(name: string) {
   };
 }
 
+/**
+ * One CSV record as Go's encoding/csv reads it (pflag StringSlice): `,` separates fields, a field
+ * that starts with `"` is quoted (`""` is a literal quote), a bare quote elsewhere is an error.
+ */
+export function splitCsvRecord(name: string, v: string): string[] {
+  if (v === '') return [];
+  const out: string[] = [];
+  let i = 0;
+  const bad = (col: number, what: string): never => {
+    throw new CliError('validation', `invalid argument "${v}" for "--${name}" flag: parse error on line 1, column ${col}: ${what}`);
+  };
+  for (;;) {
+    let field = '';
+    if (v[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= v.length) bad(i + 1, 'extraneous or missing " in quoted-field');
+        if (v[i] === '"') {
+          if (v[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        field += v[i++];
+      }
+      if (i < v.length && v[i] !== ',') bad(i + 1, 'extraneous or missing " in quoted-field');
+    } else {
+      while (i < v.length && v[i] !== ',') {
+        if (v[i] === '"') bad(i + 1, 'bare " in non-quoted-field');
+        field += v[i++];
+      }
+    }
+    out.push(field);
+    if (i >= v.length) return out;
+    i++; // the comma
+  }
+}
+
+/** Go strconv.ParseBool. */
+function parseBoolFlag(name: string, v: string): boolean {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  throw new CliError('validation', `invalid argument "${v}" for "--${name}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`);
+}
+
+/**
+ * pflag accepts `--flag=true|false` for bools, commander does not: the values are taken out of the
+ * arguments before commander sees them and returned as explicit settings (last occurrence wins).
+ */
+function takeBoolValues(args: string[], flags: FlagDef[]): { args: string[]; bools: Map<string, boolean> } {
+  const bools = new Map<string, boolean>();
+  const boolNames = new Set(flags.filter((f) => f.type === 'bool').map((f) => f.name));
+  const valued = new Set(flags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    if (valued.has(a)) {
+      // the next word is this flag's value, whatever it looks like
+      out.push(a);
+      if (i + 1 < args.length) out.push(args[++i]!);
+      continue;
+    }
+    const m = /^--([^=]+)(?:=([\s\S]*))?$/.exec(a);
+    if (m && boolNames.has(m[1]!)) {
+      const value = m[2] === undefined ? true : parseBoolFlag(m[1]!, m[2]);
+      bools.set(m[1]!, value);
+      if (value) out.push(`--${m[1]}`);
+      continue;
+    }
+    out.push(a);
+  }
+  return { args: out, bools };
+}
+
 function addFlag(cmd: Command, f: FlagDef): void {
   const long = `--${f.name}`;
   const flagsText = (f.short ? `-${f.short}, ` : '') + long + (f.type === 'bool' ? '' : ' <value>');
@@ -50,10 +131,13 @@ function addFlag(cmd: Command, f: FlagDef): void {
   if (f.type === 'string_array') {
     // repeatable, no comma splitting (cobra StringArray)
     opt.argParser((v: string, prev: string[] | undefined) => [...(Array.isArray(prev) ? prev : []), v]);
+  } else if (f.type === 'string_slice') {
+    // repeatable, each occurrence split as one CSV record (cobra StringSlice)
+    opt.argParser((v: string, prev: string[] | undefined) => [...(Array.isArray(prev) ? prev : []), ...splitCsvRecord(f.name, v)]);
   } else if (f.type === 'int') {
     opt.argParser(intParser(f.name));
   }
-  if (f.default !== undefined && f.default !== '' && f.type !== 'bool') opt.default(f.default);
+  if (f.default !== undefined && f.default !== '' && (f.type !== 'bool' || f.default === true)) opt.default(f.default);
   if (f.hidden) opt.hideHelp();
   cmd.addOption(opt);
 }
@@ -68,6 +152,13 @@ export function shortcutCommand(def: ShortcutDef, ctx: Context, state: RunState)
   const cmd = new Command(def.command).description(def.description).allowExcessArguments(true).argument('[args...]');
   const all = [...def.flags, ...frameworkFlags(def)];
   for (const f of all) addFlag(cmd, f);
+  let bools = new Map<string, boolean>();
+  const parseOptions = cmd.parseOptions.bind(cmd);
+  cmd.parseOptions = (argv: string[]) => {
+    const taken = takeBoolValues(argv, all);
+    bools = taken.bools;
+    return parseOptions(taken.args);
+  };
   if (def.tips?.length) cmd.addHelpText('after', '\nTips:\n' + def.tips.map((t) => `    • ${t}`).join('\n'));
   cmd.action(async (args: string[]) => {
     if (args.length) {
@@ -77,9 +168,16 @@ export function shortcutCommand(def: ShortcutDef, ctx: Context, state: RunState)
     const values: FlagValues = {};
     const given = new Set<string>();
     for (const f of all) {
-      const key = attrName(f.name);
-      values[f.name] = opts[key] as FlagValues[string];
+      // commander reads a bool `--no-x` as the negation of `x` (default true)
+      const negated = f.type === 'bool' && f.name.startsWith('no-');
+      const key = attrName(negated ? f.name.slice(3) : f.name);
+      values[f.name] = negated ? opts[key] === false : (opts[key] as FlagValues[string]);
       if (cmd.getOptionValueSource(key) === 'cli') given.add(f.name);
+      const b = bools.get(f.name);
+      if (b !== undefined) {
+        values[f.name] = b;
+        given.add(f.name);
+      }
     }
     const missing = def.flags.filter((f) => f.required && !given.has(f.name)).map((f) => `"${f.name}"`);
     if (missing.length) throw new CliError('validation', `required flag(s) ${missing.join(', ')} not set`);

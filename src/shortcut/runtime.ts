@@ -114,12 +114,15 @@ export class ShortcutRuntime {
     return this.botInfoPromise;
   }
 
-  /** Prints the success envelope (or the chosen format / --jq). */
-  async out(data: unknown, opts: { pretty?: (data: unknown) => string; count?: number } = {}): Promise<void> {
+  /**
+   * Prints the success envelope (or the chosen format / --jq). `format` overrides --format:
+   * `'json'` for shortcuts that accept --format but always print the envelope (core.md §10.6).
+   */
+  async out(data: unknown, opts: { pretty?: (data: unknown) => string; count?: number; format?: string } = {}): Promise<void> {
     await emitResult(
       this.io,
       { identity: this.identity, data, meta: opts.count ? { count: opts.count } : undefined },
-      { format: this.format, jq: this.values.jq as string | undefined, pretty: opts.pretty },
+      { format: opts.format ?? this.format, jq: this.values.jq as string | undefined, pretty: opts.pretty },
     );
   }
 

@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+/**
+ * Start-up benchmark (issue 2, item 8): wall time of `lark-cli --version`, `--help` and a
+ * `--dry-run` command against bare `node -e 0`, measured in one run with the commands
+ * interleaved round-robin so machine noise hits all of them alike.
+ *
+ *   node bench/startup.bench.mjs [--rounds N] [--bin path/to/lark-cli]
+ *
+ * (rounds: default 30, or BENCH_ROUNDS)
+ *
+ * Prints median and p90 per command, the ratio of medians to bare node, and PASS/FAIL against
+ * the targets. Always exits 0 (it is a report); a command that does not run cleanly is
+ * reported as FAIL (required) or skipped (optional).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function argValue(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** `--bin <path>` measures another build of the CLI (e.g. an experimental bundle). */
+const bin = resolve(argValue('--bin') ?? join(root, 'bin', 'lark-cli'));
+const rounds = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS ?? 30) | 0);
+const WARMUP = 2;
+
+const tmp = mkdtempSync(join(tmpdir(), 'lark-bench-'));
+const env = {
+  ...process.env,
+  LARKSUITE_CLI_APP_ID: 'cli_bench',
+  LARKSUITE_CLI_APP_SECRET: 'x',
+  // Unroutable on purpose: a dry-run that tried the network would fail fast and be reported.
+  LARKSUITE_CLI_BRAND: 'http://127.0.0.1:9',
+  LARKSUITE_CLI_CONFIG_DIR: join(tmp, 'config'),
+  LARKSUITE_CLI_DATA_DIR: join(tmp, 'data'),
+  LARKSUITE_CLI_LOG_DIR: join(tmp, 'logs'),
+  NO_COLOR: '1',
+};
+delete env.NODE_OPTIONS; // measure the CLI, not a preloaded hook
+
+/** A dry-run prints its request plan (`{"api": [...]}`) on stdout. */
+const DRY_RUN = /"api"\s*:\s*\[/;
+
+/** `target` = the allowed ratio of medians to bare node; optional commands are skipped when unknown. */
+const commands = [
+  { label: 'node -e 0', args: ['-e', '0'], baseline: true },
+  { label: 'lark-cli --version', args: [bin, '--version'], target: 1.5, expect: /^lark-cli version \S+/ },
+  { label: 'lark-cli --help', args: [bin, '--help'], target: 1.6, expect: /Usage:/ },
+  {
+    label: 'lark-cli api GET … --dry-run',
+    args: [bin, 'api', 'GET', '/open-apis/im/v1/chats/oc_1', '--as', 'bot', '--dry-run'],
+    target: 2.0,
+    expect: DRY_RUN,
+  },
+];
+
+/** An `im` shortcut dry-run, when one is implemented: the first candidate that runs cleanly. */
+const imCandidates = [
+  ['+messages-send', '--chat-id', 'oc_1', '--text', 'hi', '--as', 'bot', '--dry-run'],
+  ['+chat-messages-list', '--chat-id', 'oc_1', '--as', 'bot', '--dry-run'],
+  ['+chat-create', '--name', 'T', '--as', 'bot', '--dry-run'],
+  ['+chat-list', '--as', 'bot', '--dry-run'],
+];
+
+function spawnOnce(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { env, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), error: r.error };
+}
+
+/** Runs a command once; returns why it is unusable for the benchmark, or undefined. */
+function probe(args, expect) {
+  const r = spawnOnce(args);
+  if (r.error) return `spawn failed: ${r.error.message}`;
+  if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' ')}`;
+  if (!expect.test(r.stdout)) return `unexpected output: ${r.stdout.trim().split('\n')[0] || '(none)'}`;
+  return undefined;
+}
+
+const problems = [];
+const active = [];
+for (const c of commands) {
+  const why = c.baseline ? undefined : probe(c.args, c.expect);
+  if (why) problems.push(`${c.label}: ${why}`);
+  else active.push(c);
+}
+const imProbes = [];
+for (const cand of imCandidates) {
+  const args = [bin, 'im', ...cand];
+  const why = probe(args, DRY_RUN);
+  if (!why) {
+    active.push({ label: `lark-cli im ${cand[0]} --dry-run`, args, target: 2.0 });
+    break;
+  }
+  imProbes.push(`${cand[0]}: ${why}`);
+}
+
+for (const c of active) c.samples = [];
+for (let r = 0; r < WARMUP + rounds; r++) {
+  // Rotate the starting command each round so no command always runs first (or last).
+  for (let k = 0; k < active.length; k++) {
+    const c = active[(r + k) % active.length];
+    const res = spawnOnce(c.args);
+    if (r >= WARMUP) c.samples.push(res.ms);
+  }
+}
+rmSync(tmp, { recursive: true, force: true });
+
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+const base = quantile(active.find((c) => c.baseline).samples, 0.5);
+const rows = [['command', 'median', 'p90', 'ratio', 'target', 'result']];
+let failed = 0;
+for (const c of active) {
+  const med = quantile(c.samples, 0.5);
+  const ratio = med / base;
+  let result = '';
+  if (c.target !== undefined) {
+    const ok = ratio <= c.target;
+    if (!ok) failed++;
+    result = ok ? 'PASS' : 'FAIL';
+  }
+  rows.push([
+    c.label,
+    `${med.toFixed(1)} ms`,
+    `${quantile(c.samples, 0.9).toFixed(1)} ms`,
+    `${ratio.toFixed(2)}x`,
+    c.target !== undefined ? `<= ${c.target.toFixed(1)}x` : '',
+    result,
+  ]);
+}
+for (const p of problems) {
+  failed++;
+  const label = p.slice(0, p.indexOf(':'));
+  rows.push([label, '-', '-', '-', '', 'FAIL']);
+}
+
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+const line = (r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+const out = [];
+out.push(`start-up: ${rounds} rounds (+${WARMUP} warm-up), commands interleaved; node ${process.version} ${process.platform}-${process.arch}`);
+out.push('');
+out.push(line(rows[0]));
+out.push(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of rows.slice(1)) out.push(line(r));
+out.push('');
+for (const p of problems) out.push(`FAIL ${p}`);
+if (!active.some((c) => c.label.startsWith('lark-cli im '))) {
+  out.push(`im shortcut dry-run: skipped (none of the candidates runs yet${imProbes.length ? `; ${imProbes.map((p) => p.split(':')[0]).join(', ')}` : ''})`);
+}
+out.push(failed ? `start-up: ${failed} target(s) FAIL` : 'start-up: all targets PASS');
+process.stdout.write(out.join('\n') + '\n');

@@ -1,0 +1,49 @@
+/**
+ * What the post-fetch enrichment middleware shares during one command run: the API caller
+ * (every request goes through ONE bounded concurrency limit, so independent requests of a page
+ * — thread fetches, name look-ups, reaction batches, downloads — run together), the identity,
+ * the brand, the sender-name cache and a stderr warning sink.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Identity } from '../core/config.js';
+import type { ApiRequest } from '../http/client.js';
+import type { ShortcutRuntime } from '../shortcut/runtime.js';
+import { NameResolver } from './names.js';
+
+/** In-flight requests across all enrichment of one run (core of the "one bounded limit"). */
+export const ENRICH_CONCURRENCY = 16;
+
+export interface EnrichContext {
+  identity: Identity;
+  brand: string;
+  /** json-call (returns `data` or throws the classified error), under the shared limit. */
+  call<T = Record<string, unknown>>(req: ApiRequest): Promise<T>;
+  /** Runs `fn` under the shared limit (downloads). */
+  limit: LimitFunction;
+  /** One stderr line (a trailing newline is added). */
+  warn(line: string): void;
+  /** Sender names shared by outer messages, merge-forward sub-items and thread replies. */
+  names: NameResolver;
+  /** The runtime, for downloads (client, io, cwd). */
+  rt: ShortcutRuntime;
+}
+
+export function enrichContext(rt: ShortcutRuntime, concurrency = ENRICH_CONCURRENCY): EnrichContext {
+  const limit = pLimit(concurrency);
+  const ctx: EnrichContext = {
+    identity: rt.identity,
+    brand: rt.account.brand,
+    call: <T>(req: ApiRequest) => limit(() => rt.json<T>(req)),
+    limit,
+    warn: (line) => void rt.io.stderr.write(line + '\n'),
+    names: undefined as unknown as NameResolver,
+    rt,
+  };
+  ctx.names = new NameResolver(ctx);
+  return ctx;
+}
+
+/** The message of an error as the warnings print it. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

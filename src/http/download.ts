@@ -1,0 +1,648 @@
+/**
+ * Ranged download of a message resource (messages-write.md §5.4–§5.5, DECISIONS.md 10 and 24),
+ * shared by `+messages-resources-download` and the `--download-resources` stage of the read
+ * shortcuts.
+ *
+ *   downloadResource(client: ApiClient, opts: {
+ *     messageId: string;   // raw; path-escaped here
+ *     fileKey: string;     // raw; path-escaped here
+ *     type: string;        // 'image' | 'file' → `?type=`; 'file' starts with a 128 KiB Range probe
+ *     targetPath: string;  // absolute, already checked to lie inside the working directory; when it
+ *                          // has no extension one is appended from the first response's Content-Type
+ *     resolveTarget?: (headers) => string; // instead of the rule above: the final absolute path
+ *                          // (checked by the callback), from the first response's headers
+ *     io: Io;
+ *     concurrency?: number; // parallel 8 MiB chunks, default 4
+ *     progress?: boolean;   // progress bar on stderr; default: stderr is a terminal
+ *     timeoutMs?: number;   // per request, default 120 s
+ *   }): Promise<{ path: string /* realpath of the saved file *\/; sizeBytes: number; contentType: string }>
+ *
+ * Protocol: `GET /open-apis/im/v1/messages/<id>/resources/<key>?type=<type>`. `type=file` sends
+ * `Range: bytes=0-131071` first; a 206 answer gives the total size (`Content-Range`) and the
+ * rest is fetched as `bytes=<a>-<a+8 MiB-1>` ranges (the original's ranges), up to `concurrency`
+ * at a time, each written at its offset into a temporary file `.<name>.<random>.tmp` (0600) in the
+ * target folder (created 0700). A 200 answer is the whole resource (`Content-Length`, if any, is
+ * the expected size). The file is renamed over the target only when every byte arrived and the
+ * size matches; on any failure the temporary file is removed and the target is left untouched.
+ * Memory stays bounded: bodies are streamed to disk, never buffered.
+ *
+ * Every request is a safe GET: the transport retries transport errors, 429 and 5xx (DECISIONS.md
+ * 7); a response whose body breaks off is requested again (3 attempts in all). Errors:
+ * - HTTP >= 400: `http_error` (exit 1), `HTTP <status>: <first 4 KiB of the body, trimmed>`
+ *   (callers such as `--download-resources` prefix `download failed: `);
+ * - transport failure: `network` (exit 4), `stream request failed: <err>`;
+ * - broken transfer (bad `Content-Range`, unexpected status, short or overlong body, size
+ *   mismatch, body cut off three times): `network` (exit 4);
+ * - local file errors: `internal` (exit 5), `cannot create parent directory: …` / `cannot create file: …`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Io } from '../core/io.js';
+import { CliError } from '../core/errors.js';
+import { escapePathSegment } from '../core/url.js';
+import { formatSize } from '../core/format-size.js';
+import type { ApiClient } from './client.js';
+import { backoffMs, type StreamResponse } from './transport.js';
+
+export const PROBE_BYTES = 128 * 1024;
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+const ATTEMPTS = 3;
+const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_CONCURRENCY = 4;
+
+export interface DownloadOptions {
+  messageId: string;
+  fileKey: string;
+  type: string;
+  targetPath: string;
+  resolveTarget?: (headers: Record<string, string>) => string;
+  io: Io;
+  concurrency?: number;
+  progress?: boolean;
+  timeoutMs?: number;
+}
+
+export interface DownloadResult {
+  path: string;
+  sizeBytes: number;
+  contentType: string;
+}
+
+// ---------------------------------------------------------------------------
+// Naming (§5.5)
+
+const MIME_EXT: Record<string, string> = {
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/gif': '.gif',
+  'image/webp': '.webp',
+  'image/svg+xml': '.svg',
+  'application/pdf': '.pdf',
+  'video/mp4': '.mp4',
+  'video/3gpp': '.3gp',
+  'video/x-msvideo': '.avi',
+  'audio/mpeg': '.mp3',
+  'audio/ogg': '.ogg',
+  'audio/wav': '.wav',
+  'text/plain': '.txt',
+  'text/html': '.html',
+  'text/css': '.css',
+  'text/csv': '.csv',
+  'application/zip': '.zip',
+  'application/x-zip-compressed': '.zip',
+  'application/x-rar-compressed': '.rar',
+  'application/json': '.json',
+  'application/xml': '.xml',
+  'application/octet-stream': '.bin',
+  'application/msword': '.doc',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/vnd.ms-excel': '.xls',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+  'application/vnd.ms-powerpoint': '.ppt',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': '.pptx',
+};
+
+/** Extension for a Content-Type header (media type before `;`, trimmed, case-sensitive), or ''. */
+export function extensionForContentType(contentType: string | undefined): string {
+  const media = (contentType ?? '').split(';')[0]!.trim();
+  return Object.hasOwn(MIME_EXT, media) ? MIME_EXT[media]! : '';
+}
+
+/** Go `filepath.Ext` of the last path element. */
+export function pathExt(p: string): string {
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot >= 0 ? base.slice(dot) : '';
+}
+
+const TSPECIAL = new Set('()<>@,;:\\"/[]?='.split(''));
+const isTokenChar = (c: string) => c > ' ' && c < '\x7f' && !TSPECIAL.has(c);
+const isToken = (s: string) => s.length > 0 && [...s].every(isTokenChar);
+
+function decodeRfc2231(v: string): string | undefined {
+  const parts = v.split("'");
+  if (parts.length !== 3) return undefined;
+  const charset = parts[0]!.toLowerCase();
+  if (charset !== 'us-ascii' && charset !== 'utf-8') return undefined;
+  const enc = parts[2]!;
+  const bytes: number[] = [];
+  for (let i = 0; i < enc.length; i++) {
+    if (enc[i] === '%') {
+      const h = enc.slice(i + 1, i + 3);
+      if (!/^[0-9a-fA-F]{2}$/.test(h)) return undefined;
+      bytes.push(parseInt(h, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(enc[i]!, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * Parameters of a `Content-Disposition` value as Go `mime.ParseMediaType` returns them
+ * (lower-cased names; `name*` RFC 2231 values decoded and taking precedence over `name`), or
+ * undefined when it does not parse.
+ */
+export function dispositionParams(header: string): Record<string, string> | undefined {
+  const semi = header.indexOf(';');
+  const media = (semi < 0 ? header : header.slice(0, semi)).trim().toLowerCase();
+  const slash = media.indexOf('/');
+  if (!(slash < 0 ? isToken(media) : isToken(media.slice(0, slash)) && isToken(media.slice(slash + 1)))) return undefined;
+  const params: Record<string, string> = {};
+  const extended: Record<string, Record<string, string>> = {};
+  let rest = semi < 0 ? '' : header.slice(semi);
+  for (;;) {
+    rest = rest.replace(/^\s+/, '');
+    if (rest === '') break;
+    if (!rest.startsWith(';')) return undefined;
+    rest = rest.slice(1).replace(/^\s+/, '');
+    if (rest === '') break; // trailing semicolon
+    let i = 0;
+    while (i < rest.length && isTokenChar(rest[i]!)) i++;
+    const key = rest.slice(0, i).toLowerCase();
+    if (key === '') return undefined;
+    rest = rest.slice(i).replace(/^\s+/, '');
+    if (!rest.startsWith('=')) return undefined;
+    rest = rest.slice(1).replace(/^\s+/, '');
+    let value: string;
+    if (rest.startsWith('"')) {
+      let j = 1;
+      let out = '';
+      for (; j < rest.length && rest[j] !== '"'; j++) {
+        if (rest[j] === '\\' && j + 1 < rest.length) j++;
+        out += rest[j];
+      }
+      if (j >= rest.length) return undefined;
+      value = out;
+      rest = rest.slice(j + 1);
+    } else {
+      let j = 0;
+      while (j < rest.length && isTokenChar(rest[j]!)) j++;
+      if (j === 0) return undefined;
+      value = rest.slice(0, j);
+      rest = rest.slice(j);
+    }
+    const star = key.indexOf('*');
+    if (star >= 0) {
+      const base = key.slice(0, star);
+      const pieces = (extended[base] ??= {});
+      if (Object.hasOwn(pieces, key)) return undefined;
+      pieces[key] = value;
+    } else {
+      if (Object.hasOwn(params, key)) return undefined;
+      params[key] = value;
+    }
+  }
+  for (const [base, pieces] of Object.entries(extended)) {
+    const single = pieces[`${base}*`];
+    if (single !== undefined) {
+      const dec = decodeRfc2231(single);
+      if (dec !== undefined) params[base] = dec;
+      continue;
+    }
+    let joined = '';
+    let any = false;
+    for (let n = 0; ; n++) {
+      const plain = pieces[`${base}*${n}`];
+      const enc = pieces[`${base}*${n}*`];
+      if (plain === undefined && enc === undefined) break;
+      any = true;
+      if (enc !== undefined) {
+        const dec = n === 0 ? decodeRfc2231(enc) : decodeRfc2231(`utf-8''${enc}`);
+        if (dec === undefined) {
+          any = false;
+          break;
+        }
+        joined += dec;
+      } else joined += plain;
+    }
+    if (any) params[base] = joined;
+  }
+  return params;
+}
+
+/** The safe file name a `Content-Disposition` header suggests, or ''. */
+export function contentDispositionFilename(header: string | undefined): string {
+  if (!header) return '';
+  const params = dispositionParams(header);
+  let name = (params?.filename ?? '').trim();
+  if (name === '') return '';
+  const cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+  if (cut >= 0) name = name.slice(cut + 1);
+  if (name === '' || name === '.' || name === '..') return '';
+  if (/[\x00-\x1f\x7f]/.test(name)) return '';
+  return name;
+}
+
+/**
+ * §5.5: the final relative path for `rel` from the first response's headers. With
+ * `useContentDisposition` the server's file name replaces the name (`explicit` false) or lends
+ * its extension (`explicit` true); otherwise only the Content-Type extension is appended.
+ */
+export function chooseTargetName(rel: string, headers: Record<string, string>, opts: { useContentDisposition: boolean; explicit: boolean }): string {
+  if (pathExt(rel) !== '') return rel;
+  if (opts.useContentDisposition) {
+    const cd = contentDispositionFilename(headers['content-disposition']);
+    if (cd) {
+      if (!opts.explicit) {
+        const dir = path.dirname(rel);
+        return dir === '.' ? cd : path.join(dir, cd);
+      }
+      const ext = pathExt(cd);
+      if (ext) return rel + ext;
+    }
+  }
+  return rel + extensionForContentType(headers['content-type']);
+}
+
+// ---------------------------------------------------------------------------
+// Content-Range
+
+export interface ContentRange {
+  start: number;
+  end: number;
+  total: number;
+}
+
+function rangeError(reason: string): CliError {
+  return new CliError('network', `invalid Content-Range header on range response: ${reason}`);
+}
+
+/** `bytes <start>-<end>/<total>` with the original's messages (§5.4 step 3), fully checked (§5.9). */
+export function parseContentRange(header: string | undefined): ContentRange {
+  const h = (header ?? '').trim();
+  if (h === '') throw rangeError('content-range is empty');
+  const unsupported = () => rangeError(`unsupported content-range: ${JSON.stringify(h)}`);
+  if (!h.startsWith('bytes ')) throw unsupported();
+  const rest = h.slice(6);
+  const slash = rest.indexOf('/');
+  if (slash < 0 || rest.slice(slash + 1) === '') throw unsupported();
+  const span = rest.slice(0, slash);
+  const totalText = rest.slice(slash + 1);
+  if (span === '*') throw unsupported();
+  if (totalText === '*') throw rangeError(`unknown total size in content-range: ${JSON.stringify(h)}`);
+  if (!/^[+-]?\d+$/.test(totalText)) throw rangeError(`parse total size: strconv.ParseInt: parsing ${JSON.stringify(totalText)}: invalid syntax`);
+  const total = Number(totalText);
+  if (!Number.isSafeInteger(total)) throw rangeError(`parse total size: strconv.ParseInt: parsing ${JSON.stringify(totalText)}: value out of range`);
+  if (total <= 0) throw rangeError(`invalid total size: ${total}`);
+  const m = /^(\d+)-(\d+)$/.exec(span);
+  if (!m) throw unsupported();
+  const start = Number(m[1]);
+  const end = Number(m[2]);
+  if (start > end || end >= total) throw unsupported();
+  return { start, end, total };
+}
+
+// ---------------------------------------------------------------------------
+// Progress bar (stderr, terminals only)
+
+class Progress {
+  private done = 0;
+  private lastDraw = 0;
+  private readonly started = Date.now();
+  constructor(
+    private readonly io: Io,
+    private total: number | undefined,
+    private readonly enabled: boolean,
+  ) {}
+
+  setTotal(total: number | undefined): void {
+    this.total = total;
+  }
+
+  add(n: number): void {
+    this.done += n;
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.lastDraw >= 100) {
+      this.lastDraw = now;
+      this.draw();
+    }
+  }
+
+  private draw(): void {
+    const secs = Math.max((Date.now() - this.started) / 1000, 0.001);
+    const rate = `${formatSize(Math.round(this.done / secs))}/s`;
+    let line: string;
+    if (this.total) {
+      const frac = Math.min(1, this.done / this.total);
+      const width = 24;
+      const filled = Math.round(frac * width);
+      line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(frac * 100)).padStart(3)}% ${formatSize(this.done)} / ${formatSize(this.total)}  ${rate}`;
+    } else {
+      line = `${formatSize(this.done)}  ${rate}`;
+    }
+    this.io.stderr.write(`\r${line}\x1b[K`);
+  }
+
+  finish(ok: boolean): void {
+    if (!this.enabled || this.lastDraw === 0) return;
+    if (ok) this.draw();
+    this.io.stderr.write('\n');
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Download
+
+/** A response body that broke off after `written` bytes (the request is tried again). */
+class BodyBreak extends Error {
+  constructor(
+    message: string,
+    readonly written: number,
+  ) {
+    super(message);
+  }
+}
+/** More bytes than the response may carry. */
+class Overflow extends Error {
+  constructor(readonly delivered: number) {
+    super('overflow');
+  }
+}
+
+async function readUpTo(body: Readable, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const c of body) {
+      chunks.push(c as Buffer);
+      n += (c as Buffer).length;
+      if (n >= max) break;
+    }
+  } catch {
+    /* the status is what matters */
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks).subarray(0, max);
+}
+
+/** HTTP >= 400 (after the transport's retries): `http_error`, DECISIONS.md 24. */
+async function httpError(res: StreamResponse): Promise<never> {
+  const text = (await readUpTo(res.body, 4096)).toString('utf8').trim();
+  throw new CliError('http_error', text ? `HTTP ${res.status}: ${text}` : `HTTP ${res.status}`);
+}
+
+function discard(res: StreamResponse): void {
+  res.body.on('error', () => undefined);
+  res.body.destroy();
+}
+
+/** Throws `err` after releasing the response. */
+function reject(res: StreamResponse, err: CliError): never {
+  discard(res);
+  throw err;
+}
+
+function localError(prefix: string, e: unknown): CliError {
+  return new CliError('internal', `${prefix}: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+}
+
+function shortError(n: number, want: number): CliError {
+  return new CliError('network', `range response delivered ${n} bytes, want the ${want} bytes its Content-Range declared`);
+}
+
+function overflowError(want: number): CliError {
+  return new CliError('network', `range response delivered more than the ${want} bytes its Content-Range declared`);
+}
+
+/** What an answer must carry, decided from its status and headers before the body is read. */
+interface BodySpec {
+  /** Exact byte count for a range, the Content-Length for a whole body, or undefined. */
+  length: number | undefined;
+  /** Whether fewer bytes than `length` is an error here (ranges; whole bodies are checked later). */
+  exact: boolean;
+  overflow: (delivered: number) => CliError;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function downloadResource(client: ApiClient, opts: DownloadOptions): Promise<DownloadResult> {
+  const io = opts.io;
+  const abort = new AbortController();
+  const apiPath = `/open-apis/im/v1/messages/${escapePathSegment(opts.messageId)}/resources/${escapePathSegment(opts.fileKey)}`;
+  const progress = new Progress(io, undefined, opts.progress ?? !!io.stderr.isTTY);
+  let fh: FileHandle | undefined;
+  let tmpPath: string | undefined;
+
+  const request = async (range: string | undefined): Promise<StreamResponse> => {
+    try {
+      return await client.stream({
+        method: 'GET',
+        path: apiPath,
+        query: { type: opts.type },
+        headers: range ? { Range: range } : undefined,
+        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: abort.signal,
+      });
+    } catch (e) {
+      if (e instanceof CliError && e.type === 'network') throw new CliError('network', `stream request failed: ${e.message}`, { cause: e });
+      throw e;
+    }
+  };
+
+  /** Streams a body into the temporary file at `offset`, at most `limit` bytes. */
+  const writeBody = async (res: StreamResponse, offset: number, limit: number | undefined): Promise<number> => {
+    let n = 0;
+    const it = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    for (;;) {
+      let step: IteratorResult<Buffer>;
+      try {
+        step = await it.next();
+      } catch (e) {
+        throw new BodyBreak((e as Error)?.message || String(e), n);
+      }
+      if (step.done) return n;
+      const buf = step.value;
+      if (limit !== undefined && n + buf.length > limit) {
+        discard(res);
+        throw new Overflow(n + buf.length);
+      }
+      try {
+        await fh!.write(buf, 0, buf.length, offset + n);
+      } catch (e) {
+        discard(res);
+        throw localError('cannot create file', e);
+      }
+      n += buf.length;
+      progress.add(buf.length);
+    }
+  };
+
+  /**
+   * Requests `range` (or uses `first`), validates the answer with `check` and writes its body at
+   * `offset`; a body that breaks off is requested again (ATTEMPTS in all).
+   */
+  const fetchInto = async (range: string | undefined, first: StreamResponse | undefined, offset: number, check: (res: StreamResponse) => Promise<BodySpec>): Promise<number> => {
+    let res = first;
+    for (let attempt = 1; ; attempt++) {
+      res ??= await request(range);
+      const spec = await check(res);
+      try {
+        const n = await writeBody(res, offset, spec.length);
+        if (spec.exact && spec.length !== undefined && n < spec.length) throw shortError(n, spec.length);
+        return n;
+      } catch (e) {
+        if (e instanceof Overflow) throw spec.overflow(e.delivered);
+        if (!(e instanceof BodyBreak) || abort.signal.aborted) throw e;
+        progress.add(-e.written);
+        if (attempt >= ATTEMPTS) throw new CliError('network', `read response body: ${e.message}`, { cause: e });
+        await sleep(backoffMs(io, attempt));
+        res = undefined;
+      }
+    }
+  };
+
+  const tasks: Promise<number>[] = [];
+  try {
+    const firstRange = opts.type === 'file' ? `bytes=0-${PROBE_BYTES - 1}` : undefined;
+    const first = await request(firstRange);
+    if (first.status >= 400) await httpError(first);
+    if (first.status !== 206 && first.status !== 200) reject(first, new CliError('network', `unexpected status code: ${first.status}`));
+
+    let target: string;
+    try {
+      target = opts.resolveTarget
+        ? opts.resolveTarget(first.headers)
+        : path.join(path.dirname(opts.targetPath), chooseTargetName(path.basename(opts.targetPath), first.headers, { useContentDisposition: false, explicit: true }));
+    } catch (e) {
+      discard(first);
+      throw e;
+    }
+    const contentType = first.headers['content-type'] ?? '';
+
+    let probe: ContentRange | undefined;
+    let expected: number | undefined;
+    if (first.status === 206) {
+      try {
+        probe = parseContentRange(first.headers['content-range']);
+      } catch (e) {
+        return reject(first, e as CliError);
+      }
+      if (probe.start !== 0) reject(first, new CliError('network', `range response is bytes ${probe.start}-${probe.end}/${probe.total}, want it to start at byte 0`));
+      expected = probe.total;
+    } else {
+      const cl = (first.headers['content-length'] ?? '').trim();
+      expected = /^\d+$/.test(cl) ? Number(cl) : undefined;
+    }
+    progress.setTotal(expected);
+
+    const dir = path.dirname(target);
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+    } catch (e) {
+      discard(first);
+      throw localError('cannot create parent directory', e);
+    }
+    const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      fh = await open(tmp, 'wx', 0o600);
+      tmpPath = tmp;
+    } catch (e) {
+      discard(first);
+      throw localError('cannot create file', e);
+    }
+
+    let written: number;
+    if (probe) {
+      const p = probe;
+      const total = p.total;
+      const probeLen = p.end + 1;
+      written = await fetchInto(firstRange, first, 0, async (res) => {
+        if (res !== first) {
+          // a repeated probe must describe the same bytes
+          if (res.status >= 400) await httpError(res);
+          if (res.status !== 206) reject(res, new CliError('network', `unexpected status code: ${res.status}`));
+          const cr = rangeOf(res);
+          if (cr.start !== 0 || cr.end !== p.end || cr.total !== total) {
+            reject(res, new CliError('network', `resource size changed while downloading: now bytes ${cr.start}-${cr.end}/${cr.total}, was bytes 0-${p.end}/${total}`));
+          }
+        }
+        return { length: probeLen, exact: true, overflow: () => overflowError(probeLen) };
+      });
+
+      const ranges: Array<[number, number]> = [];
+      for (let next = probeLen; next < total; next += CHUNK_BYTES) ranges.push([next, Math.min(next + CHUNK_BYTES - 1, total - 1)]);
+      if (ranges.length) {
+        const { default: pLimit } = await import('p-limit');
+        const limit = pLimit(Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY));
+        let primary: unknown;
+        const checkChunk = (a: number, b: number) => async (res: StreamResponse): Promise<BodySpec> => {
+          if (res.status >= 400) await httpError(res);
+          if (res.status !== 206) reject(res, new CliError('network', `unexpected status code: ${res.status}`));
+          const cr = rangeOf(res);
+          if (cr.total !== total) reject(res, new CliError('network', `resource size changed while downloading: total ${total} became ${cr.total}`));
+          if (cr.start !== a) reject(res, new CliError('network', `range response is bytes ${cr.start}-${cr.end}/${cr.total}, want it to resume at byte ${a}`));
+          if (cr.end !== b) reject(res, new CliError('network', `range response is bytes ${cr.start}-${cr.end}/${cr.total}, want it to end at byte ${b}`));
+          const want = b - a + 1;
+          return { length: want, exact: true, overflow: () => overflowError(want) };
+        };
+        for (const [a, b] of ranges) {
+          tasks.push(
+            limit(async () => {
+              if (primary !== undefined) return 0;
+              try {
+                return await fetchInto(`bytes=${a}-${b}`, undefined, a, checkChunk(a, b));
+              } catch (e) {
+                if (primary === undefined) {
+                  primary = e;
+                  abort.abort();
+                }
+                throw e;
+              }
+            }),
+          );
+        }
+        const settled = await Promise.allSettled(tasks);
+        if (primary !== undefined) throw primary;
+        for (const s of settled) written += s.status === 'fulfilled' ? s.value : 0;
+      }
+      if (written !== total) throw new CliError('network', `file size mismatch: expected ${total}, got ${written}`);
+    } else {
+      written = await fetchInto(undefined, first, 0, async (res) => {
+        if (res !== first) {
+          if (res.status >= 400) await httpError(res);
+          if (res.status !== 200) reject(res, new CliError('network', `unexpected status code: ${res.status}`));
+        }
+        return { length: expected, exact: false, overflow: (n) => new CliError('network', `chunk overflow: delivered ${n}, expected ${expected}`) };
+      });
+      if (expected !== undefined && written !== expected) throw new CliError('network', `file size mismatch: expected ${expected}, got ${written}`);
+    }
+
+    try {
+      await fh.close();
+      fh = undefined;
+      await rename(tmp, target);
+      tmpPath = undefined;
+    } catch (e) {
+      throw localError('cannot create file', e);
+    }
+    progress.finish(true);
+    let saved = target;
+    try {
+      saved = await realpath(target);
+    } catch {
+      /* keep the joined path */
+    }
+    return { path: saved, sizeBytes: written, contentType };
+  } catch (e) {
+    abort.abort();
+    await Promise.allSettled(tasks);
+    progress.finish(false);
+    if (fh) await fh.close().catch(() => undefined);
+    if (tmpPath) await unlink(tmpPath).catch(() => undefined);
+    throw e;
+  }
+}
+
+function rangeOf(res: StreamResponse): ContentRange {
+  try {
+    return parseContentRange(res.headers['content-range']);
+  } catch (e) {
+    return reject(res, e as CliError);
+  }
+}

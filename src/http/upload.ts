@@ -1,0 +1,58 @@
+/**
+ * Media uploads for message content (messages-write.md §2.8.1–§2.8.2): multipart POSTs to
+ * `/open-apis/im/v1/images` and `/open-apis/im/v1/files` with the command's identity.
+ *
+ *   uploadImage(client, bytes): Promise<image_key>
+ *   uploadFile(client, bytes, { fileType, fileName, duration? }): Promise<file_key>
+ *
+ * `bytes` is a Blob: `fs.openAsBlob()` for a local file (streamed, never held in memory) or a
+ * Blob over a buffered URL download. As in the original the answer's HTTP status and `code`
+ * are not inspected: the body must parse as JSON and carry the key, else a plain Error
+ * (`parse error: …`, `image_key not found in response (code: …, msg: …)`). Transport, token and
+ * security-policy failures pass through with their own type. Uploads are writes: never retried.
+ */
+import { goValueText, isPlainObject, parseJson } from '../core/json.js';
+import type { ApiClient } from './client.js';
+import type { HttpResponse } from './transport.js';
+
+/** What the Go SDK names a file part whose source is a reader. */
+const PART_FILE_NAME = 'unknown-file';
+
+function keyFrom(res: HttpResponse, key: 'image_key' | 'file_key'): string {
+  let v: unknown;
+  try {
+    v = parseJson(res.body.toString('utf8'));
+  } catch (e) {
+    throw new Error(`parse error: ${(e as Error).message}`);
+  }
+  if (!isPlainObject(v)) throw new Error('parse error: response is not a JSON object');
+  const data = isPlainObject(v.data) ? v.data : undefined;
+  const found = data && typeof data[key] === 'string' ? (data[key] as string) : '';
+  if (!found) throw new Error(`${key} not found in response (code: ${goValueText(v.code)}, msg: ${goValueText(v.msg)})`);
+  return found;
+}
+
+export async function uploadImage(client: ApiClient, image: Blob): Promise<string> {
+  const form = new FormData();
+  form.append('image_type', 'message');
+  form.append('image', image, PART_FILE_NAME);
+  const res = await client.raw({ method: 'POST', path: '/open-apis/im/v1/images', body: form });
+  return keyFrom(res, 'image_key');
+}
+
+export interface FileFields {
+  fileType: string;
+  fileName: string;
+  /** Milliseconds as a decimal string; omitted when empty. */
+  duration?: string;
+}
+
+export async function uploadFile(client: ApiClient, file: Blob, fields: FileFields): Promise<string> {
+  const form = new FormData();
+  form.append('file_type', fields.fileType);
+  form.append('file_name', fields.fileName);
+  if (fields.duration) form.append('duration', fields.duration);
+  form.append('file', file, PART_FILE_NAME);
+  const res = await client.raw({ method: 'POST', path: '/open-apis/im/v1/files', body: form });
+  return keyFrom(res, 'file_key');
+}

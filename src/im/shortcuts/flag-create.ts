@@ -1,0 +1,114 @@
+/**
+ * `+flag-create` (chats-flags-feed.md §6): bookmark a message. Message layer by default;
+ * `--flag-type feed` bookmarks the feed layer, its item type detected from the chat mode unless
+ * `--item-type` says it.
+ */
+import { CliError } from '../../core/errors.js';
+import { defineShortcut } from '../../shortcut/define.js';
+import { DryRun } from '../../shortcut/dry-run.js';
+import type { ShortcutRuntime } from '../../shortcut/runtime.js';
+import {
+  AUTO_ITEM_TYPE,
+  FLAG_WRITE_LOOKUP_SCOPES,
+  FlagType,
+  ItemType,
+  feedItemTypeOfChat,
+  flagItem,
+  flagMessageId,
+  isValidCombo,
+  messageChatId,
+  parseFlagType,
+  parseItemType,
+  withRecoveryHint,
+  wireNumber,
+  type FlagItem,
+  type FlagTypeValue,
+  type ItemTypeValue,
+} from '../flags-common.js';
+
+const RECOVERY = 'specify --item-type explicitly';
+
+interface Plan {
+  id: string;
+  /** The item when it is known without a look-up. */
+  item?: FlagItem;
+}
+
+/** Checks the overrides and resolves every case that needs no look-up. */
+function plan(rt: ShortcutRuntime): Plan {
+  const id = flagMessageId(rt);
+  const itRaw = rt.str('item-type').trim();
+  const ftRaw = rt.str('flag-type').trim();
+  const it: ItemTypeValue | undefined = itRaw ? parseItemType(itRaw) : undefined;
+  const ft: FlagTypeValue | undefined = ftRaw ? parseFlagType(ftRaw) : undefined;
+  if (it !== undefined && ft === undefined) {
+    if (it === ItemType.default) {
+      throw new CliError('validation', '--item-type=default requires --flag-type=message; or omit both to use default behavior');
+    }
+    throw new CliError('validation', `--item-type=${itRaw} requires --flag-type=feed; message-layer flags always use item-type=default`);
+  }
+  if (it !== undefined && ft !== undefined && !isValidCombo(it, ft)) {
+    throw new CliError(
+      'validation',
+      `invalid --item-type=${itRaw} --flag-type=${ftRaw} combination; supported pairs are default+message, thread+feed, and msg_thread+feed`,
+    );
+  }
+  if ((ft ?? FlagType.message) === FlagType.message) return { id, item: flagItem(id, ItemType.default, FlagType.message) };
+  if (it !== undefined) return { id, item: flagItem(id, it, FlagType.feed) };
+  return { id };
+}
+
+export default defineShortcut({
+  service: 'im',
+  command: '+flag-create',
+  description: 'Bookmark a message (message layer by default; --flag-type feed bookmarks the feed layer, item type detected from the chat); user only',
+  risk: 'write',
+  authTypes: ['user'],
+  userScopes: FLAG_WRITE_LOOKUP_SCOPES,
+  hasFormat: true,
+  flags: [
+    { name: 'message-id', desc: 'message ID to bookmark (om_xxx)' },
+    { name: 'item-type', desc: 'item type override: default|thread|msg_thread (rarely needed; needs --flag-type)' },
+    { name: 'flag-type', desc: 'bookmark layer: message (default) or feed' },
+  ],
+  validate(rt) {
+    plan(rt);
+  },
+  dryRun(rt) {
+    const p = plan(rt);
+    const item = p.item ?? { item_id: p.id, item_type: AUTO_ITEM_TYPE, flag_type: String(FlagType.feed) };
+    const d = new DryRun().post('/open-apis/im/v1/flags').body({ flag_items: [item] });
+    if (!p.item) d.desc('feed-layer item_type is auto-detected at execution time by reading the message chat and chat_mode');
+    return d;
+  },
+  async execute(rt) {
+    const p = plan(rt);
+    let item = p.item;
+    if (!item) {
+      let chatId: string;
+      try {
+        chatId = await messageChatId(rt, p.id);
+      } catch (e) {
+        throw withRecoveryHint(e, RECOVERY);
+      }
+      if (chatId === '') {
+        throw new CliError('validation', 'message does not belong to a chat; feed-layer flags are only for messages in chats');
+      }
+      let it: ItemTypeValue;
+      try {
+        it = await feedItemTypeOfChat(rt, chatId);
+      } catch (e) {
+        throw withRecoveryHint(e, RECOVERY);
+      }
+      item = flagItem(p.id, it, FlagType.feed);
+    }
+    if (!isValidCombo(wireNumber(item.item_type), wireNumber(item.flag_type))) {
+      throw new CliError(
+        'validation',
+        `invalid (item_type=${item.item_type}, flag_type=${item.flag_type}) combination; the server only accepts (default, message), (thread, feed), or (msg_thread, feed)`,
+      );
+    }
+    const data = await rt.json<unknown>({ method: 'POST', path: '/open-apis/im/v1/flags', body: { flag_items: [item] } });
+    await rt.out(data, { format: 'json' });
+  },
+});

@@ -1,0 +1,160 @@
+/**
+ * The local scope pre-check of shortcuts run as a user (core.md §8.1, DECISIONS.md 21), checked
+ * in-process with a fixture shortcut mounted through `run(io, args, { extraShortcuts })`; and the
+ * shortcut half of `auth login --domain im` with the same fixture.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
+import { defineShortcut } from '../../src/shortcut/define.js';
+import { memoryIo } from '../helpers/memory-io.js';
+import { makeSandbox, sandboxEnv, type Sandbox } from '../helpers/cli.js';
+import { readStoredUserToken, TEST_USER_TOKEN, writeTestAccount } from '../helpers/accounts.js';
+import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { createAccountsFake } from '../fake-lark/accounts.js';
+
+let executed = 0;
+const fixture = defineShortcut({
+  service: 'im',
+  command: '+scope-fixture',
+  description: 'test fixture: needs im:message and im:chat:read as a user',
+  authTypes: ['user', 'bot'],
+  scopes: ['im:message'],
+  userScopes: ['im:message', 'im:chat:read'],
+  botScopes: ['im:message:send_as_bot'],
+  flags: [],
+  async execute(rt) {
+    executed++;
+    await rt.out({ ran: true });
+  },
+});
+const botOnly = defineShortcut({
+  service: 'im',
+  command: '+bot-fixture',
+  description: 'test fixture: bot only',
+  authTypes: ['bot'],
+  scopes: ['im:fixture:bot_only_scope'],
+  flags: [],
+  async execute(rt) {
+    await rt.out({});
+  },
+});
+
+const userFixture = defineShortcut({
+  service: 'im',
+  command: '+user-fixture',
+  description: 'test fixture: user scopes override the generic ones',
+  scopes: ['im:fixture:generic_scope'],
+  userScopes: ['im:fixture:user_scope'],
+  flags: [],
+  async execute(rt) {
+    await rt.out({});
+  },
+});
+
+let sb: Sandbox;
+let fake: FakeLark;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(async () => {
+  executed = 0;
+  fake.resetHandlers();
+  fake.clearRequests();
+  sb = await makeSandbox();
+  return () => sb.cleanup();
+});
+
+async function runIn(args: string[]) {
+  const io = memoryIo({ env: sandboxEnv(sb), cwd: sb.work });
+  const code = await run(io, args, { extraShortcuts: [fixture, botOnly, userFixture] });
+  return { code, out: io.out(), err: io.err() };
+}
+
+// an address nothing listens on: any request would fail with a network error
+const DEAD = 'http://127.0.0.1:9';
+
+describe('scope pre-check of a user shortcut', () => {
+  it('fails with missing_scope before running when a declared user scope is not granted', async () => {
+    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'im:message offline_access' } } });
+    const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
+    expect(r.code).toBe(3);
+    expect(r.out).toBe('');
+    expect(JSON.parse(r.err)).toEqual({
+      ok: false,
+      identity: 'user',
+      error: {
+        type: 'missing_scope',
+        message: 'missing required scope(s): im:chat:read',
+        hint: 'run `lark-cli auth login --scope "im:chat:read"` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.',
+      },
+    });
+    expect(executed).toBe(0);
+  });
+
+  it('lists every missing scope', async () => {
+    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'offline_access' } } });
+    const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.err).error.message).toBe('missing required scope(s): im:message, im:chat:read');
+    expect(JSON.parse(r.err).error.hint).toContain('--scope "im:message im:chat:read"');
+  });
+
+  it('runs when every scope is granted (auto-detected user identity too)', async () => {
+    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'im:chat:read im:message' } } });
+    const r = await runIn(['im', '+scope-fixture']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ ok: true, identity: 'user', data: { ran: true } });
+    expect(executed).toBe(1);
+  });
+
+  it('never refreshes: a token in its refresh window is checked as stored', async () => {
+    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'im:message', expiresAt: Date.now() + 60_000 } } });
+    const before = readStoredUserToken(sb);
+    const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.err).error.type).toBe('missing_scope');
+    expect(readStoredUserToken(sb)).toEqual(before);
+    expect(before!.accessToken).toBe(TEST_USER_TOKEN);
+  });
+
+  it('is skipped for an expired token, for bot identity and for environment tokens', async () => {
+    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'none', expiresAt: 1, refreshExpiresAt: 2 } } });
+    let r = await runIn(['im', '+scope-fixture', '--as', 'user']);
+    expect(r.code, r.err).toBe(0);
+    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'none' } } });
+    r = await runIn(['im', '+scope-fixture', '--as', 'bot']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).identity).toBe('bot');
+    const io = memoryIo({
+      env: { ...sandboxEnv(sb), LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-env', LARKSUITE_CLI_BRAND: DEAD },
+      cwd: sb.work,
+    });
+    const code = await run(io, ['im', '+scope-fixture', '--as', 'user'], { extraShortcuts: [fixture] });
+    expect(code, io.err()).toBe(0);
+    expect(executed).toBe(3);
+  });
+});
+
+describe('auth login --domain im collects the user scopes of user shortcuts', () => {
+  it('includes userScopes of user shortcuts and skips bot-only ones', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    const accounts = createAccountsFake();
+    fake.use(...accounts.handlers);
+    const r = await runIn(['auth', 'login', '--domain', 'im', '--no-wait']);
+    expect(r.code, r.err).toBe(0);
+    const scopes = accounts.deviceAuthCalls[0]!.form.scope!.split(' ');
+    expect(scopes).toContain('im:fixture:user_scope');
+    expect(scopes).not.toContain('im:fixture:generic_scope');
+    expect(scopes).toContain('im:chat:read');
+    expect(scopes).toContain('im:message');
+    expect(scopes).not.toContain('im:message:send_as_bot');
+    expect(scopes).not.toContain('im:fixture:bot_only_scope');
+    // --recommend keeps only auto-approve scopes: the fixture's unknown scope goes
+    const rec = await runIn(['auth', 'login', '--domain', 'im', '--recommend', '--no-wait']);
+    expect(rec.code, rec.err).toBe(0);
+    expect(accounts.deviceAuthCalls[1]!.form.scope!.split(' ')).not.toContain('im:fixture:user_scope');
+  });
+});

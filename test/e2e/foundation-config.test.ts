@@ -1,0 +1,377 @@
+/**
+ * Foundation e2e: `config init | show | remove | default-as | strict-mode` (core.md §2.4–§2.10)
+ * and how the saved settings steer identity on the next run.
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { http } from 'msw';
+import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { larkOk } from '../fake-lark/handlers.js';
+import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { readStoredSecret, readStoredUserToken, writeTestAccount } from '../helpers/accounts.js';
+
+const SECRET = 'Sup3r-Secret-Value-9f2c';
+const TAT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+const NON_TTY_MESSAGE =
+  'config init requires a terminal for interactive mode. Run with --new to create a new app:\n  lark-cli config init --new\nThis command blocks until setup is complete and outputs a verification URL. Run it in the background, then retrieve the URL from its output.';
+
+let fake: FakeLark;
+let sb: Sandbox;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(async () => {
+  fake.resetHandlers();
+  fake.clearRequests();
+  sb = await makeSandbox();
+  return () => sb.cleanup();
+});
+
+/** Every regular file under `dir`, recursively. */
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await allFiles(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+const mode = async (p: string) => (await stat(p)).mode & 0o777;
+
+describe('config init (non-interactive)', () => {
+  it('saves the app, keeps the secret encrypted and never shows it', async () => {
+    // fresh folders so the CLI creates them (and their modes can be checked)
+    const configDir = path.join(sb.root, 'new-config');
+    const dataDir = path.join(sb.root, 'new-data');
+    const envDirs = { LARKSUITE_CLI_CONFIG_DIR: configDir, LARKSUITE_CLI_DATA_DIR: dataDir };
+    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--brand', fake.url], {
+      sandbox: sb,
+      env: envDirs,
+      stdin: `${SECRET}\nsecond line ignored\n`,
+    });
+    const configFile = path.join(configDir, 'config.json');
+    expect(r.stderr).toBe(`OK: Configuration saved to ${configFile}\n`);
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ appId: 'cli_x', appSecret: '****', brand: fake.url });
+    expect(r.stdout).toBe(`{\n  "appId": "cli_x",\n  "appSecret": "****",\n  "brand": "${fake.url}"\n}\n`);
+
+    // config file: documented field order, 2-space indent, trailing newline, 0600
+    const text = await readFile(configFile, 'utf8');
+    expect(JSON.parse(text)).toEqual({
+      apps: [{ appId: 'cli_x', appSecret: { source: 'keychain', id: 'appsecret:cli_x' }, brand: fake.url, lang: 'zh', users: [] }],
+    });
+    expect(text).toBe(
+      `{\n  "apps": [\n    {\n      "appId": "cli_x",\n      "appSecret": {\n        "source": "keychain",\n        "id": "appsecret:cli_x"\n      },\n      "brand": "${fake.url}",\n      "lang": "zh",\n      "users": []\n    }\n  ]\n}\n`,
+    );
+    expect(await mode(configFile)).toBe(0o600);
+    expect(await mode(configDir)).toBe(0o700);
+
+    // secret store: master key + encrypted entry, files 0600, folders 0700
+    const storeDir = path.join(dataDir, 'lark-cli');
+    expect(await mode(storeDir)).toBe(0o700);
+    const entry = path.join(storeDir, 'appsecret_cli_x.enc');
+    expect(existsSync(entry)).toBe(true);
+    expect(await mode(entry)).toBe(0o600);
+    expect(await mode(path.join(storeDir, 'master.key'))).toBe(0o600);
+    expect((await readFile(path.join(storeDir, 'master.key'))).length).toBe(32);
+    const blob = await readFile(entry);
+    expect(blob.length).toBe(12 + Buffer.byteLength(SECRET) + 16);
+
+    // the secret is nowhere in clear text: no file under the sandbox, no output
+    for (const f of await allFiles(sb.root)) {
+      const bytes = await readFile(f);
+      expect(bytes.includes(Buffer.from(SECRET)), f).toBe(false);
+      expect(bytes.includes(Buffer.from(Buffer.from(SECRET).toString('base64'))), f).toBe(false);
+    }
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    // no temp files left
+    expect((await readdir(configDir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(storeDir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+
+    // config show masks it
+    const show = await runCli(['config', 'show'], { sandbox: sb, env: envDirs });
+    expect(show.code).toBe(0);
+    expect(show.json()).toEqual({ appId: 'cli_x', appSecret: '****', brand: fake.url, lang: 'zh', profile: 'cli_x', users: '(no logged-in users)' });
+    expect(show.stderr).toBe(`\nConfig file path: ${configFile}\n`);
+    expect(show.stdout + show.stderr).not.toContain(SECRET);
+
+    // the stored secret is the one used for the tenant token
+    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    const call = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb, env: envDirs });
+    expect(call.code).toBe(0);
+    const tat = fake.requestsTo(TAT_PATH);
+    expect(tat).toHaveLength(1);
+    expect(tat[0]!.json).toEqual({ app_id: 'cli_x', app_secret: SECRET });
+    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer t-cli_x');
+    expect(call.stdout + call.stderr).not.toContain(SECRET);
+    // the tenant token cache is encrypted too
+    for (const f of await allFiles(sb.root)) {
+      const bytes = await readFile(f);
+      expect(bytes.includes(Buffer.from(SECRET)), f).toBe(false);
+      expect(bytes.includes(Buffer.from('t-cli_x')), f).toBe(false);
+    }
+  });
+
+  it('--brand lark is kept, any other word becomes feishu', async () => {
+    const a = await runCli(['config', 'init', '--app-id', 'cli_a', '--app-secret-stdin', '--brand', 'lark'], { sandbox: sb, stdin: 'x\n' });
+    expect(a.json()).toEqual({ appId: 'cli_a', appSecret: '****', brand: 'lark' });
+    const b = await runCli(['config', 'init', '--app-id', 'cli_b', '--app-secret-stdin', '--brand', 'whatever'], { sandbox: sb, stdin: 'x\n' });
+    expect(b.json()).toEqual({ appId: 'cli_b', appSecret: '****', brand: 'feishu' });
+    const c = await runCli(['config', 'init', '--app-id', 'cli_c', '--app-secret-stdin'], { sandbox: sb, stdin: 'x' });
+    expect(c.json()).toEqual({ appId: 'cli_c', appSecret: '****', brand: 'feishu' });
+  });
+
+  it('re-init without --name replaces the app and forgets the other app\'s secret', async () => {
+    await runCli(['config', 'init', '--app-id', 'cli_one', '--app-secret-stdin', '--brand', fake.url], { sandbox: sb, stdin: 'one\n' });
+    expect(readStoredSecret(sb, 'appsecret:cli_one')).toBe('one');
+    const r = await runCli(['config', 'init', '--app-id', 'cli_two', '--app-secret-stdin', '--brand', fake.url], { sandbox: sb, stdin: 'two\n' });
+    expect(r.code).toBe(0);
+    expect(readStoredSecret(sb, 'appsecret:cli_one')).toBe('');
+    expect(readStoredSecret(sb, 'appsecret:cli_two')).toBe('two');
+    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    expect(cfg.apps.map((a: { appId: string }) => a.appId)).toEqual(['cli_two']);
+  });
+
+  it('--name adds a named profile next to the existing one', async () => {
+    await runCli(['config', 'init', '--app-id', 'cli_one', '--app-secret-stdin', '--brand', fake.url], { sandbox: sb, stdin: 'one\n' });
+    const r = await runCli(['config', 'init', '--app-id', 'cli_two', '--app-secret-stdin', '--brand', fake.url, '--name', '工作'], {
+      sandbox: sb,
+      stdin: 'two\n',
+    });
+    expect(r.code).toBe(0);
+    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    expect(cfg.apps.map((a: { name?: string; appId: string }) => [a.name, a.appId])).toEqual([
+      [undefined, 'cli_one'],
+      ['工作', 'cli_two'],
+    ]);
+    expect(readStoredSecret(sb, 'appsecret:cli_one')).toBe('one');
+    const show = await runCli(['config', 'show', '--profile', '工作'], { sandbox: sb });
+    expect(show.json()).toMatchObject({ appId: 'cli_two', profile: '工作' });
+  });
+
+  it('without a secret on stdin and no terminal: the non-interactive validation message', async () => {
+    for (const args of [['config', 'init'], ['config', 'init', '--app-id', 'cli_x'], ['config', 'init', '--brand', 'lark']]) {
+      const r = await runCli(args, { sandbox: sb });
+      expect(r.stdout).toBe('');
+      expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message: NON_TTY_MESSAGE } });
+      expect(r.code).toBe(2);
+    }
+    expect(existsSync(path.join(sb.config, 'config.json'))).toBe(false);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['', 'stdin is empty, expected app secret'],
+    ['\n', 'app secret read from stdin is empty'],
+    ['   \nsecret-on-line-2\n', 'app secret read from stdin is empty'],
+  ])('--app-secret-stdin with stdin %j → %s', async (stdin, message) => {
+    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin'], { sandbox: sb, stdin });
+    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
+    expect(r.code).toBe(2);
+    expect(existsSync(path.join(sb.config, 'config.json'))).toBe(false);
+  });
+
+  it.each([
+    ['a b', `invalid profile name "a b": contains invalid character ' '`],
+    ['x/y', `invalid profile name "x/y": contains invalid character '/'`],
+    ['semi;colon', `invalid profile name "semi;colon": contains invalid character ';'`],
+    ['tilde~', `invalid profile name "tilde~": contains invalid character '~'`],
+    ['ctl\u0001x', 'invalid profile name "ctl\u0001x": contains control characters'],
+    ['n'.repeat(65), `profile name "${'n'.repeat(65)}" is too long (max 64 characters)`],
+  ])('invalid --name %j', async (name, message) => {
+    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--name', name], { sandbox: sb, stdin: 'sec\n' });
+    expect(r.stdout).toBe('');
+    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
+    expect(r.code).toBe(2);
+    expect(existsSync(path.join(sb.config, 'config.json'))).toBe(false);
+  });
+
+  it('a 64-character unicode name is accepted', async () => {
+    const name = '名'.repeat(64);
+    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--name', name], { sandbox: sb, stdin: 'sec\n' });
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('config show', () => {
+  it('not configured', async () => {
+    const r = await runCli(['config', 'show'], { sandbox: sb });
+    expect(r.stdout).toBe('');
+    expect(r.errJson()).toEqual({ ok: false, error: { type: 'config', message: 'not configured', hint: 'run: lark-cli config init' } });
+    expect(r.code).toBe(3);
+  });
+
+  it('shows the logged-in user, ignores environment credentials', async () => {
+    await writeTestAccount(sb, { brand: fake.url, lang: 'en', user: { openId: 'ou_1', name: 'Alice' } });
+    const r = await runCli(['config', 'show'], { sandbox: sb, env: { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_APP_SECRET: 'env-secret' } });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ appId: 'cli_test', appSecret: '****', brand: fake.url, lang: 'en', profile: 'cli_test', users: 'Alice (ou_1)' });
+    expect(r.stdout).not.toContain('s3cret');
+  });
+
+  it('invalid JSON in the config file → failed to load config', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(sb.config, 'config.json'), '{nope');
+    const r = await runCli(['config', 'show'], { sandbox: sb });
+    const e = r.errJson();
+    expect(e.error.type).toBe('config');
+    expect(e.error.message).toMatch(/^failed to load config: invalid config format: /);
+    expect(r.code).toBe(3);
+  });
+});
+
+describe('config remove', () => {
+  it('removes every profile, secret and token', async () => {
+    const { storeDir } = await writeTestAccount(sb, { brand: fake.url, user: {} });
+    expect(existsSync(path.join(storeDir, 'appsecret_cli_test.enc'))).toBe(true);
+    expect(existsSync(path.join(storeDir, 'cli_test_ou_test_user.enc'))).toBe(true);
+    const r = await runCli(['config', 'remove'], { sandbox: sb });
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('OK: Configuration removed\nCleared tokens for 1 users\n');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'))).toEqual({ apps: [] });
+    expect(existsSync(path.join(storeDir, 'appsecret_cli_test.enc'))).toBe(false);
+    expect(existsSync(path.join(storeDir, 'cli_test_ou_test_user.enc'))).toBe(false);
+    expect(readStoredUserToken(sb)).toBeUndefined();
+
+    const show = await runCli(['config', 'show'], { sandbox: sb });
+    expect(show.errJson().error).toEqual({ type: 'config', message: 'failed to load config: invalid config format: no apps' });
+    expect(show.code).toBe(3);
+
+    const again = await runCli(['config', 'remove'], { sandbox: sb });
+    expect(again.errJson()).toEqual({ ok: false, error: { type: 'validation', message: 'not configured yet' } });
+    expect(again.code).toBe(2);
+  });
+
+  it('without users prints only the first line', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    const r = await runCli(['config', 'remove'], { sandbox: sb });
+    expect(r.stderr).toBe('OK: Configuration removed\n');
+  });
+});
+
+describe('config default-as', () => {
+  it('not configured', async () => {
+    const r = await runCli(['config', 'default-as', 'bot'], { sandbox: sb });
+    expect(r.errJson()).toEqual({ ok: false, error: { type: 'config', message: 'not configured', hint: 'run: lark-cli config init' } });
+    expect(r.code).toBe(3);
+  });
+
+  it('set bot: an auto-detected run with a logged-in user then uses the tenant token', async () => {
+    await writeTestAccount(sb, { brand: fake.url, user: {} });
+    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+
+    // before: auto-detect picks the logged-in user
+    const before = await runCli(['api', 'GET', '/open-apis/im/v1/chats'], { sandbox: sb });
+    expect(before.code).toBe(0);
+    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
+
+    expect((await runCli(['config', 'default-as'], { sandbox: sb })).stdout).toBe('default-as: auto\n');
+    const set = await runCli(['config', 'default-as', 'bot'], { sandbox: sb });
+    expect(set.code).toBe(0);
+    expect(set.stderr).toBe('Default identity set to: bot\n');
+    expect((await runCli(['config', 'default-as'], { sandbox: sb })).stdout).toBe('default-as: bot\n');
+    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    expect(cfg.apps[0].defaultAs).toBe('bot');
+
+    fake.clearRequests();
+    const after = await runCli(['api', 'GET', '/open-apis/im/v1/chats'], { sandbox: sb });
+    expect(after.code).toBe(0);
+    expect(fake.requestsTo(TAT_PATH)).toHaveLength(1);
+    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer t-cli_test');
+
+    // an explicit --as still wins over default-as
+    fake.clearRequests();
+    const explicit = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: sb });
+    expect(explicit.code).toBe(0);
+    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
+  });
+
+  it('an invalid value → validation', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    const r = await runCli(['config', 'default-as', 'robot'], { sandbox: sb });
+    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message: 'invalid identity type "robot", valid values: user | bot | auto' } });
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('config strict-mode', () => {
+  it('bot: api --as user is forced to the tenant token', async () => {
+    await writeTestAccount(sb, { brand: fake.url, user: {} });
+    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    expect((await runCli(['config', 'strict-mode'], { sandbox: sb })).stdout).toBe('strict-mode: off (source: global (default))\n');
+
+    const set = await runCli(['config', 'strict-mode', 'bot'], { sandbox: sb });
+    expect(set.code).toBe(0);
+    expect(set.stderr).toBe('Strict mode set to bot (profile)\n');
+    expect((await runCli(['config', 'strict-mode'], { sandbox: sb })).stdout).toBe('strict-mode: bot (source: profile "cli_test")\n');
+
+    const r = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: sb });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const calls = fake.requestsTo('/open-apis/im/v1/chats');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.headers.authorization).toBe('Bearer t-cli_test');
+
+    // a dry run reports the forced identity
+    const dry = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user', '--dry-run'], { sandbox: sb });
+    expect(JSON.parse(dry.stdout.replace('=== Dry Run ===\n', '')).as).toBe('bot');
+  });
+
+  it('user (global): api --as bot is forced to the user token; --reset and warnings', async () => {
+    await writeTestAccount(sb, { brand: fake.url, user: {}, strictMode: 'off' });
+    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    const set = await runCli(['config', 'strict-mode', 'user', '--global'], { sandbox: sb });
+    expect(set.stderr).toBe(
+      'Warning: profile "cli_test" has strict-mode explicitly set to "off", which overrides the global setting. Use --reset in that profile to inherit global.\nStrict mode set to user (global)\n',
+    );
+    // the profile's own "off" still wins
+    let r = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb });
+    expect(r.code).toBe(0);
+    expect(fake.requestsTo('/open-apis/im/v1/chats').at(-1)!.headers.authorization).toBe('Bearer t-cli_test');
+
+    const reset = await runCli(['config', 'strict-mode', '--reset'], { sandbox: sb });
+    expect(reset.stderr).toBe('Profile strict-mode reset (inherits global)\n');
+    expect((await runCli(['config', 'strict-mode'], { sandbox: sb })).stdout).toBe('strict-mode: user (source: global)\n');
+    r = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb });
+    expect(r.code).toBe(0);
+    expect(fake.requestsTo('/open-apis/im/v1/chats').at(-1)!.headers.authorization).toBe('Bearer u-test-user-token');
+  });
+
+  it.each([
+    [['config', 'strict-mode', 'nope'], 'invalid value "nope", valid values: bot | user | off'],
+    [['config', 'strict-mode', '--reset', '--global'], '--reset cannot be used with --global'],
+    [['config', 'strict-mode', 'bot', '--reset'], '--reset cannot be used with a value argument'],
+  ])('%j → validation', async (args, message) => {
+    await writeTestAccount(sb, { brand: fake.url });
+    const r = await runCli(args, { sandbox: sb });
+    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
+    expect(r.code).toBe(2);
+  });
+
+  it('shows the credential provider when the environment decides', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    const r = await runCli(['config', 'strict-mode'], {
+      sandbox: sb,
+      env: { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-x' },
+    });
+    expect(r.stdout).toBe('strict-mode: bot (source: credential provider)\n');
+  });
+});
+
+describe('file modes of a config written by the CLI', () => {
+  it('default-as rewrites config.json atomically with mode 0600', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    await runCli(['config', 'default-as', 'user'], { sandbox: sb });
+    const file = path.join(realpathSync(sb.config), 'config.json');
+    expect(await mode(file)).toBe(0o600);
+    expect((await readdir(sb.config)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});

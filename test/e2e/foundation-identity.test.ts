@@ -1,0 +1,215 @@
+/**
+ * Foundation e2e: identity resolution (core.md §5, §7) observed through the token the `api`
+ * command sends.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { http } from 'msw';
+import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { larkOk } from '../fake-lark/handlers.js';
+import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { writeTestAccount } from '../helpers/accounts.js';
+
+const TAT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+const USER_INFO = '/open-apis/authen/v1/user_info';
+const CHATS = '/open-apis/im/v1/chats';
+
+let fake: FakeLark;
+let sb: Sandbox;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(async () => {
+  fake.resetHandlers();
+  fake.clearRequests();
+  fake.use(http.get(`*${CHATS}`, () => larkOk({ items: [] })));
+  sb = await makeSandbox();
+  return () => sb.cleanup();
+});
+
+const bothTokens = (extra: Record<string, string> = {}) => ({
+  LARKSUITE_CLI_APP_ID: 'cli_env',
+  LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-env',
+  LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-env',
+  LARKSUITE_CLI_BRAND: fake.url,
+  ...extra,
+});
+
+/** Runs `api GET /open-apis/im/v1/chats` and returns the token the call carried. */
+async function tokenUsed(extraArgs: string[], env: Record<string, string | undefined>): Promise<string | undefined> {
+  const r = await runCli(['api', 'GET', CHATS, ...extraArgs], { sandbox: sb, env });
+  expect(r.stderr, r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const calls = fake.requestsTo(CHATS);
+  expect(calls).toHaveLength(1);
+  return calls[0]!.headers.authorization;
+}
+
+describe('environment with both tokens', () => {
+  it('default identity is user', async () => {
+    expect(await tokenUsed([], bothTokens())).toBe('Bearer u-env');
+    expect(fake.requestsTo(TAT_PATH)).toHaveLength(0);
+  });
+
+  it('--as bot uses the tenant token', async () => {
+    expect(await tokenUsed(['--as', 'bot'], bothTokens())).toBe('Bearer t-env');
+    expect(fake.requestsTo(TAT_PATH)).toHaveLength(0);
+    expect(fake.requestsTo(USER_INFO)).toHaveLength(0);
+  });
+
+  it('--as user uses the user token', async () => {
+    expect(await tokenUsed(['--as', 'user'], bothTokens())).toBe('Bearer u-env');
+  });
+
+  it('api treats any --as word other than bot as user', async () => {
+    expect(await tokenUsed(['--as', 'robot'], bothTokens())).toBe('Bearer u-env');
+  });
+
+  it('LARKSUITE_CLI_DEFAULT_AS=bot makes bot the default', async () => {
+    expect(await tokenUsed([], bothTokens({ LARKSUITE_CLI_DEFAULT_AS: 'bot' }))).toBe('Bearer t-env');
+  });
+
+  it('--as auto verifies the user token with user_info, then uses it', async () => {
+    expect(await tokenUsed(['--as', 'auto'], bothTokens())).toBe('Bearer u-env');
+    const info = fake.requestsTo(USER_INFO);
+    expect(info).toHaveLength(1);
+    expect(info[0]!.method).toBe('GET');
+    expect(info[0]!.headers.authorization).toBe('Bearer u-env');
+  });
+
+  it('--as auto with a user token that fails user_info auto-detects bot', async () => {
+    expect(await tokenUsed(['--as', 'auto'], bothTokens({ LARKSUITE_CLI_USER_ACCESS_TOKEN: 'bad-token' }))).toBe('Bearer t-env');
+    expect(fake.requestsTo(USER_INFO)).toHaveLength(1);
+  });
+
+  it('LARKSUITE_CLI_STRICT_MODE=bot forces bot, even with --as user', async () => {
+    expect(await tokenUsed([], bothTokens({ LARKSUITE_CLI_STRICT_MODE: 'bot' }))).toBe('Bearer t-env');
+    fake.clearRequests();
+    expect(await tokenUsed(['--as', 'user'], bothTokens({ LARKSUITE_CLI_STRICT_MODE: 'bot' }))).toBe('Bearer t-env');
+  });
+
+  it('LARKSUITE_CLI_STRICT_MODE=user forces user, even with --as bot', async () => {
+    expect(await tokenUsed(['--as', 'bot'], bothTokens({ LARKSUITE_CLI_STRICT_MODE: 'user' }))).toBe('Bearer u-env');
+  });
+
+  it('LARKSUITE_CLI_STRICT_MODE=off leaves the choice to --as', async () => {
+    expect(await tokenUsed(['--as', 'bot'], bothTokens({ LARKSUITE_CLI_STRICT_MODE: 'off' }))).toBe('Bearer t-env');
+  });
+
+  it('an invalid LARKSUITE_CLI_STRICT_MODE is a config error (blocked by env), exit 3', async () => {
+    const r = await runCli(['api', 'GET', CHATS], { sandbox: sb, env: bothTokens({ LARKSUITE_CLI_STRICT_MODE: 'x' }) });
+    expect(r.stdout).toBe('');
+    const e = r.errJson();
+    expect(e.ok).toBe(false);
+    expect(e.error).toEqual({ type: 'config', message: 'blocked by env: invalid LARKSUITE_CLI_STRICT_MODE "x" (want bot, user, or off)' });
+    expect(r.code).toBe(3);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('environment with the app secret only', () => {
+  it('auto-detects bot and fetches a tenant token with the secret', async () => {
+    const env = { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_APP_SECRET: 'env-secret', LARKSUITE_CLI_BRAND: fake.url };
+    expect(await tokenUsed([], env)).toBe('Bearer t-cli_env');
+    const tat = fake.requestsTo(TAT_PATH);
+    expect(tat).toHaveLength(1);
+    expect(tat[0]!.json).toEqual({ app_id: 'cli_env', app_secret: 'env-secret' });
+    expect(tat[0]!.headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('the environment wins over a config file with a logged-in user', async () => {
+    await writeTestAccount(sb, { brand: fake.url, user: {} });
+    const env = { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_APP_SECRET: 'env-secret', LARKSUITE_CLI_BRAND: fake.url };
+    expect(await tokenUsed([], env)).toBe('Bearer t-cli_env');
+  });
+
+  it('LARKSUITE_CLI_BRAND is ignored for a config account', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    expect(await tokenUsed(['--as', 'bot'], { LARKSUITE_CLI_BRAND: 'http://127.0.0.1:1' })).toBe('Bearer t-cli_test');
+  });
+});
+
+describe('config-file account', () => {
+  it('auto-detect: user when logged in with a usable token', async () => {
+    await writeTestAccount(sb, { brand: fake.url, user: {} });
+    expect(await tokenUsed([], {})).toBe('Bearer u-test-user-token');
+    expect(fake.requestsTo(TAT_PATH)).toHaveLength(0);
+  });
+
+  it('auto-detect: bot when nobody is logged in', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    expect(await tokenUsed([], {})).toBe('Bearer t-cli_test');
+  });
+
+  it('auto-detect: bot when the stored token is fully expired', async () => {
+    const past = Date.now() - 1000;
+    await writeTestAccount(sb, { brand: fake.url, user: { token: { expiresAt: past, refreshExpiresAt: past } } });
+    expect(await tokenUsed([], {})).toBe('Bearer t-cli_test');
+  });
+
+  it('--profile picks a profile by name, then by app id; env --profile is not read', async () => {
+    await writeTestAccount(sb, {
+      brand: fake.url,
+      name: 'first',
+      moreApps: [{ appId: 'cli_second', appSecret: 'sec2', brand: fake.url, name: 'second' }],
+    });
+    expect(await tokenUsed(['--as', 'bot', '--profile', 'second'], {})).toBe('Bearer t-cli_second');
+    fake.clearRequests();
+    expect(await tokenUsed(['--profile', 'cli_second', '--as', 'bot'], {})).toBe('Bearer t-cli_second');
+    fake.clearRequests();
+    expect(await tokenUsed(['--as', 'bot'], { LARKSUITE_CLI_PROFILE: 'second' })).toBe('Bearer t-cli_test');
+    const tat = fake.requestsTo(TAT_PATH);
+    expect(tat.at(-1)!.json).toEqual({ app_id: 'cli_test', app_secret: 's3cret' });
+  });
+
+  it('currentApp naming a missing profile → profile "" not found', async () => {
+    await writeTestAccount(sb, { brand: fake.url, name: 'work', currentApp: 'gone' });
+    const r = await runCli(['api', 'GET', CHATS, '--as', 'bot'], { sandbox: sb });
+    expect(r.errJson().error).toEqual({ type: 'config', message: 'profile "" not found', hint: 'available profiles: work' });
+    expect(r.code).toBe(3);
+  });
+
+  it('a plain-string secret and a file secret both work', async () => {
+    await writeTestAccount(sb, { brand: fake.url, appSecret: 'plain-sec', secretAs: 'plain' });
+    expect(await tokenUsed(['--as', 'bot'], {})).toBe('Bearer t-cli_test');
+    expect(fake.requestsTo(TAT_PATH)[0]!.json).toEqual({ app_id: 'cli_test', app_secret: 'plain-sec' });
+    await sb.cleanup();
+    sb = await makeSandbox();
+    fake.clearRequests();
+    await writeTestAccount(sb, { brand: fake.url, appSecret: 'file-sec', secretAs: 'file' });
+    expect(await tokenUsed(['--as', 'bot'], {})).toBe('Bearer t-cli_test');
+    expect(fake.requestsTo(TAT_PATH)[0]!.json).toEqual({ app_id: 'cli_test', app_secret: 'file-sec' });
+  });
+
+  it('the tenant token is cached across runs and invalidated by a new secret', async () => {
+    await writeTestAccount(sb, { brand: fake.url });
+    await tokenUsed(['--as', 'bot'], {});
+    fake.clearRequests();
+    await tokenUsed(['--as', 'bot'], {});
+    expect(fake.requestsTo(TAT_PATH)).toHaveLength(0);
+    // a new secret invalidates the cache
+    const init = await runCli(['config', 'init', '--app-id', 'cli_test', '--app-secret-stdin', '--brand', fake.url], {
+      sandbox: sb,
+      stdin: 'rotated\n',
+    });
+    expect(init.code).toBe(0);
+    fake.clearRequests();
+    await tokenUsed(['--as', 'bot'], {});
+    expect(fake.requestsTo(TAT_PATH)).toHaveLength(1);
+    expect(fake.requestsTo(TAT_PATH)[0]!.json).toEqual({ app_id: 'cli_test', app_secret: 'rotated' });
+  });
+
+  it('the legacy ~/.lark-cli/config.json is read when ours is missing', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(sb.home, '.lark-cli'), { recursive: true });
+    await writeFile(
+      path.join(sb.home, '.lark-cli', 'config.json'),
+      JSON.stringify({ apps: [{ appId: 'cli_legacy', appSecret: 'legacy-sec', brand: fake.url, users: [] }] }),
+    );
+    expect(await tokenUsed(['--as', 'bot'], { LARKSUITE_CLI_CONFIG_DIR: path.join(sb.root, 'empty-config') })).toBe('Bearer t-cli_legacy');
+  });
+});

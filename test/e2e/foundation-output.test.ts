@@ -1,0 +1,357 @@
+/**
+ * Foundation e2e: how `api` prints responses (generic-commands.md §3.11, §3.12, §4; core.md
+ * §10.6–§10.8, §10.11): formats, --jq, terminal sanitization, --page-all, --output, binary bodies.
+ */
+import { realpathSync } from 'node:fs';
+import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { larkOk } from '../fake-lark/handlers.js';
+import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+
+let fake: FakeLark;
+let sb: Sandbox;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(async () => {
+  fake.resetHandlers();
+  fake.clearRequests();
+  sb = await makeSandbox();
+  return () => sb.cleanup();
+});
+
+const env = () => ({
+  LARKSUITE_CLI_APP_ID: 'cli_test',
+  LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-env',
+  LARKSUITE_CLI_BRAND: fake.url,
+  LARKSUITE_CLI_RETRY_BASE_MS: '20',
+});
+
+const RED = '\u001b[31mRed\u001b[0m team';
+const TITLE = 'x\u001b]0;title\u0007y';
+const LIST = {
+  has_more: false,
+  items: [
+    { chat_id: 'oc_1', name: RED },
+    { chat_id: 'oc_2', name: TITLE },
+  ],
+};
+
+function useList(): void {
+  fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk(LIST)));
+}
+
+async function api(args: string[], extra: { stdin?: string } = {}) {
+  return runCli(['api', 'GET', '/open-apis/im/v1/chats', ...args], { sandbox: sb, env: env(), ...extra });
+}
+
+describe('formats on a list response', () => {
+  it('json (default): the raw response, indented; control characters stay, JSON-escaped', async () => {
+    useList();
+    const r = await api([]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: LIST });
+    expect(r.stdout).toContain('"name": "\\u001b[31mRed\\u001b[0m team"');
+    expect(r.stdout).toContain('\\u0007');
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).not.toContain('\u0007');
+    expect(r.stdout.startsWith('{\n  "code": 0,\n')).toBe(true);
+    expect(r.stdout.endsWith('}\n')).toBe(true);
+    const call = fake.requestsTo('/open-apis/im/v1/chats');
+    expect(call).toHaveLength(1);
+    expect(call[0]!.headers.authorization).toBe('Bearer t-env');
+  });
+
+  it('--format ndjson: one compact line per item, control characters JSON-escaped', async () => {
+    useList();
+    const r = await api(['--format', 'ndjson']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    expect(JSON.parse(lines[0]!)).toEqual(LIST.items[0]);
+    expect(JSON.parse(lines[1]!)).toEqual(LIST.items[1]);
+    expect(lines[0]).toBe('{"chat_id":"oc_1","name":"\\u001b[31mRed\\u001b[0m team"}');
+    expect(r.stdout).not.toContain('\u001b');
+  });
+
+  it('--format table: control sequences stripped, every cell padded', async () => {
+    useList();
+    const r = await api(['--format', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      ['chat_id  name    ', '───────  ────────', 'oc_1     Red team', 'oc_2     xy      ', ''].join('\n'),
+    );
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f]/);
+  });
+
+  it('--format csv: control sequences stripped', async () => {
+    useList();
+    const r = await api(['--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('chat_id,name\noc_1,Red team\noc_2,xy\n');
+  });
+
+  it('--format TABLE is case-insensitive; an unknown format warns and prints json', async () => {
+    useList();
+    const t = await api(['--format', 'TABLE']);
+    expect(t.stdout.split('\n')[0]).toBe('chat_id  name    ');
+    const u = await api(['--format', 'pretty']);
+    expect(u.code).toBe(0);
+    expect(u.stderr).toBe('warning: unknown format "pretty", falling back to json\n');
+    expect(u.json()).toEqual({ code: 0, msg: 'success', data: LIST });
+  });
+
+  it('an empty list: table/csv print (empty), ndjson nothing', async () => {
+    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ has_more: false, items: [] })));
+    expect((await api(['--format', 'table'])).stdout).toBe('(empty)\n');
+    expect((await api(['--format', 'csv'])).stdout).toBe('(empty)\n');
+    const n = await api(['--format', 'ndjson']);
+    expect(n.code).toBe(0);
+    expect(n.stdout).toBe('');
+  });
+
+  it('flattening: nested keys, arrays as compact JSON, null empty, numbers plain', async () => {
+    fake.use(
+      http.get('*/open-apis/im/v1/chats', () =>
+        larkOk({ items: [{ a: 1, b: { c: 'x', d: { e: { f: 1 } } }, tags: ['p', 'q'], z: null }, { a: 2.5, new: true }] }),
+      ),
+    );
+    const r = await api(['--format', 'csv']);
+    expect(r.stdout).toBe('a,b.c,b.d.e,tags,z,new\n1,x,"{""f"":1}","[""p"",""q""]",,\n2.5,,,,,true\n');
+  });
+});
+
+describe('--jq', () => {
+  it('runs on the raw response, strings raw, one per line', async () => {
+    useList();
+    const r = await api(['--jq', '.data.items[].chat_id']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('oc_1\noc_2\n');
+  });
+
+  it('-q with objects prints indented JSON, numbers and booleans as is', async () => {
+    useList();
+    const r = await api(['-q', '{n: (.data.items | length), more: .data.has_more, first: .data.items[0].chat_id}']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ n: 2, more: false, first: 'oc_1' });
+    expect(r.stdout).toContain('\n  "n": 2');
+  });
+
+  it('--jq with --format table → validation, no request', async () => {
+    useList();
+    const r = await api(['--jq', '.data', '--format', 'table']);
+    expect(r.stdout).toBe('');
+    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'validation', message: '--jq and --format table are mutually exclusive' } });
+    expect(r.code).toBe(2);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('--jq with --output → validation', async () => {
+    const r = await api(['--jq', '.data', '-o', 'x.json']);
+    expect(r.errJson().error).toEqual({ type: 'validation', message: '--jq and --output are mutually exclusive' });
+    expect(r.code).toBe(2);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('an invalid jq expression → validation "invalid jq expression: …", no request', async () => {
+    useList();
+    for (const expr of ['.data[', 'nosuchfn(1)', '.a |']) {
+      const r = await api(['--jq', expr]);
+      expect(r.stdout).toBe('');
+      const e = r.errJson();
+      expect(e.error.type).toBe('validation');
+      expect(e.error.message).toMatch(/^invalid jq expression: \S/);
+      expect(e.error.message).not.toContain('\n');
+      expect(r.code).toBe(2);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('a jq runtime error → jq_error, exit 1', async () => {
+    useList();
+    const r = await api(['--jq', '.data.items[] | .chat_id + 1']);
+    const e = r.errJson();
+    expect(e.error.type).toBe('jq_error');
+    expect(e.error.message).toMatch(/^jq error: /);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe('--page-all', () => {
+  function usePages(): void {
+    fake.use(
+      http.get('*/open-apis/im/v1/chats', ({ request }) => {
+        const token = new URL(request.url).searchParams.get('page_token');
+        if (!token) return larkOk({ has_more: true, page_token: 'p2', items: [{ id: 'a', n: 1 }] });
+        if (token === 'p2') return larkOk({ has_more: false, page_token: '', items: [{ id: 'b', n: 2, extra: 'x' }] });
+        return larkOk({ has_more: false, items: [] });
+      }),
+    );
+  }
+
+  it('json: merges 2 pages with progress on stderr', async () => {
+    usePages();
+    const r = await api(['--page-all', '--params', '{"page_size":1}', '--page-delay', '-1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('[page 1] fetching...\n[page 2] fetching...\n[pagination] merged 2 pages, 2 total items\n');
+    expect(r.json()).toEqual({
+      code: 0,
+      msg: 'success',
+      data: { has_more: false, items: [{ id: 'a', n: 1 }, { id: 'b', n: 2, extra: 'x' }] },
+    });
+    const reqs = fake.requestsTo('/open-apis/im/v1/chats');
+    expect(reqs).toHaveLength(2);
+    expect(reqs[0]!.query).toEqual({ page_size: '1' });
+    expect(reqs[1]!.query).toEqual({ page_size: '1', page_token: 'p2' });
+    for (const q of reqs) expect(q.headers.authorization).toBe('Bearer t-env');
+  });
+
+  it('the default page delay is about 200 ms', async () => {
+    usePages();
+    const t0 = Date.now();
+    const r = await api(['--page-all']);
+    expect(r.code).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
+  });
+
+  it('ndjson: streams both pages', async () => {
+    usePages();
+    const r = await api(['--page-all', '--format', 'ndjson', '--page-delay', '-1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"id":"a","n":1}\n{"extra":"x","id":"b","n":2}\n');
+    expect(r.stderr).toBe('[page 1] fetching...\n[page 2] fetching...\n[pagination] streamed 2 pages, 2 total items\n');
+  });
+
+  it('table: header once, columns fixed by the first page', async () => {
+    usePages();
+    const r = await api(['--page-all', '--format', 'table', '--page-delay', '-1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(['id  n', '──  ─', 'a   1', 'b   2', ''].join('\n'));
+  });
+
+  it('csv: header once', async () => {
+    usePages();
+    const r = await api(['--page-all', '--format', 'csv', '--page-delay', '-1']);
+    expect(r.stdout).toBe('id,n\na,1\nb,2\n');
+  });
+
+  it('--page-limit 1 stops after one page, which is printed unchanged', async () => {
+    usePages();
+    const r = await api(['--page-all', '--page-limit', '1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      '[page 1] fetching...\n[pagination] reached page limit (1), stopping. Use --page-all --page-limit 0 to fetch all pages.\n',
+    );
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { has_more: true, page_token: 'p2', items: [{ id: 'a', n: 1 }] } });
+    expect(fake.requestsTo('/open-apis/im/v1/chats')).toHaveLength(1);
+  });
+
+  it('--jq runs on the merged result', async () => {
+    usePages();
+    const r = await api(['--page-all', '--jq', '[.data.items[].id] | join(",")', '--page-delay', '-1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('a,b\n');
+  });
+
+  it('--page-all with --output → validation', async () => {
+    const r = await api(['--page-all', '-o', 'x.json']);
+    expect(r.errJson().error).toEqual({ type: 'validation', message: '--output and --page-all are mutually exclusive' });
+    expect(r.code).toBe(2);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe('-o / --output and binary responses', () => {
+  it('saves a JSON response with mode 0600 and prints its metadata', async () => {
+    useList();
+    const r = await api(['-o', 'out/resp.json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const target = path.join(realpathSync(sb.work), 'out', 'resp.json');
+    const saved = await readFile(target, 'utf8');
+    expect(JSON.parse(saved)).toEqual({ code: 0, msg: 'success', data: LIST });
+    expect(r.json()).toEqual({ content_type: 'application/json', saved_path: target, size_bytes: Buffer.byteLength(saved) });
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect((await stat(path.dirname(target))).mode & 0o777).toBe(0o700);
+    // no temp file left behind
+    expect(await readdir(path.dirname(target))).toEqual(['resp.json']);
+  });
+
+  it('--output saves a binary body byte for byte', async () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
+    fake.use(http.get('*/open-apis/im/v1/images/img_1', () => new HttpResponse(bytes, { headers: { 'content-type': 'image/png' } })));
+    const r = await runCli(['api', 'GET', '/open-apis/im/v1/images/img_1', '--output', 'pic.png'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    const target = path.join(realpathSync(sb.work), 'pic.png');
+    expect(await readFile(target)).toEqual(bytes);
+    expect(r.json()).toEqual({ content_type: 'image/png', saved_path: target, size_bytes: bytes.length });
+  });
+
+  it.each([
+    ['../x', 'unsafe output path: --output "../x" resolves outside the current working directory (hint: the path must stay within the working directory after resolving .. and symlinks)'],
+    ['/tmp/lark-cli-abs-x', 'unsafe output path: --output must be a relative path within the current directory, got "/tmp/lark-cli-abs-x" (hint: cd to the target directory first, or use a relative path like ./filename)'],
+  ])('-o %s → file_error, exit 5, nothing written', async (p, message) => {
+    useList();
+    const r = await api(['-o', p]);
+    expect(r.stdout).toBe('');
+    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'file_error', message } });
+    expect(r.code).toBe(5);
+    expect(await readdir(sb.root)).not.toContain('x');
+    await expect(stat('/tmp/lark-cli-abs-x')).rejects.toThrow();
+  });
+
+  it('a binary response without --output is saved as download<ext>', async () => {
+    const bytes = Buffer.from('%PDF-1.4 fake\n\u0000\u0001');
+    fake.use(http.get('*/open-apis/files/f1', () => new HttpResponse(bytes, { headers: { 'content-type': 'application/pdf' } })));
+    const r = await runCli(['api', 'GET', '/open-apis/files/f1'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('binary response detected (Content-Type: application/pdf), saved to file\n');
+    const target = path.join(realpathSync(sb.work), 'download.pdf');
+    expect(await readFile(target)).toEqual(bytes);
+    expect(r.json()).toEqual({ content_type: 'application/pdf', saved_path: target, size_bytes: bytes.length });
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+  });
+
+  it('a binary response uses the Content-Disposition file name (without any folder part)', async () => {
+    await mkdir(path.join(sb.work, 'sub'));
+    fake.use(
+      http.get('*/open-apis/files/f2', () =>
+        new HttpResponse('hello', { headers: { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="../../report.bin"' } }),
+      ),
+    );
+    const cwd = path.join(sb.work, 'sub');
+    const r = await runCli(['api', 'GET', '/open-apis/files/f2'], { sandbox: sb, env: env(), cwd });
+    expect(r.code).toBe(0);
+    const target = path.join(realpathSync(cwd), 'report.bin');
+    expect(await readFile(target, 'utf8')).toBe('hello');
+    expect(r.json().saved_path).toBe(target);
+  });
+
+  it('--jq on a binary response → validation', async () => {
+    fake.use(http.get('*/open-apis/files/f3', () => new HttpResponse('abc', { headers: { 'content-type': 'image/gif' } })));
+    const r = await runCli(['api', 'GET', '/open-apis/files/f3', '--jq', '.'], { sandbox: sb, env: env() });
+    expect(r.stdout).toBe('');
+    expect(r.errJson().error).toEqual({ type: 'validation', message: '--jq requires a JSON response (got Content-Type: image/gif)' });
+    expect(r.code).toBe(2);
+    expect(await readdir(sb.work)).toEqual([]);
+  });
+
+  it('a JSON error response with --output is reported, nothing saved', async () => {
+    fake.use(http.get('*/open-apis/im/v1/chats', () => HttpResponse.json({ code: 1234, msg: 'nope' }, { status: 400 })));
+    const r = await api(['-o', 'resp.json']);
+    expect(r.errJson().error).toEqual({ type: 'api_error', code: 1234, message: 'API error: [1234] nope' });
+    expect(r.code).toBe(1);
+    expect(await readdir(sb.work)).toEqual([]);
+  });
+});

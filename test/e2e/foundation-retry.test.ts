@@ -1,0 +1,223 @@
+/**
+ * Foundation e2e: the retry policy of DECISIONS.md 7 through the `api` command.
+ * Safe requests (GET/HEAD) are retried up to 3 attempts on network errors, 429, 5xx and Lark
+ * code 99991400, honouring x-ogw-ratelimit-reset / Retry-After; other writes never are.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { http, HttpResponse } from 'msw';
+import { dropConnection, startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
+import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+
+let fake: FakeLark;
+let sb: Sandbox;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(async () => {
+  fake.resetHandlers();
+  fake.clearRequests();
+  sb = await makeSandbox();
+  return () => sb.cleanup();
+});
+
+/** Bot token from the environment (no TAT call), fast backoff. */
+const env = () => ({
+  LARKSUITE_CLI_APP_ID: 'cli_test',
+  LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-env',
+  LARKSUITE_CLI_BRAND: fake.url,
+  LARKSUITE_CLI_RETRY_BASE_MS: '20',
+});
+
+/** A handler that answers with `answers[i]` on the i-th call (the last one repeats) and records arrival times. */
+function sequence(method: 'get' | 'post' | 'head', path: string, answers: Array<() => Response>) {
+  const times: number[] = [];
+  const handler = http[method](`*${path}`, () => {
+    times.push(Date.now());
+    const i = Math.min(times.length - 1, answers.length - 1);
+    return answers[i]!();
+  });
+  return { handler, times };
+}
+
+const ok = () => larkOk({ items: [{ id: 1 }] });
+const SUCCESS = { code: 0, msg: 'success', data: { items: [{ id: 1 }] } };
+
+describe('retries of safe requests', () => {
+  it('GET: 500 then success → 2 requests, one success output', async () => {
+    const s = sequence('get', '/open-apis/r/a', [() => larkErr(500, 'internal', undefined, { status: 500 }), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/a', '--params', '{"k":"v"}'], { sandbox: sb, env: env() });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual(SUCCESS);
+    expect(r.stdout.match(/"code"/g)).toHaveLength(1);
+    const reqs = fake.requestsTo('/open-apis/r/a');
+    expect(reqs).toHaveLength(2);
+    for (const q of reqs) {
+      expect(q.method).toBe('GET');
+      expect(q.query).toEqual({ k: 'v' });
+      expect(q.headers.authorization).toBe('Bearer t-env');
+    }
+  });
+
+  it('GET: 502 with a non-JSON body then success', async () => {
+    const s = sequence('get', '/open-apis/r/b', [() => new HttpResponse('bad gateway', { status: 502, headers: { 'content-type': 'text/plain' } }), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/b'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual(SUCCESS);
+    expect(fake.requestsTo('/open-apis/r/b')).toHaveLength(2);
+  });
+
+  it('GET: 429 with x-ogw-ratelimit-reset: 1 waits about a second before the retry', async () => {
+    const s = sequence('get', '/open-apis/r/c', [
+      () => jsonResponse({ code: 99991400, msg: 'rate limited' }, { status: 429, headers: { 'x-ogw-ratelimit-reset': '1' } }),
+      ok,
+    ]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/c'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual(SUCCESS);
+    expect(s.times).toHaveLength(2);
+    const waited = s.times[1]! - s.times[0]!;
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(5000);
+  });
+
+  it('GET: 503 with Retry-After: 1 waits about a second', async () => {
+    const s = sequence('get', '/open-apis/r/d', [
+      () => new HttpResponse('busy', { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' } }),
+      ok,
+    ]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/d'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(s.times).toHaveLength(2);
+    expect(s.times[1]! - s.times[0]!).toBeGreaterThanOrEqual(900);
+  });
+
+  it('GET: Lark code 99991400 with HTTP 200 is retried', async () => {
+    const s = sequence('get', '/open-apis/r/e', [() => jsonResponse({ code: 99991400, msg: 'rate limited' }), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/e'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual(SUCCESS);
+    expect(fake.requestsTo('/open-apis/r/e')).toHaveLength(2);
+  });
+
+  it('GET: a dropped connection then success', async () => {
+    const s = sequence('get', '/open-apis/r/f', [() => dropConnection(), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/f'], { sandbox: sb, env: env() });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual(SUCCESS);
+    expect(fake.requestsTo('/open-apis/r/f')).toHaveLength(2);
+  });
+
+  it('GET: gives up after 3 attempts on 500 (JSON body → api_error)', async () => {
+    const s = sequence('get', '/open-apis/r/g', [() => larkErr(1500, 'server busy', { log_id: 'l-500' }, { status: 500 })]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/g'], { sandbox: sb, env: env() });
+    expect(r.stdout).toBe('');
+    expect(r.errJson()).toEqual({
+      ok: false,
+      identity: 'bot',
+      error: { type: 'api_error', code: 1500, message: 'API error: [1500] server busy', detail: { log_id: 'l-500' } },
+    });
+    expect(r.code).toBe(1);
+    expect(fake.requestsTo('/open-apis/r/g')).toHaveLength(3);
+  });
+
+  it('GET: gives up after 3 dropped connections (network, exit 4)', async () => {
+    const s = sequence('get', '/open-apis/r/h', [() => dropConnection()]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/h'], { sandbox: sb, env: env() });
+    expect(r.stdout).toBe('');
+    const e = r.errJson();
+    expect(e.identity).toBe('bot');
+    expect(e.error.type).toBe('network');
+    expect(e.error.message).toMatch(/^API call failed: /);
+    expect(r.code).toBe(4);
+    expect(fake.requestsTo('/open-apis/r/h')).toHaveLength(3);
+  });
+
+  it('GET: a 4xx is not retried', async () => {
+    const s = sequence('get', '/open-apis/r/i', [() => larkErr(1234, 'bad request'), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/i'], { sandbox: sb, env: env() });
+    expect(r.errJson().error).toEqual({ type: 'api_error', code: 1234, message: 'API error: [1234] bad request' });
+    expect(r.code).toBe(1);
+    expect(fake.requestsTo('/open-apis/r/i')).toHaveLength(1);
+  });
+
+  it('the tenant token request is retried after a 500', async () => {
+    const s = sequence('post', '/open-apis/auth/v3/tenant_access_token/internal', [
+      () => larkErr(500, 'oops', undefined, { status: 500 }),
+      () => jsonResponse({ code: 0, msg: 'ok', tenant_access_token: 't-retried', expire: 7200 }),
+    ]);
+    fake.use(s.handler, http.get('*/open-apis/r/j', () => ok()));
+    const r = await runCli(['api', 'GET', '/open-apis/r/j', '--as', 'bot'], {
+      sandbox: sb,
+      env: { LARKSUITE_CLI_APP_ID: 'cli_test', LARKSUITE_CLI_APP_SECRET: 's3cret', LARKSUITE_CLI_BRAND: fake.url, LARKSUITE_CLI_RETRY_BASE_MS: '20' },
+    });
+    expect(r.code).toBe(0);
+    expect(s.times).toHaveLength(2);
+    const call = fake.requestsTo('/open-apis/r/j');
+    expect(call).toHaveLength(1);
+    expect(call[0]!.headers.authorization).toBe('Bearer t-retried');
+  });
+});
+
+describe('writes are never retried', () => {
+  it('POST without idempotency key: exactly 1 request on 500, error', async () => {
+    const s = sequence('post', '/open-apis/r/w', [() => larkErr(1500, 'server busy', undefined, { status: 500 }), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'POST', '/open-apis/r/w', '--data', '{"a":1}'], { sandbox: sb, env: env() });
+    expect(r.stdout).toBe('');
+    expect(r.errJson().error).toEqual({ type: 'api_error', code: 1500, message: 'API error: [1500] server busy' });
+    expect(r.code).toBe(1);
+    const reqs = fake.requestsTo('/open-apis/r/w');
+    expect(reqs).toHaveLength(1);
+    expect(reqs[0]!.json).toEqual({ a: 1 });
+  });
+
+  it('POST: a dropped connection is a network error after 1 request', async () => {
+    const s = sequence('post', '/open-apis/r/x', [() => dropConnection(), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'POST', '/open-apis/r/x', '--data', '{}'], { sandbox: sb, env: env() });
+    expect(r.errJson().error.type).toBe('network');
+    expect(r.code).toBe(4);
+    expect(fake.requestsTo('/open-apis/r/x')).toHaveLength(1);
+  });
+
+  it('POST: 429 is not retried', async () => {
+    const s = sequence('post', '/open-apis/r/y', [
+      () => jsonResponse({ code: 99991400, msg: 'rate limited' }, { status: 429, headers: { 'x-ogw-ratelimit-reset': '0' } }),
+      ok,
+    ]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'POST', '/open-apis/r/y', '--data', '{}'], { sandbox: sb, env: env() });
+    expect(r.errJson().error.type).toBe('rate_limit');
+    expect(r.code).toBe(1);
+    expect(fake.requestsTo('/open-apis/r/y')).toHaveLength(1);
+  });
+
+  it.each(['PUT', 'PATCH', 'DELETE'])('%s: not retried on 503', async (method) => {
+    const m = method.toLowerCase() as 'put' | 'patch' | 'delete';
+    let n = 0;
+    fake.use(
+      http[m]('*/open-apis/r/z', () => {
+        n++;
+        return larkErr(1503, 'unavailable', undefined, { status: 503 });
+      }),
+    );
+    const r = await runCli(['api', method, '/open-apis/r/z', '--data', '{}'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(1);
+    expect(n).toBe(1);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * Output of `im <resource> <method>`: dry runs (§3.8, §8.1, §8.2), formats and --jq (§8.5),
+ * query serialization (§3.7, §4.4), path escaping, extra positional arguments, group help (§2).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { http } from 'msw';
+import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { larkOk } from '../fake-lark/handlers.js';
+import { IM_SAMPLE_DATA, IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
+import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { TEST_USER_OPEN_ID, writeTestAccount } from '../helpers/accounts.js';
+
+const V1 = '/open-apis/im/v1';
+let fake: FakeLark;
+let sb: Sandbox;
+beforeAll(async () => {
+  fake = await startFakeLark({ handlers: imApiHandlers() });
+  sb = await makeSandbox();
+  await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: IM_TEST_SCOPES } } });
+});
+afterAll(async () => {
+  await sb.cleanup();
+  await fake.close();
+});
+beforeEach(() => {
+  fake.resetHandlers();
+  fake.clearRequests();
+});
+
+const im = (args: string[], stdin?: string) => runCli(['im', ...args], { sandbox: sb, stdin });
+
+describe('dry run (no request of any kind)', () => {
+  it('path + query params, JSON form (§8.1); userOpenId of the logged-in user is shown', async () => {
+    const r = await im(['chats', 'get', '--params', '{"chat_id":"oc_123","user_id_type":"open_id"}', '--as', 'bot', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.startsWith('=== Dry Run ===\n')).toBe(true);
+    expect(JSON.parse(r.stdout.slice('=== Dry Run ===\n'.length))).toEqual({
+      api: [{ method: 'GET', url: '/open-apis/im/v1/chats/oc_123', params: { user_id_type: 'open_id' } }],
+      appId: 'cli_test',
+      as: 'bot',
+      userOpenId: TEST_USER_OPEN_ID,
+    });
+    // fixed key order inside the api entry
+    expect(r.stdout).toMatch(/"method": "GET",\n\s+"url": "[^"]+",\n\s+"params"/);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('pretty form: one request line, the body on the next (§8.1)', async () => {
+    const r = await im(['chats', 'get', '--params', '{"chat_id":"oc_123","user_id_type":"open_id"}', '--as', 'bot', '--dry-run', '--format', 'pretty']);
+    expect(r.stdout).toBe('=== Dry Run ===\nGET /open-apis/im/v1/chats/oc_123?user_id_type=open_id\n');
+    const r2 = await im(['reactions', 'create', '--params', '{"message_id":"om_1"}', '--data', '{"reaction_type":{"emoji_type":"SMILE"}}', '--as', 'user', '--dry-run', '--format', 'pretty']);
+    expect(r2.stdout).toBe('=== Dry Run ===\nPOST /open-apis/im/v1/messages/om_1/reactions\n  {"reaction_type":{"emoji_type":"SMILE"}}\n');
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('upload dry run describes the file without opening it (§8.2)', async () => {
+    const r = await im(['images', 'create', '--file', 'image=photo.jpg', '--data', '{"image_type":"message"}', '--as', 'bot', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.slice('=== Dry Run ===\n'.length))).toEqual({
+      api: [{ method: 'POST', url: '/open-apis/im/v1/images', body: { file: { field: 'image', path: 'photo.jpg' }, form_fields: { image_type: 'message' }, options: ['WithFileUpload'] } }],
+      appId: 'cli_test',
+      as: 'bot',
+      userOpenId: TEST_USER_OPEN_ID,
+    });
+    expect(fake.requests).toEqual([]);
+  });
+
+  it('path values are escaped as one segment, numbers use Go %v formatting', async () => {
+    const r = await im(['pins', 'delete', '--params', '{"message_id":"om a/b+c"}', '--as', 'bot', '--dry-run', '--format', 'pretty']);
+    expect(r.stdout).toBe('=== Dry Run ===\nDELETE /open-apis/im/v1/pins/om%20a%2Fb+c\n');
+    const r2 = await im(['pins', 'list', '--params', '{"chat_id":"oc 1","start_time":1658632251800,"page_size":20,"x":[1,"a"]}', '--as', 'bot', '--dry-run', '--format', 'pretty']);
+    expect(r2.stdout).toBe('=== Dry Run ===\nGET /open-apis/im/v1/pins?chat_id=oc+1&page_size=20&start_time=1.6586322518e%2B12&x=%5B1+a%5D\n');
+  });
+});
+
+describe('query serialization on the wire (§3.7)', () => {
+  it('sorted keys, Go %v numbers, repeated keys for arrays, unknown keys forwarded', async () => {
+    const r = await im(['pins', 'list', '--params', '{"chat_id":"oc_1","page_size":20,"start_time":1658632251800,"tags":["a","b c"],"flag":true,"nothing":null}', '--as', 'bot']);
+    expect(r.code).toBe(0);
+    const req = fake.requestsTo(`${V1}/pins`)[0]!;
+    expect(req.search).toBe('?chat_id=oc_1&flag=true&nothing=%3Cnil%3E&page_size=20&start_time=1.6586322518e%2B12&tags=a&tags=b+c');
+  });
+});
+
+describe('formats (§8.5)', () => {
+  const members = ['chat.members', 'get', '--params', '{"chat_id":"oc_1"}', '--as', 'bot'];
+
+  it('table', async () => {
+    const r = await im([...members, '--format', 'table']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      'member_id  member_id_type  name   tenant_key\n' +
+        '─────────  ──────────────  ─────  ──────────\n' +
+        'ou_a1      open_id         Alice  tk1       \n' +
+        'ou_b2      open_id         Bob    tk1       \n',
+    );
+  });
+
+  it('ndjson', async () => {
+    const r = await im([...members, '--format', 'ndjson']);
+    expect(r.stdout).toBe(
+      '{"member_id":"ou_a1","member_id_type":"open_id","name":"Alice","tenant_key":"tk1"}\n{"member_id":"ou_b2","member_id_type":"open_id","name":"Bob","tenant_key":"tk1"}\n',
+    );
+  });
+
+  it('--jq', async () => {
+    const r = await im([...members, '--jq', '.data.items[].name']);
+    expect(r.stdout).toBe('Alice\nBob\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('--format pretty on a real call warns and prints json', async () => {
+    const r = await im(['pins', 'create', '--data', '{"message_id":"om_1"}', '--as', 'bot', '--format', 'pretty']);
+    expect(r.stderr).toBe('warning: unknown format "pretty", falling back to json\n');
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: IM_SAMPLE_DATA['pins.create'] });
+  });
+
+  it('--output saves the response body', async () => {
+    const r = await im(['pins', 'create', '--data', '{"message_id":"om_1"}', '--as', 'bot', '--output', 'out/pin.json']);
+    expect(r.code).toBe(0);
+    const meta = r.json();
+    expect(meta.saved_path.endsWith('/out/pin.json')).toBe(true);
+    expect(meta.content_type).toMatch(/^application\/json/);
+  });
+
+  it('extra positional arguments are ignored', async () => {
+    fake.use(http.get(`*${V1}/chats/:chat_id/members/bots`, ({ params }) => larkOk({ items: [{ bot_id: 'ou_bot', bot_name: String(params.chat_id) }] })));
+    const r = await im(['chat.members', 'bots', 'extra', 'words', '--params', '{"chat_id":"oc_9"}', '--as', 'bot']);
+    expect(r.code).toBe(0);
+    expect(r.json().data.items[0].bot_name).toBe('oc_9');
+  });
+});
+
+describe('help', () => {
+  it('im --help lists the resources; a resource lists its methods with their descriptions', async () => {
+    const r = await im(['--help']);
+    expect(r.code).toBe(0);
+    for (const res of ['chat.managers', 'chat.members', 'chat.moderation', 'chat.user_setting', 'chats', 'feed.groups', 'images', 'messages', 'pins', 'reactions', 'threads']) {
+      expect(r.stdout).toContain(`${res} operations`);
+    }
+    const r2 = await im(['pins', '--help']);
+    expect(r2.stdout).toMatch(/create\s.*Pin a message/);
+    expect(r2.stdout).toMatch(/list\s.*List the pinned messages of a chat/);
+  });
+
+  it('a method help points to schema', async () => {
+    const r = await im(['pins', 'list', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('View parameter definitions before calling:\n  lark-cli schema im.pins.list');
+    expect(r.stdout).toContain('--page-all');
+    expect(r.stdout).not.toContain('--data');
+  });
+
+  it('an unknown method name prints the group help, exit 0', async () => {
+    const r = await im(['chats', 'foo']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('chats operations');
+    expect(r.stdout).toMatch(/get\s.*Get chat information/);
+    expect(fake.requests).toEqual([]);
+  });
+});

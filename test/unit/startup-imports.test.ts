@@ -1,0 +1,194 @@
+/**
+ * Start-up cost (issue 2, item 8; DEVELOPERS.md): `--version`, `--help`, validation errors and
+ * `--dry-run` never load the HTTP stack (undici, dist/http), the jq engine, zod, or the table/CSV
+ * code. Each case runs the built binary with a preload that records every module the process
+ * loads (test/helpers/record-imports.mjs), then checks the list. A real API call is the control:
+ * there undici must show up, which proves the recording sees CommonJS packages too.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { http } from 'msw';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { larkOk } from '../fake-lark/handlers.js';
+import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { makeSandbox, REPO_ROOT, runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+
+const HOOK = pathToFileURL(path.join(REPO_ROOT, 'test', 'helpers', 'record-imports.mjs')).href;
+
+/** Modules that only the paths which need them may load. */
+const HEAVY: Array<[name: string, pattern: RegExp]> = [
+  ['undici', /\/node_modules\/undici\//],
+  ['the HTTP stack (dist/http/)', /\/dist\/http\//],
+  ['jq-wasm', /\/node_modules\/jq-wasm\//],
+  ['the jq wrapper (dist/output/jq.js)', /\/dist\/output\/jq\.js$/],
+  ['zod', /\/node_modules\/zod\//],
+  ['cli-table3', /\/node_modules\/cli-table3\//],
+  ['table/CSV code (dist/output/formats.js)', /\/dist\/output\/formats\.js$/],
+];
+
+let sb: Sandbox;
+let recDir: string;
+let seq = 0;
+
+beforeAll(async () => {
+  sb = await makeSandbox();
+  recDir = await mkdtemp(path.join(tmpdir(), 'lark-imports-'));
+});
+afterAll(async () => {
+  await sb?.cleanup();
+  if (recDir) await rm(recDir, { recursive: true, force: true });
+});
+
+/** Runs the CLI under the recorder; returns the result and the loaded modules (paths under the repo). */
+async function runRecorded(args: string[], env: Record<string, string>): Promise<{ r: RunCliResult; modules: string[] }> {
+  const file = path.join(recDir, `run-${++seq}.txt`);
+  const r = await runCli(args, {
+    sandbox: sb,
+    env: { ...env, NODE_OPTIONS: `--import ${HOOK}`, RECORD_IMPORTS_FILE: file },
+  });
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const root = pathToFileURL(REPO_ROOT).href;
+  const modules = [...new Set(text.split('\n').filter(Boolean))].map((u) => (u.startsWith(root) ? u.slice(root.length) : u)).sort();
+  // the recorder itself works: the CLI's entry module is always in the list
+  expect(modules, `recorded modules of ${args.join(' ')}`).toContain('/dist/cli.js');
+  return { r, modules };
+}
+
+function heavyLoaded(modules: string[]): string[] {
+  return HEAVY.filter(([, re]) => modules.some((m) => re.test(m))).map(([name]) => name);
+}
+
+/** An app whose API host is unroutable: a run that tried the network would fail, not hang. */
+const offlineEnv = {
+  LARKSUITE_CLI_APP_ID: 'cli_imports',
+  LARKSUITE_CLI_APP_SECRET: 's3cret',
+  LARKSUITE_CLI_BRAND: 'http://127.0.0.1:9',
+};
+
+interface Case {
+  name: string;
+  args: string[];
+  check(r: RunCliResult): void;
+  /** Further modules this path must not load (start-up optimisations of src/cli.ts). */
+  alsoAbsent?: RegExp[];
+}
+
+const validation = (message: RegExp) => (r: RunCliResult) => {
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  const err = r.errJson();
+  expect(err.ok).toBe(false);
+  expect(err.error.type).toBe('validation');
+  expect(err.error.message).toMatch(message);
+};
+
+const dryRun = (method: string, url: string) => (r: RunCliResult) => {
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stderr).toContain('=== Dry Run ===');
+  const plan = r.json();
+  expect(plan.api[0]).toMatchObject({ method, url });
+};
+
+const cases: Case[] = [
+  {
+    name: '--version',
+    args: ['--version'],
+    check: (r) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^lark-cli version \S+\n$/);
+    },
+    // prints the version before commander or any config code is loaded
+    alsoAbsent: [/\/node_modules\/commander\//, /\/dist\/core\/context\.js$/, /\/dist\/output\//],
+  },
+  {
+    name: '--help',
+    args: ['--help'],
+    check: (r) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: lark-cli/);
+      expect(r.stdout).toMatch(/\bim\b/);
+    },
+    // the root help lists the commands without loading them or the config
+    alsoAbsent: [/\/dist\/core\/context\.js$/, /\/dist\/commands\//, /\/dist\/im\//, /\/dist\/output\//],
+  },
+  {
+    name: 'im --help',
+    args: ['im', '--help'],
+    check: (r) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: lark-cli im/);
+    },
+  },
+  {
+    name: 'validation error: unknown flag of api',
+    args: ['api', 'GET', '/open-apis/im/v1/chats/oc_1', '--nope'],
+    check: validation(/^unknown flag: --nope$/),
+  },
+  {
+    name: 'validation error: unknown top-level command',
+    args: ['nosuchcommand'],
+    check: validation(/unknown command "nosuchcommand"/),
+  },
+  {
+    name: 'validation error: bad enum value of an im shortcut (with --dry-run)',
+    args: ['im', '+chat-create', '--name', 'T', '--chat-mode', 'bogus', '--as', 'bot', '--dry-run'],
+    check: validation(/--chat-mode/),
+  },
+  {
+    name: 'api --dry-run',
+    args: ['api', 'GET', '/open-apis/im/v1/chats/oc_1', '--as', 'bot', '--dry-run'],
+    check: dryRun('GET', '/open-apis/im/v1/chats/oc_1'),
+  },
+  {
+    name: 'api --dry-run with --page-all and --format table',
+    args: ['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot', '--page-all', '--format', 'table', '--dry-run'],
+    check: dryRun('GET', '/open-apis/im/v1/chats'),
+  },
+  {
+    name: 'im shortcut --dry-run',
+    args: ['im', '+chat-create', '--name', 'T', '--as', 'bot', '--dry-run'],
+    check: dryRun('POST', '/open-apis/im/v1/chats'),
+  },
+];
+
+describe('start-up paths load no heavy modules', () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { r, modules } = await runRecorded(c.args, offlineEnv);
+      c.check(r);
+      expect(heavyLoaded(modules), `heavy modules loaded by: lark-cli ${c.args.join(' ')}`).toEqual([]);
+      for (const re of c.alsoAbsent ?? []) {
+        expect(modules.filter((m) => re.test(m)), `lark-cli ${c.args.join(' ')} must not load ${re}`).toEqual([]);
+      }
+    });
+  }
+});
+
+describe('control: a real call', () => {
+  let fake: FakeLark;
+  beforeAll(async () => {
+    fake = await startFakeLark();
+  });
+  afterAll(async () => {
+    await fake?.close();
+  });
+
+  it('loads undici and the HTTP stack, and makes the request', async () => {
+    fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id })));
+    const { r, modules } = await runRecorded(['api', 'GET', '/open-apis/im/v1/chats/oc_1', '--as', 'bot'], {
+      LARKSUITE_CLI_APP_ID: 'cli_imports',
+      LARKSUITE_CLI_APP_SECRET: 's3cret',
+      LARKSUITE_CLI_BRAND: fake.url,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { chat_id: 'oc_1' } });
+    const calls = fake.requestsTo('/open-apis/im/v1/chats/oc_1');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.headers.authorization).toBe('Bearer t-cli_imports');
+    expect(heavyLoaded(modules)).toEqual(expect.arrayContaining(['undici', 'the HTTP stack (dist/http/)']));
+    // undici is CommonJS: its internal files come from the require cache, not the ESM hook
+    expect(modules.some((m) => /\/node_modules\/undici\/lib\//.test(m))).toBe(true);
+  });
+});
