@@ -48,11 +48,13 @@ export async function userAccessToken(ctx: Context, account: Account): Promise<s
 
 async function refreshUnderLock(ctx: Context, account: Account, openId: string): Promise<string> {
   const lockDir = ctx.dirs.lockDir;
-  mkdirSync(lockDir, { recursive: true, mode: 0o700 });
+  // §6.3: refresh_<app>_<user>.lock under <configDir>/locks (proper-lockfile locks it by a
+  // sibling `.lock` directory; the file itself is never deleted)
   const lockPath = path.join(lockDir, `refresh_${safeName(account.appId)}_${safeName(openId)}.lock`);
-  if (!existsSync(lockPath)) writeFileSync(lockPath, '', { mode: 0o600, flag: 'a' });
   let release: () => Promise<void>;
   try {
+    mkdirSync(lockDir, { recursive: true, mode: 0o700 });
+    if (!existsSync(lockPath)) writeFileSync(lockPath, '', { mode: 0o600, flag: 'a' });
     release = await lockfile.lock(lockPath, {
       realpath: false,
       stale: 30_000,

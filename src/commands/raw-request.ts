@@ -224,9 +224,14 @@ export async function executeRaw(ctx: Context, state: RunState, identity: Identi
   const results = await paginate(ctx.io, { limit: f.pageLimit, delayMs: f.pageDelay }, parsePage, (r) => streamer?.page(r));
   if (streamer) {
     const last = results[results.length - 1];
+    // the summary comes first, then the business check of the last page (§3.12)
+    streamer.summary(results.length);
     if (responseCode(last) !== 0 && isPlainObject(last)) {
       const err = opts.businessError(last);
-      if (err) throw err;
+      if (err) {
+        if (opts.printBeforeBusinessError) ctx.io.stdout.write(toPrettyJson(last));
+        throw err;
+      }
     }
     streamer.finish(last);
     return;

@@ -138,10 +138,10 @@ function isReplayable(body: HttpRequest['body']): boolean {
 function undiciBody(body: HttpRequest['body']): HttpRequest['body'] | UndiciFormData {
   if (typeof FormData === 'undefined' || !(body instanceof FormData) || (body as unknown) instanceof UndiciFormData) return body;
   const form = new UndiciFormData();
-  for (const [name, value] of body.entries()) {
+  body.forEach((value, name) => {
     if (typeof value === 'string') form.append(name, value);
     else form.append(name, value, value.name);
-  }
+  });
   return form;
 }
 

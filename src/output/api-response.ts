@@ -185,6 +185,7 @@ export class PageStreamer {
   private pages = 0;
   private items = 0;
   private anyList = false;
+  private summarized = false;
   constructor(
     private readonly io: Io,
     private readonly format: Exclude<ApiFormat, 'json'>,
@@ -216,10 +217,20 @@ export class PageStreamer {
     }
   }
 
+  /**
+   * After the loop, before the business check of the last result: the summary line when some
+   * page had a list (`pages` counts every result kept, an error page included).
+   */
+  summary(pages = this.pages): void {
+    if (this.summarized) return;
+    this.summarized = true;
+    if (this.anyList) this.io.stderr.write(`[pagination] streamed ${pages} pages, ${this.items} total items\n`);
+  }
+
   /** After the loop: summary line, or the json fallback when no page had a list. */
   finish(last: unknown): void {
     if (this.anyList) {
-      this.io.stderr.write(`[pagination] streamed ${this.pages} pages, ${this.items} total items\n`);
+      this.summary();
     } else {
       this.io.stderr.write(`warning: this API does not return a list, format "${this.format}" is not supported, falling back to json\n`);
       this.io.stdout.write(toPrettyJson(last));

@@ -237,3 +237,31 @@ describe('auth list and logout', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('auth log', () => {
+  it('records secret-store failures, honours LARKSUITE_CLI_LOG_DIR and drops logs older than 7 days', async () => {
+    const { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const w = await writeTestAccount(sb, { brand: fake.url, user: {} });
+    writeFileSync(path.join(w.storeDir, 'master.key'), 'short');
+    const logDir = path.join(sb.root, 'auth-logs');
+    mkdirSync(logDir, { recursive: true });
+    writeFileSync(path.join(logDir, 'auth-2000-01-01.log'), 'old\n');
+    writeFileSync(path.join(logDir, 'notes.txt'), 'keep\n');
+    const r = await cli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot', '--params', '{"secret":"zzz"}'], { LARKSUITE_CLI_LOG_DIR: logDir });
+    expect(r.code).toBe(3);
+    expect(envelope(r.stderr).error).toMatchObject({ type: 'config', message: 'keychain Get failed: keychain is corrupted' });
+    const files = readdirSync(logDir).sort();
+    expect(files).not.toContain('auth-2000-01-01.log');
+    expect(files).toContain('notes.txt');
+    const today = files.find((f) => /^auth-\d{4}-\d\d-\d\d\.log$/.test(f))!;
+    expect(statSync(path.join(logDir, today)).mode & 0o777).toBe(0o600);
+    const log = readFileSync(path.join(logDir, today), 'utf8');
+    expect(log).toMatch(
+      /^\[lark-cli\] auth-error: time=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d) component=keychain op=Get error="keychain is corrupted" cmdline=lark-cli api GET \.\.\.$/m,
+    );
+    expect(log).not.toContain('zzz');
+    // nothing went to the default log folder
+    expect(readdirSync(sb.config)).not.toContain('logs');
+  });
+});

@@ -113,7 +113,7 @@ describe('+chat-create', () => {
     expect(lines[1]).toBe('');
     expect(lines[2]!.split(/\s+/).filter(Boolean)).toEqual(['chat_id', 'chat_type', 'external', 'name', 'owner_id', 'share_link']);
     expect(lines[3]).toMatch(/^─+ {2}─+/);
-    expect(lines[4]).toMatch(/^oc_new {2}private {3}false {3}T/);
+    expect(lines[4]).toMatch(/^oc_new\s+private\s+false\s+T\s/);
     expect(r.stdout.endsWith('\nShare link: https://applink.fake/chat/oc_new\n')).toBe(true);
   });
 
@@ -383,7 +383,7 @@ describe('+chat-search', () => {
     expect(pretty.stdout).toBe('No matching group chats found.\nFiltered out 2 muted chat(s) on this page (0 remaining); no more pages.\n');
   });
 
-  it('prints every output format of core.md §13.6', async () => {
+  it('prints json, ndjson, table and csv of core.md §13.6', async () => {
     fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
     const json = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a');
     expect(json.stdout).toBe(
@@ -396,6 +396,10 @@ describe('+chat-search', () => {
     expect(table.stdout).toBe('chat_id  name     \n───────  ─────────\noc_1     Alpha    \noc_2     Beta Team\n');
     const csv = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--format', 'csv');
     expect(csv.stdout).toBe('chat_id,name\noc_1,Alpha\noc_2,Beta Team\n');
+  });
+
+  it('prints pretty, --jq and the unknown-format fallback of core.md §13.6', async () => {
+    fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
     const pretty = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--format', 'pretty');
     expect(pretty.stdout).toBe('chat_id  name     \n───────  ─────────\noc_1     Alpha    \noc_2     Beta Team\n\n2 chat(s) found\n');
     const jq = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--jq', '.data.chats[].name');
@@ -520,6 +524,27 @@ describe('help', () => {
       '+feed-shortcut-create', '+feed-shortcut-remove', '+feed-shortcut-list', '+feed-group-list', '+feed-group-list-item', '+feed-group-query-item',
     ]) {
       expect(r.stdout).toMatch(new RegExp(`\\n  \\${c} \\[options\\].* {2}\\S`));
+    }
+  });
+
+  it('shows every flag of every shortcut in its --help', async () => {
+    const flags: Record<string, string[]> = {
+      '+chat-create': ['--name <value>', '--description <value>', '--users <value>', '--bots <value>', '--owner <value>', '(private|public) (default: "private")', '(group|topic) (default: "group")', '--set-bot-manager'],
+      '+chat-update': ['--chat-id <value>', '--name <value>', '--description <value>'],
+      '+flag-create': ['--message-id <value>', '--item-type <value>', '--flag-type <value>'],
+      '+flag-cancel': ['--message-id <value>', '--item-type <value>', '--flag-type <value>'],
+      '+feed-shortcut-create': ['--chat-id <value>', '--head', '--tail'],
+      '+feed-shortcut-remove': ['--chat-id <value>'],
+      '+feed-shortcut-list': ['--page-token <value>', '--no-detail'],
+      '+feed-group-list': ['--page-size <value>', '(default: 50)', '--page-token <value>', '--page-all', '--page-limit <value>', '(default: 20)', '--start-time <value>', '--end-time <value>'],
+      '+feed-group-list-item': ['--feed-group-id <value>', '--page-size <value>', '--page-all', '--page-limit <value>', '--start-time <value>', '--end-time <value>'],
+      '+feed-group-query-item': ['--feed-group-id <value>', '--feed-id <value>'],
+    };
+    for (const [cmd, expected] of Object.entries(flags)) {
+      const r = await cli('im', cmd, '--help');
+      expect(r.code).toBe(0);
+      const text = r.stdout.replace(/\s+/g, ' ');
+      for (const f of [...expected, '--as <value>', '--dry-run', '-q, --jq <value>', '--format <value>']) expect(text, `${cmd} ${f}`).toContain(f);
     }
   });
 

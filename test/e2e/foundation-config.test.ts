@@ -375,3 +375,34 @@ describe('file modes of a config written by the CLI', () => {
     expect((await readdir(sb.config)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('directories', () => {
+  it.each([['relative/data'], ['/abs/with\u0007bell']])('an invalid LARKSUITE_CLI_DATA_DIR (%j) falls back to the default data dir', async (bad) => {
+    const r = await runCli(['config', 'init', '--app-id', 'cli_d', '--app-secret-stdin', '--brand', fake.url], {
+      sandbox: sb,
+      env: { LARKSUITE_CLI_DATA_DIR: bad },
+      stdin: 'sec\n',
+    });
+    expect(r.code).toBe(0);
+    const store = path.join(sb.home, '.local', 'share', 'lark-cli');
+    expect(existsSync(path.join(store, 'appsecret_cli_d.enc'))).toBe(true);
+    expect(existsSync(path.join(sb.work, 'relative'))).toBe(false);
+    // and it is read back from there
+    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    const call = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb, env: { LARKSUITE_CLI_DATA_DIR: bad } });
+    expect(call.code).toBe(0);
+    expect(fake.requestsTo(TAT_PATH)[0]!.json).toEqual({ app_id: 'cli_d', app_secret: 'sec' });
+  });
+
+  it('without LARKSUITE_CLI_CONFIG_DIR the env-paths config dir is used', async () => {
+    const r = await runCli(['config', 'init', '--app-id', 'cli_e', '--app-secret-stdin'], {
+      sandbox: sb,
+      env: { LARKSUITE_CLI_CONFIG_DIR: undefined },
+      stdin: 'sec\n',
+    });
+    const file = path.join(sb.home, '.config', 'lark-cli', 'config.json');
+    expect(r.stderr).toBe(`OK: Configuration saved to ${file}\n`);
+    expect(existsSync(file)).toBe(true);
+    expect(await mode(path.dirname(file))).toBe(0o700);
+  });
+});

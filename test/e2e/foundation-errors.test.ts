@@ -496,3 +496,30 @@ describe('internal', () => {
     expect([3, 5]).toContain(r.code);
   });
 });
+
+describe('help and version (exit 0, no request)', () => {
+  it.each([['--version'], ['-v']])('%s', async (flag) => {
+    const r = await runCli([flag], { sandbox: sb, env: env() });
+    expect(r.stdout).toBe('lark-cli version 0.1.0\n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it.each([[['--help']], [['api', '--help']], [['config', 'init', '--help']], [['config']], [['im']], [['im', '+nope']], [['config', 'nope']], [[]]])(
+    '%j prints help on stdout',
+    async (args) => {
+      const r = await runCli(args, { sandbox: sb, env: env() });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toMatch(/Usage:/);
+      expect(fake.requests).toHaveLength(0);
+    },
+  );
+
+  it('api --help documents the flags', async () => {
+    const r = await runCli(['api', '--help'], { sandbox: sb });
+    for (const f of ['--params', '--data', '--as', '--output', '--page-all', '--page-limit', '--page-delay', '--page-size', '--format', '--jq', '--dry-run', '--file']) {
+      expect(r.stdout).toContain(f);
+    }
+  });
+});

@@ -357,5 +357,5 @@ describe('fuzz: random command lines never crash', () => {
     expect(codes.get(1) ?? 0).toBeGreaterThan(20);
     expect(codes.get(2) ?? 0).toBeGreaterThan(50);
     expect(fake.requests.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 });

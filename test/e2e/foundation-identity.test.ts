@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
@@ -211,5 +211,85 @@ describe('config-file account', () => {
       JSON.stringify({ apps: [{ appId: 'cli_legacy', appSecret: 'legacy-sec', brand: fake.url, users: [] }] }),
     );
     expect(await tokenUsed(['--as', 'bot'], { LARKSUITE_CLI_CONFIG_DIR: path.join(sb.root, 'empty-config') })).toBe('Bearer t-cli_legacy');
+  });
+});
+
+describe('stored user token refresh (core.md §6.3, DECISIONS.md 17)', () => {
+  const REFRESH = '/open-apis/authen/v2/oauth/token';
+  const soon = () => Date.now() + 60_000; // inside the 5-minute window: needs_refresh
+
+  it('a token about to expire is refreshed once, saved, and used', async () => {
+    const { readStoredUserToken } = await import('../helpers/accounts.js');
+    await writeTestAccount(sb, { brand: fake.url, user: { token: { accessToken: 'u-old', expiresAt: soon(), scope: 'im:message' } } });
+    fake.use(
+      http.post(`*${REFRESH}`, () =>
+        HttpResponse.json({ code: 0, access_token: 'u-new', refresh_token: 'ur-new', expires_in: 7200, refresh_token_expires_in: 604800, scope: 'im:message im:chat' }),
+      ),
+    );
+    expect(await tokenUsed([], {})).toBe('Bearer u-new');
+    const ref = fake.requestsTo(REFRESH);
+    expect(ref).toHaveLength(1);
+    expect(ref[0]!.contentType).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(ref[0]!.text))).toEqual({
+      grant_type: 'refresh_token',
+      refresh_token: 'ur-test-refresh-token',
+      client_id: 'cli_test',
+      client_secret: 's3cret',
+    });
+    const saved = readStoredUserToken(sb)!;
+    expect(saved.accessToken).toBe('u-new');
+    expect(saved.refreshToken).toBe('ur-new');
+    expect(saved.scope).toBe('im:message im:chat');
+    expect(saved.expiresAt).toBeGreaterThan(Date.now() + 7000_000);
+    // next run: valid, no refresh
+    fake.clearRequests();
+    expect(await tokenUsed([], {})).toBe('Bearer u-new');
+    expect(fake.requestsTo(REFRESH)).toHaveLength(0);
+  });
+
+  it('three processes refreshing at once make one refresh call', async () => {
+    await writeTestAccount(sb, { brand: fake.url, user: { token: { accessToken: 'u-old', expiresAt: soon() } } });
+    let n = 0;
+    fake.use(
+      http.post(`*${REFRESH}`, async () => {
+        n++;
+        await new Promise((r) => setTimeout(r, 700));
+        return HttpResponse.json({ code: 0, access_token: `u-new-${n}`, refresh_token: 'ur-new', expires_in: 7200 });
+      }),
+    );
+    const runs = await Promise.all([0, 1, 2].map(() => runCli(['api', 'GET', CHATS, '--as', 'user'], { sandbox: sb, timeoutMs: 40_000 })));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    expect(n).toBe(1);
+    const auths = fake.requestsTo(CHATS).map((q) => q.headers.authorization);
+    expect(auths).toEqual(['Bearer u-new-1', 'Bearer u-new-1', 'Bearer u-new-1']);
+  });
+
+  it('a refused refresh clears the token: need_user_authorization, exit 3', async () => {
+    const { readStoredUserToken } = await import('../helpers/accounts.js');
+    await writeTestAccount(sb, { brand: fake.url, user: { openId: 'ou_r', token: { expiresAt: soon() } } });
+    fake.use(http.post(`*${REFRESH}`, () => HttpResponse.json({ code: 20037, error: 'invalid_grant', error_description: 'expired' }, { status: 400 })));
+    const r = await runCli(['api', 'GET', CHATS, '--as', 'user'], { sandbox: sb });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('[lark-cli] [WARN] uat-client: refresh failed (code=20037), clearing token for ou_r\n');
+    const env = JSON.parse(r.stderr.slice(r.stderr.indexOf('{')));
+    expect(env).toEqual({
+      ok: false,
+      identity: 'user',
+      error: { type: 'auth', message: 'API call failed: need_user_authorization (user: ou_r)', hint: 'run: lark-cli auth login to re-authorize' },
+    });
+    expect(readStoredUserToken(sb, 'cli_test', 'ou_r')).toBeUndefined();
+    expect(fake.requestsTo(CHATS)).toHaveLength(0);
+  });
+
+  it('a refresh that fails in transport keeps the stored token: network, exit 4', async () => {
+    const { readStoredUserToken } = await import('../helpers/accounts.js');
+    const { dropConnection } = await import('../fake-lark/server.js');
+    await writeTestAccount(sb, { brand: fake.url, user: { token: { accessToken: 'u-keep', expiresAt: soon() } } });
+    fake.use(http.post(`*${REFRESH}`, () => dropConnection()));
+    const r = await runCli(['api', 'GET', CHATS, '--as', 'user'], { sandbox: sb, env: { LARKSUITE_CLI_RETRY_BASE_MS: '20' } });
+    expect(r.code).toBe(4);
+    expect(r.errJson().error.type).toBe('network');
+    expect(readStoredUserToken(sb)!.accessToken).toBe('u-keep');
+    expect(fake.requestsTo(REFRESH)).toHaveLength(1);
   });
 });

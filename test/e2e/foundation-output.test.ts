@@ -7,7 +7,7 @@ import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { dropConnection, startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
 
@@ -353,5 +353,216 @@ describe('-o / --output and binary responses', () => {
     expect(r.errJson().error).toEqual({ type: 'api_error', code: 1234, message: 'API error: [1234] nope' });
     expect(r.code).toBe(1);
     expect(await readdir(sb.work)).toEqual([]);
+  });
+});
+
+describe('request building', () => {
+  it('--params values: Go %v formatting, arrays repeat, keys sorted, form-encoded', async () => {
+    fake.use(http.get('*/open-apis/q', () => larkOk({})));
+    const params = JSON.stringify({
+      z: 'last',
+      start_time: 1658632251800,
+      flag: true,
+      nothing: null,
+      obj: { a: 1 },
+      ids: ['x', 'y z'],
+      empty: [],
+      text: 'a b&c=d/é',
+      big: 12345678901234567890,
+      small: 0.5,
+    });
+    const r = await runCli(['api', 'GET', '/open-apis/q', '--params', params], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    const q = fake.requestsTo('/open-apis/q')[0]!;
+    expect(q.search).toBe(
+      '?big=1.2345678901234567e%2B19&flag=true&ids=x&ids=y+z&nothing=%3Cnil%3E&obj=map%5Ba%3A1%5D&small=0.5&start_time=1.6586322518e%2B12&text=a+b%26c%3Dd%2F%C3%A9&z=last',
+    );
+  });
+
+  it('GET drops --data; writes send compact JSON with sorted keys and the CLI headers', async () => {
+    fake.use(http.get('*/open-apis/g', () => larkOk({})), http.put('*/open-apis/p', () => larkOk({})));
+    await runCli(['api', 'GET', '/open-apis/g', '--data', '{"x":1}'], { sandbox: sb, env: env() });
+    const g = fake.requestsTo('/open-apis/g')[0]!;
+    expect(g.method).toBe('GET');
+    expect(g.body.length).toBe(0);
+    expect(g.headers['content-type']).toBe('application/json; charset=utf-8');
+
+    await runCli(['api', 'PUT', '/open-apis/p', '--data', '{"b":{"d":1,"c":[3,{"f":1,"e":2}]},"a":"<&>"}'], { sandbox: sb, env: env() });
+    const p = fake.requestsTo('/open-apis/p')[0]!;
+    expect(p.method).toBe('PUT');
+    expect(p.text).toBe('{"a":"<&>","b":{"c":[3,{"e":2,"f":1}],"d":1}}');
+    expect(p.headers['user-agent']).toBe('lark-cli/0.1.0');
+    expect(p.headers['x-cli-source']).toBe('lark-cli');
+    expect(p.headers['x-cli-version']).toBe('0.1.0');
+    expect(p.headers['x-cli-shortcut']).toBeUndefined();
+  });
+
+  it('--data may be any JSON value', async () => {
+    fake.use(http.post('*/open-apis/arr', () => larkOk({})));
+    await runCli(['api', 'POST', '/open-apis/arr', '--data', '[1,"two",null]'], { sandbox: sb, env: env() });
+    expect(fake.requestsTo('/open-apis/arr')[0]!.text).toBe('[1,"two",null]');
+  });
+
+  it('--file uploads multipart/form-data with the --data fields', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    await writeFile(path.join(sb.work, 'pic.png'), png);
+    fake.use(http.post('*/open-apis/im/v1/images', () => larkOk({ image_key: 'img_1' })));
+    const r = await runCli(['api', 'POST', '/open-apis/im/v1/images', '--file', 'image=pic.png', '--data', '{"image_type":"message","n":1}'], {
+      sandbox: sb,
+      env: env(),
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { image_key: 'img_1' } });
+    const q = fake.requestsTo('/open-apis/im/v1/images')[0]!;
+    expect(q.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(q.headers.authorization).toBe('Bearer t-env');
+    const form = await new Response(q.body, { headers: { 'content-type': q.contentType! } }).formData();
+    expect(form.get('image_type')).toBe('message');
+    expect(form.get('n')).toBe('1');
+    const file = form.get('image') as File;
+    expect(file.name).toBe('unknown-file');
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(png);
+  });
+
+  it.each([
+    [['--file', 'x.png'], '--file requires POST, PUT, PATCH, or DELETE method', 'GET'],
+    [['--file', 'f='], '--file: empty file path', 'POST'],
+    [['--file', 'x.png', '--page-all'], '--file and --page-all are mutually exclusive', 'POST'],
+    [['--file', '../x.png'], 'cannot open file: ../x.png', 'POST'],
+    [['--file', 'a.png', '--data', '[1]'], '--data must be a JSON object when used with --file', 'POST'],
+  ])('--file validation %j', async (flags, message, method) => {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(sb.work, 'a.png'), 'x');
+    const r = await runCli(['api', method, '/open-apis/up', ...flags], { sandbox: sb, env: env() });
+    expect(r.errJson().error).toEqual({ type: 'validation', message });
+    expect(r.code).toBe(2);
+    expect(fake.requestsTo('/open-apis/up')).toHaveLength(0);
+  });
+});
+
+describe('special responses', () => {
+  it('a security-policy answer (21000) prints its own shape, exit 1', async () => {
+    fake.use(
+      http.get('*/open-apis/sec', () =>
+        HttpResponse.json({ code: 21000, msg: 'verify it is you', data: { challenge_url: ' `https://accounts.example/challenge` ', cli_hint: 'open the link' } }),
+      ),
+    );
+    const r = await runCli(['api', 'GET', '/open-apis/sec'], { sandbox: sb, env: env() });
+    expect(r.stdout).toBe('');
+    expect(r.errJson()).toEqual({
+      error: {
+        challenge_url: 'https://accounts.example/challenge',
+        code: 'challenge_required',
+        hint: 'open the link',
+        message: 'verify it is you',
+        retryable: false,
+        type: 'auth_error',
+      },
+      ok: false,
+    });
+    expect(r.stderr.indexOf('"error"')).toBeLessThan(r.stderr.indexOf('"ok"'));
+    expect(r.code).toBe(1);
+  });
+
+  it('--page-all with a business error on page 1: the response goes to stdout, then the envelope', async () => {
+    fake.use(http.get('*/open-apis/pe', () => HttpResponse.json({ code: 1234, msg: 'bad', error: { log_id: 'x' } }, { status: 400 })));
+    const r = await runCli(['api', 'GET', '/open-apis/pe', '--page-all'], { sandbox: sb, env: env() });
+    expect(r.json()).toEqual({ code: 1234, msg: 'bad', error: { log_id: 'x' } });
+    expect(r.stderr.startsWith('[page 1] fetching...\n')).toBe(true);
+    expect(JSON.parse(r.stderr.slice('[page 1] fetching...\n'.length))).toEqual({
+      ok: false,
+      identity: 'bot',
+      error: { type: 'api_error', code: 1234, message: 'API error: [1234] bad', detail: { log_id: 'x' } },
+    });
+    expect(r.code).toBe(1);
+  });
+
+  it('--page-all without a list field gives {pages: [...]}', async () => {
+    fake.use(
+      http.get('*/open-apis/nl', ({ request }) =>
+        new URL(request.url).searchParams.get('page_token') ? larkOk({ v: 2, has_more: false }) : larkOk({ v: 1, has_more: true, page_token: 't' }),
+      ),
+    );
+    const r = await runCli(['api', 'GET', '/open-apis/nl', '--page-all', '--page-delay', '-1'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({
+      pages: [
+        { code: 0, msg: 'success', data: { v: 1, has_more: true, page_token: 't' } },
+        { code: 0, msg: 'success', data: { v: 2, has_more: false } },
+      ],
+    });
+  });
+});
+
+describe('--page-all when a page fails', () => {
+  function usePages(second: () => Response): void {
+    fake.use(
+      http.get('*/open-apis/pf', ({ request }) =>
+        new URL(request.url).searchParams.get('page_token') ? second() : larkOk({ has_more: true, page_token: 'p2', items: [{ id: 'a' }] }),
+      ),
+    );
+  }
+  const run = (args: string[]) => runCli(['api', 'GET', '/open-apis/pf', '--page-all', '--page-delay', '-1', ...args], { sandbox: sb, env: env() });
+
+  it('json: a business error on page 2 keeps page 1, exit 0', async () => {
+    usePages(() => HttpResponse.json({ code: 1234, msg: 'later' }, { status: 400 }));
+    const r = await run([]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('[page 1] fetching...\n[page 2] fetching...\n[page 2] API error (code=1234), stopping pagination\n[pagination] merged 2 pages, 1 total items\n');
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { has_more: false, items: [{ id: 'a' }] } });
+  });
+
+  it('json: a transport error on page 2 stops with what was collected', async () => {
+    usePages(() => dropConnection());
+    const r = await run([]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('[page 1] fetching...\n[page 2] fetching...\n[page 2] error, stopping pagination\n');
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { has_more: true, page_token: 'p2', items: [{ id: 'a' }] } });
+    // page 2 is a GET: retried 3 times
+    expect(fake.requestsTo('/open-apis/pf')).toHaveLength(4);
+  });
+
+  it('ndjson: a business error on page 2 fails after the partial output; api prints the raw result first', async () => {
+    usePages(() => HttpResponse.json({ code: 1234, msg: 'later', error: { log_id: 'l2' } }, { status: 400 }));
+    const r = await run(['--format', 'ndjson']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '[page 1] fetching...',
+      '[page 2] fetching...',
+      '[page 2] API error (code=1234), stopping pagination',
+      '[pagination] streamed 2 pages, 1 total items',
+    ]);
+    expect(JSON.parse(lines.slice(4).join('\n'))).toEqual({
+      ok: false,
+      identity: 'bot',
+      error: { type: 'api_error', code: 1234, message: 'API error: [1234] later', detail: { log_id: 'l2' } },
+    });
+    const first = '{"id":"a"}\n';
+    expect(r.stdout.startsWith(first)).toBe(true);
+    expect(JSON.parse(r.stdout.slice(first.length))).toEqual({ code: 1234, msg: 'later', error: { log_id: 'l2' } });
+  });
+
+  it('table: a business error on page 1 prints the raw result and the envelope, no summary', async () => {
+    fake.use(http.get('*/open-apis/pf', () => HttpResponse.json({ code: 99991672, msg: 'denied' }, { status: 403 })));
+    const r = await run(['--format', 'table']);
+    expect(r.code).toBe(1);
+    expect(r.json()).toEqual({ code: 99991672, msg: 'denied' });
+    expect(r.stderr.startsWith('[page 1] fetching...\n{')).toBe(true);
+    expect(JSON.parse(r.stderr.slice('[page 1] fetching...\n'.length))).toEqual({
+      ok: false,
+      identity: 'bot',
+      error: { type: 'permission', code: 99991672, message: 'Permission denied [99991672]', hint: 'check app permissions or re-authorize: lark-cli auth login' },
+    });
+  });
+
+  it('csv: no list in any page falls back to json with a warning', async () => {
+    fake.use(http.get('*/open-apis/pf', () => larkOk({ user_id: 'u1' })));
+    const r = await run(['--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('[page 1] fetching...\nwarning: this API does not return a list, format "csv" is not supported, falling back to json\n');
+    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { user_id: 'u1' } });
   });
 });

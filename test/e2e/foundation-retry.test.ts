@@ -221,3 +221,55 @@ describe('writes are never retried', () => {
     expect(n).toBe(1);
   });
 });
+
+describe('transport', () => {
+  it('a redirect to another host drops Authorization; the same host keeps it', async () => {
+    const other = await startFakeLark({ handlers: [http.get('*/open-apis/landed', () => ok())] });
+    try {
+      fake.use(
+        http.get('*/open-apis/moved', () => new HttpResponse(null, { status: 302, headers: { location: `${other.url}/open-apis/landed` } })),
+        http.get('*/open-apis/moved-here', () => new HttpResponse(null, { status: 307, headers: { location: '/open-apis/here' } })),
+        http.get('*/open-apis/here', () => ok()),
+      );
+      const r = await runCli(['api', 'GET', '/open-apis/moved'], { sandbox: sb, env: env() });
+      expect(r.code).toBe(0);
+      expect(r.json()).toEqual(SUCCESS);
+      const landed = other.requestsTo('/open-apis/landed');
+      expect(landed).toHaveLength(1);
+      expect(landed[0]!.headers.authorization).toBeUndefined();
+
+      const r2 = await runCli(['api', 'GET', '/open-apis/moved-here'], { sandbox: sb, env: env() });
+      expect(r2.code).toBe(0);
+      expect(fake.requestsTo('/open-apis/here')[0]!.headers.authorization).toBe('Bearer t-env');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a proxy variable prints the redacted warning once; loopback is not proxied', async () => {
+    fake.use(http.get('*/open-apis/px', () => ok()));
+    const r = await runCli(['api', 'GET', '/open-apis/px'], {
+      sandbox: sb,
+      env: { ...env(), HTTP_PROXY: 'http://user:pw@127.0.0.1:9/' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      '[lark-cli] [WARN] proxy detected: HTTP_PROXY=http://***@127.0.0.1:9/ — requests (including credentials) will transit through this proxy. Set LARK_CLI_NO_PROXY=1 to disable proxy.\n',
+    );
+    expect(fake.requestsTo('/open-apis/px')).toHaveLength(1);
+
+    const quiet = await runCli(['api', 'GET', '/open-apis/px'], {
+      sandbox: sb,
+      env: { ...env(), HTTPS_PROXY: 'http://127.0.0.1:9', LARK_CLI_NO_PROXY: '1' },
+    });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toBe('');
+  });
+
+  it('--dry-run and validation errors never print the proxy warning (no HTTP client is built)', async () => {
+    const r = await runCli(['api', 'GET', '/open-apis/px', '--dry-run'], { sandbox: sb, env: { ...env(), HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(fake.requests).toHaveLength(0);
+  });
+});

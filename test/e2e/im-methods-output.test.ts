@@ -3,6 +3,9 @@
  * query serialization (§3.7, §4.4), path escaping, extra positional arguments, group help (§2).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { http } from 'msw';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
@@ -159,5 +162,32 @@ describe('help', () => {
     expect(r.stdout).toContain('chats operations');
     expect(r.stdout).toMatch(/get\s.*Get chat information/);
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe('start-up cost', () => {
+  it('help, schema and validation failures load neither undici nor zod nor jq', async () => {
+    const hooks = path.join(sb.root, 'hooks.mjs');
+    const reg = path.join(sb.root, 'reg.mjs');
+    writeFileSync(
+      hooks,
+      "export async function resolve(s, c, next) { const r = await next(s, c); if (/node_modules\\/(undici|zod|jq-wasm)\\//.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n",
+    );
+    writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const env = { NODE_OPTIONS: `--import ${pathToFileURL(reg).href}` };
+    for (const args of [
+      ['im', '--help'],
+      ['im', 'chats', '--help'],
+      ['im', 'pins', 'list', '--help'],
+      ['schema', 'im.reactions.create', '--format', 'pretty'],
+      ['im', 'pins', 'create', '--as', 'bot', '--data', '{}'],
+      ['im', 'pins', 'create', '--as', 'bot', '--data', '{"message_id":"om_1"}', '--dry-run'],
+    ]) {
+      const r = await runCli(args, { sandbox: sb, env });
+      expect(r.stderr, args.join(' ')).not.toContain('LOADED');
+    }
+    // the hook does see the HTTP stack when a call is made
+    const call = await runCli(['im', 'pins', 'create', '--as', 'bot', '--data', '{"message_id":"om_1"}'], { sandbox: sb, env });
+    expect(call.stderr).toContain('LOADED');
   });
 });

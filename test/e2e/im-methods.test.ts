@@ -171,6 +171,10 @@ function apiRequest(): RecordedRequest {
   return reqs[0]!;
 }
 
+/** The multipart form a recorded request carried. */
+const formOf = (req: RecordedRequest) =>
+  new Request('http://x/', { method: 'POST', body: new Uint8Array(req.body), headers: { 'content-type': req.contentType! } }).formData();
+
 const token = (as: 'bot' | 'user') => (as === 'bot' ? 'Bearer t-cli_test' : `Bearer ${TEST_USER_TOKEN}`);
 
 function argsOf(c: Case): string[] {
@@ -223,7 +227,7 @@ describe('im <resource> <method>: request and output of every method', () => {
     expect(req.query).toEqual({});
     expect(req.headers.authorization).toBe('Bearer t-cli_test');
     expect(req.contentType).toMatch(/^multipart\/form-data; boundary=/);
-    const form = await new Request('http://x/', { method: 'POST', body: req.body, headers: { 'content-type': req.contentType! } }).formData();
+    const form = await formOf(req);
     expect(form.get('image_type')).toBe('message');
     const file = form.get('image') as File;
     expect(file.name).toBe('unknown-file');
@@ -237,7 +241,7 @@ describe('im <resource> <method>: request and output of every method', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const req = apiRequest();
-    const form = await new Request('http://x/', { method: 'POST', body: req.body, headers: { 'content-type': req.contentType! } }).formData();
+    const form = await formOf(req);
     expect(form.get('image_type')).toBe('avatar');
     expect(await (form.get('image') as File).text()).toBe('GIF89a-bytes');
   });

@@ -84,10 +84,11 @@ const validation = (message: RegExp) => (r: RunCliResult) => {
   expect(err.error.message).toMatch(message);
 };
 
+/** The plan of a dry-run: generic commands print the `=== Dry Run ===` header on stdout, shortcuts on stderr. */
 const dryRun = (method: string, url: string) => (r: RunCliResult) => {
   expect(r.code, r.stderr).toBe(0);
-  expect(r.stderr).toContain('=== Dry Run ===');
-  const plan = r.json();
+  expect(r.stdout + r.stderr).toContain('=== Dry Run ===');
+  const plan = JSON.parse(r.stdout.replace(/^=== Dry Run ===\n/, ''));
   expect(plan.api[0]).toMatchObject({ method, url });
 };
 
