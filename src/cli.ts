@@ -149,7 +149,20 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
 }
 
 export async function main(): Promise<void> {
+  // A reader that went away (`lark-cli … | head`) is not an error of ours: stop quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    });
+  }
   const io = processIo();
+  // Last line of defence: nothing escapes as a stack trace (DECISIONS.md 4).
+  const fatal = (e: unknown) => {
+    process.exitCode = reportError(io, e instanceof CliError ? e : new CliError('internal', e instanceof Error ? e.message : String(e), { cause: e }));
+    process.exit();
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   const code = await run(io, process.argv.slice(2));
   if (process.stdout.writableNeedDrain) await new Promise((r) => process.stdout.once('drain', r));
   process.exitCode = code;

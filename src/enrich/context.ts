@@ -30,17 +30,16 @@ export interface EnrichContext {
 
 export function enrichContext(rt: ShortcutRuntime, concurrency = ENRICH_CONCURRENCY): EnrichContext {
   const limit = pLimit(concurrency);
-  const ctx: EnrichContext = {
+  const call = <T>(req: ApiRequest) => limit(() => rt.json<T>(req));
+  return {
     identity: rt.identity,
     brand: rt.account.brand,
-    call: <T>(req: ApiRequest) => limit(() => rt.json<T>(req)),
+    call,
     limit,
     warn: (line) => void rt.io.stderr.write(line + '\n'),
-    names: undefined as unknown as NameResolver,
+    names: new NameResolver({ identity: rt.identity, call }),
     rt,
   };
-  ctx.names = new NameResolver(ctx);
-  return ctx;
 }
 
 /** The message of an error as the warnings print it. */

@@ -6,7 +6,7 @@
  * Each middleware starts as soon as the data it depends on is there, and all requests share one
  * bounded limit (context.ts), so the longest chain of dependent requests for a page is
  *
- *   list → thread fetch → reactions / reply names / reply merge-forward → (names | downloads)
+ *   list → thread fetch → reactions | reply names | reply merge-forward → sub-item names | downloads
  *
  * instead of the original's strictly sequential stages: names, thread fetches and merge-forward
  * prefetches only need the listed items; reactions need the thread replies' ids (one batched
@@ -19,7 +19,7 @@ import type { EnrichContext } from './context.js';
 import { prefetchMergeForward } from './merge-forward.js';
 import { attachReactions, fetchReactions } from './reactions.js';
 import { downloadMessageResources } from './resources.js';
-import { attachThreads, fetchThreads, formatReplies, replyIds, type FormattedThreads } from './threads.js';
+import { attachThreads, fetchThreads, formatReplies, type FormattedThreads, type ThreadPlan } from './threads.js';
 
 export interface EnrichOptions {
   /** Expand thread replies (§5; mget and chat-messages-list). */
@@ -34,6 +34,14 @@ export interface EnrichOptions {
   alongside?: Promise<unknown>;
 }
 
+const idOf = (r: RawMessage) => (typeof r.message_id === 'string' ? r.message_id : '');
+
+/** Ids of the message nodes in walk order: each message, then its kept thread replies (§6 step 1). */
+function nodeIds(raws: RawMessage[], plans: ThreadPlan[]): string[] {
+  const byHost = new Map(plans.map((p) => [p.host, p]));
+  return raws.flatMap((r, i) => [idOf(r), ...(byHost.get(i)?.raw ?? []).map(idOf)]);
+}
+
 /** Formats and enriches `raws`; never throws for a failed enrichment request. */
 export async function formatAndEnrich(raws: RawMessage[], ctx: EnrichContext, opts: EnrichOptions = {}): Promise<Message[]> {
   const resources = !!opts.resources;
@@ -44,9 +52,7 @@ export async function formatAndEnrich(raws: RawMessage[], ctx: EnrichContext, op
   const fetched = opts.threads ? fetchThreads(raws, ctx) : Promise.resolve([]);
 
   // reactions need the ids of the kept thread replies, nothing else
-  const reactions = opts.reactions
-    ? fetched.then((plans) => fetchReactions([...raws.map((r) => (typeof r.message_id === 'string' ? r.message_id : '')), ...replyIds(plans)], ctx))
-    : undefined;
+  const reactions = opts.reactions ? fetched.then((plans) => fetchReactions(nodeIds(raws, plans), ctx)) : undefined;
   const threads: Promise<FormattedThreads> = fetched.then((plans) => formatReplies(plans, ctx, { resources }));
 
   const mfMap = await mf;
@@ -59,7 +65,7 @@ export async function formatAndEnrich(raws: RawMessage[], ctx: EnrichContext, op
   attachThreads(messages, formattedThreads);
   const downloads = resources ? downloadMessageResources(messages, ctx) : undefined;
 
-  await outerNames;
+  await Promise.all([outerNames, formattedThreads.names]);
   ctx.names.attach(messages);
   if (reactions) attachReactions(messages, await reactions);
   if (downloads) await downloads;

@@ -71,17 +71,14 @@ export async function fetchThreads(raws: RawMessage[], ctx: EnrichContext, perTh
   return plans;
 }
 
-/** Message ids of the kept replies (for reactions, which need not wait for formatting). */
-export function replyIds(plans: ThreadPlan[]): string[] {
-  return plans.flatMap((p) => (p.raw ?? []).map((r) => (typeof r.message_id === 'string' ? r.message_id : '')));
-}
-
 export interface FormattedThreads {
   plans: ThreadPlan[];
   replies: Map<ThreadPlan, Message[]>;
+  /** The replies' sender-name resolution (attached when it settles); downloads need not wait for it. */
+  names: Promise<void>;
 }
 
-/** Formats the kept replies: merge-forward prefetch, projection, one name resolution. */
+/** Formats the kept replies (merge-forward prefetch, projection) and starts one name resolution. */
 export async function formatReplies(plans: ThreadPlan[], ctx: EnrichContext, opts: { resources: boolean }): Promise<FormattedThreads> {
   const all = plans.flatMap((p) => p.raw ?? []);
   const mf = await prefetchMergeForward(all, ctx);
@@ -94,11 +91,8 @@ export async function formatReplies(plans: ThreadPlan[], ctx: EnrichContext, opt
     );
   }
   const combined = [...replies.values()].flat();
-  if (combined.length) {
-    await ctx.names.resolve(combined);
-    ctx.names.attach(combined);
-  }
-  return { plans, replies };
+  const names = combined.length ? ctx.names.resolve(combined).then(() => ctx.names.attach(combined)) : Promise.resolve();
+  return { plans, replies, names };
 }
 
 /** Attaches replies / error flags to the host messages. */

@@ -230,6 +230,11 @@ function errMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A Blob over downloaded bytes (no copy). */
+function blobOf(bytes: Buffer): Blob {
+  return new Blob([bytes as Uint8Array<ArrayBuffer>]);
+}
+
 async function uploads() {
   return import('../http/upload.js');
 }
@@ -242,13 +247,13 @@ async function resolveUrlMedia(rt: ShortcutRuntime, s: MediaSpec): Promise<strin
   const client = await rt.client();
   if (s.kind === 'image') {
     rt.io.stderr.write(`uploading ${s.label}\n`);
-    return up.uploadImage(client, new Blob([bytes]));
+    return up.uploadImage(client, blobOf(bytes));
   }
   const name = fileNameFromUrl(s.value);
   rt.io.stderr.write(`uploading ${s.label}: ${name}\n`);
   const fileType = detectFileType(name);
   const duration = s.withDuration ? durationFromBytes(bytes, fileType) : '';
-  return up.uploadFile(client, new Blob([bytes]), { fileType, fileName: name, duration });
+  return up.uploadFile(client, blobOf(bytes), { fileType, fileName: name, duration });
 }
 
 async function localBlob(abs: string, raw: string): Promise<Blob> {
@@ -315,7 +320,7 @@ async function resolveMarkdownImages(rt: ShortcutRuntime, markdown: string): Pro
     }
     rt.io.stderr.write(`uploading image from URL: ${display}\n`);
     try {
-      const key = await (await uploads()).uploadImage(await rt.client(), new Blob([bytes]));
+      const key = await (await uploads()).uploadImage(await rt.client(), blobOf(bytes));
       out += `![${imageAlt(m[0])}](${key})`;
     } catch (e) {
       rt.io.stderr.write(`warning: failed to upload image ${display}: ${errMessage(e)}\n`);

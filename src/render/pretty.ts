@@ -1,9 +1,12 @@
 /**
  * `--format pretty` of the four read shortcuts (messages-read.md §1.4, §9): a table of the
  * messages plus a footer. Loaded only on the execute path (it pulls in the table printer).
+ * Server text is stripped of terminal control sequences (DECISIONS.md 14): cells by the table
+ * printer, the page token and ids here.
  */
 import { isPlainObject } from '../core/json.js';
 import { renderTable } from '../output/formats.js';
+import { sanitizeTerminal } from '../output/sanitize.js';
 import type { Message } from './message.js';
 
 /** TruncateContent: newlines → spaces, then at most `n` code points followed by `…`. */
@@ -49,14 +52,14 @@ export interface PagedData {
 /** `+chat-messages-list`. */
 export function prettyChatMessages(d: PagedData): string {
   if (d.messages.length === 0) return 'No messages in this time range.\n';
-  const more = d.has_more ? ` (more available, page_token: ${d.page_token})` : '';
+  const more = d.has_more ? ` (more available, page_token: ${sanitizeTerminal(d.page_token)})` : '';
   return table(messageRows(d.messages, { width: 40 })) + `\n${d.messages.length} message(s)${more}\n` + TIP;
 }
 
 /** `+threads-messages-list`. */
 export function prettyThreadMessages(d: PagedData): string {
   if (d.messages.length === 0) return 'No messages in this thread.\n';
-  const more = d.has_more ? ` (more available, page_token: ${d.page_token})` : '';
+  const more = d.has_more ? ` (more available, page_token: ${sanitizeTerminal(d.page_token)})` : '';
   return table(messageRows(d.messages, { width: 40 })) + `\n${d.messages.length} thread message(s)${more}\n` + TIP;
 }
 
@@ -69,7 +72,7 @@ export function prettyMget(d: { messages: Message[] }): string {
 /** `+messages-search`: normal, no hits, or the mget-failure fallback. */
 export function prettySearch(d: PagedData & { message_ids?: string[] }, truncatedAfter?: number): string {
   if (d.message_ids) {
-    return `Found ${d.message_ids.length} messages (failed to fetch details):\n` + d.message_ids.map((id) => `  ${id}\n`).join('');
+    return `Found ${d.message_ids.length} messages (failed to fetch details):\n` + d.message_ids.map((id) => `  ${sanitizeTerminal(id)}\n`).join('');
   }
   if (d.messages.length === 0) return 'No matching messages found.\n';
   const more = d.has_more ? ' (more available, use --page-token to fetch next page)' : '';

@@ -156,6 +156,25 @@ describe('config init (non-interactive)', () => {
     expect(show.json()).toMatchObject({ appId: 'cli_two', profile: '工作' });
   });
 
+  it('--name equal to another app\'s id → internal, exit 5; same name with a new app id resets its users', async () => {
+    await writeTestAccount(sb, { brand: fake.url, name: 'work', user: { openId: 'ou_w' }, moreApps: [{ appId: 'cli_other', brand: fake.url }] });
+    const clash = await runCli(['config', 'init', '--app-id', 'cli_new', '--app-secret-stdin', '--name', 'cli_other'], { sandbox: sb, stdin: 's\n' });
+    expect(clash.errJson()).toEqual({ ok: false, error: { type: 'internal', message: 'failed to save config: profile name "cli_other" conflicts with existing appId' } });
+    expect(clash.code).toBe(5);
+
+    const r = await runCli(['config', 'init', '--app-id', 'cli_moved', '--app-secret-stdin', '--name', 'work', '--brand', fake.url], { sandbox: sb, stdin: 'moved\n' });
+    expect(r.code).toBe(0);
+    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    expect(cfg.apps).toEqual([
+      { name: 'work', appId: 'cli_moved', appSecret: { source: 'keychain', id: 'appsecret:cli_moved' }, brand: fake.url, lang: 'zh', users: [] },
+      { appId: 'cli_other', appSecret: { source: 'keychain', id: 'appsecret:cli_other' }, brand: fake.url, users: [] },
+    ]);
+    expect(readStoredSecret(sb, 'appsecret:cli_test')).toBe('');
+    expect(readStoredUserToken(sb, 'cli_test', 'ou_w')).toBeUndefined();
+    expect(readStoredSecret(sb, 'appsecret:cli_other')).toBe('s3cret');
+    expect(readStoredSecret(sb, 'appsecret:cli_moved')).toBe('moved');
+  });
+
   it('without a secret on stdin and no terminal: the non-interactive validation message', async () => {
     for (const args of [['config', 'init'], ['config', 'init', '--app-id', 'cli_x'], ['config', 'init', '--brand', 'lark']]) {
       const r = await runCli(args, { sandbox: sb });

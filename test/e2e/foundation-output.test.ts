@@ -418,7 +418,7 @@ describe('request building', () => {
     const q = fake.requestsTo('/open-apis/im/v1/images')[0]!;
     expect(q.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(q.headers.authorization).toBe('Bearer t-env');
-    const form = await new Response(q.body, { headers: { 'content-type': q.contentType! } }).formData();
+    const form = await new Response(new Uint8Array(q.body), { headers: { 'content-type': q.contentType! } }).formData();
     expect(form.get('image_type')).toBe('message');
     expect(form.get('n')).toBe('1');
     const file = form.get('image') as File;
@@ -564,5 +564,26 @@ describe('--page-all when a page fails', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('[page 1] fetching...\nwarning: this API does not return a list, format "csv" is not supported, falling back to json\n');
     expect(r.json()).toEqual({ code: 0, msg: 'success', data: { user_id: 'u1' } });
+  });
+});
+
+describe('numbers', () => {
+  const BODY = '{"code":0,"msg":"ok","data":{"a":1.5,"b":1234567.5,"c":100000000000000000000,"d":9007199254740993,"e":1e-7,"f":-0,"g":12345678901234567890123}}';
+  beforeEach(() => {
+    fake.use(http.get('*/open-apis/num', () => new HttpResponse(BODY, { headers: { 'content-type': 'application/json' } })));
+  });
+
+  it('json output keeps the server number text', async () => {
+    const r = await runCli(['api', 'GET', '/open-apis/num'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    for (const t of ['"a": 1.5', '"b": 1234567.5', '"c": 100000000000000000000', '"d": 9007199254740993', '"g": 12345678901234567890123']) {
+      expect(r.stdout).toContain(t);
+    }
+  });
+
+  it('--jq: 64-bit integers exact, other numbers in Go %g form', async () => {
+    const r = await runCli(['api', 'GET', '/open-apis/num', '--jq', '.data | .a, .b, .c, .d, .e'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('1.5\n1.2345675e+06\n1e+20\n9007199254740993\n1e-07\n');
   });
 });

@@ -3,6 +3,9 @@
  * examples of messages-read.md §9.1 (E1–E5) and §9.2 (T1–T4), validation, dry-run plans,
  * pretty output and the enrichment failure modes (exit 0, messages marked).
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
@@ -464,5 +467,33 @@ describe('+threads-messages-list', () => {
       '[Sticker]',
       '[unknown_type]',
     ]);
+  });
+});
+
+describe('start-up cost', () => {
+  it('validation and dry-run of the read shortcuts load neither the HTTP stack nor the table printer nor the enrichment', async () => {
+    const hooks = path.join(sb.root, 'read-hooks.mjs');
+    const reg = path.join(sb.root, 'read-reg.mjs');
+    writeFileSync(
+      hooks,
+      "export async function resolve(s, c, next) { const r = await next(s, c); if (/node_modules\\/(undici|p-limit|jq-wasm)\\/|dist\\/(output\\/formats|enrich\\/(context|pipeline|names)|render\\/(content|card|post|message|pretty|resources|util)\\.)/.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n",
+    );
+    writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    const env = { NODE_OPTIONS: `--import ${pathToFileURL(reg).href}`, TZ };
+    for (const args of [
+      ['im', '+chat-messages-list', '--chat-id', 'oc_1', '--download-resources', '--dry-run', '--format', 'pretty'],
+      ['im', '+threads-messages-list', '--thread', 'om_1', '--dry-run'],
+      ['im', '+messages-mget', '--message-ids', 'om_1', '--dry-run'],
+      ['im', '+messages-search', '--query', 'x', '--page-all', '--dry-run'],
+      ['im', '+messages-search', '--page-limit', '99'],
+      ['im', '+messages-mget', '--help'],
+    ]) {
+      const r = await runCli(args, { sandbox: sb, env });
+      expect(r.stderr, args.join(' ')).not.toContain('LOADED');
+    }
+    world.chats.oc_abc = { items: [textMessage('om_1', 'x')] };
+    const call = await runCli(['im', '+chat-messages-list', '--chat-id', 'oc_abc', '--format', 'pretty'], { sandbox: sb, env });
+    expect(call.stderr).toContain('LOADED');
+    expect(call.stderr).toMatch(/dist\/output\/formats\.js/);
   });
 });

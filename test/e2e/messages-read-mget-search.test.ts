@@ -64,7 +64,8 @@ describe('+messages-mget', () => {
     expect(thread.query).toMatchObject({ container_id: 'omt_a', page_size: '50', sort_type: 'ByCreateTimeAsc' });
     const reactions = calls('/open-apis/im/v1/messages/reactions/batch_query');
     expect(reactions).toHaveLength(1);
-    expect(reactions[0]!.json).toEqual({ queries: [{ message_id: 'om_a' }, { message_id: 'om_b' }, { message_id: 'om_a1' }] });
+    // nodes are walked depth-first (each message, then its thread replies), root once
+    expect(reactions[0]!.json).toEqual({ queries: [{ message_id: 'om_a' }, { message_id: 'om_a1' }, { message_id: 'om_b' }] });
     const data = r.json().data;
     expect(data.total).toBe(2);
     expect(Object.keys(data).sort()).toEqual(['messages', 'total']);

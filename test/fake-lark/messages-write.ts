@@ -115,16 +115,21 @@ export function mediaHandler(name: string, body: Buffer | string, init: { status
 export async function multipartFields(rec: RecordedRequest): Promise<Record<string, string | { name: string; type: string; bytes: Buffer }>> {
   const form = await new Response(new Uint8Array(rec.body), { headers: { 'content-type': rec.headers['content-type'] ?? '' } }).formData();
   const out: Record<string, string | { name: string; type: string; bytes: Buffer }> = {};
-  for (const [k, v] of form.entries()) {
-    out[k] = typeof v === 'string' ? v : { name: (v as File).name, type: v.type, bytes: Buffer.from(await v.arrayBuffer()) };
-  }
+  const files: Array<[string, File]> = [];
+  form.forEach((v, k) => {
+    if (typeof v === 'string') out[k] = v;
+    else files.push([k, v as File]);
+  });
+  for (const [k, f] of files) out[k] = { name: f.name, type: f.type, bytes: Buffer.from(await f.arrayBuffer()) };
   return out;
 }
 
 /** Multipart field names in the order they were sent. */
 export async function multipartOrder(rec: RecordedRequest): Promise<string[]> {
   const form = await new Response(new Uint8Array(rec.body), { headers: { 'content-type': rec.headers['content-type'] ?? '' } }).formData();
-  return [...form.keys()];
+  const keys: string[] = [];
+  form.forEach((_v, k) => keys.push(k));
+  return keys;
 }
 
 // ---------------------------------------------------------------------------

@@ -262,24 +262,30 @@ describe('pipeline concurrency', () => {
       { message_id: 'om_2', thread_id: 't2', sender: { id: 'ou_b', sender_type: 'user' } },
       { message_id: 'om_3', msg_type: 'merge_forward' },
     ];
-    const done = formatAndEnrich(raws, m.ctx, { threads: true, reactions: true });
-    await new Promise((r) => setTimeout(r, 5));
+    /** Lets every pending promise chain run (the pipeline itself sets no timers). */
+    const flush = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    };
+    let finished = false;
+    const done = formatAndEnrich(raws, m.ctx, { threads: true, reactions: true }).finally(() => (finished = true));
+    await flush();
     // wave 1: everything that only needs the listed items is in flight at once
     expect(started.sort()).toEqual(['mf', 'names', 'thread:t1', 'thread:t2']);
-    let waves = 1;
-    while (gates.length) {
-      const open = gates.splice(0);
-      open.forEach((g) => g());
-      await new Promise((r) => setTimeout(r, 5));
-      if (gates.length) waves++;
+    let waves = 0;
+    while (!finished) {
+      if (gates.length) {
+        waves++;
+        gates.splice(0).forEach((g) => g());
+      }
+      await flush();
     }
     const msgs = await done;
-    // wave 2: reactions (messages + replies in one batch) and the reply names
+    // wave 2: reactions (messages + replies in one batch) and the reply names; nothing after
     expect(waves).toBe(2);
     expect(started.slice(4).sort()).toEqual(['names', 'reactions']);
     const reactionCall = m.calls.find((c) => c.path.includes('reactions'))!;
     expect((reactionCall.body as { queries: unknown[] }).queries).toEqual([
-      { message_id: 'om_1' }, { message_id: 'om_2' }, { message_id: 'om_3' }, { message_id: 't1_r1' }, { message_id: 't2_r1' },
+      { message_id: 'om_1' }, { message_id: 't1_r1' }, { message_id: 'om_2' }, { message_id: 't2_r1' }, { message_id: 'om_3' },
     ]);
     expect(msgs[0]!.thread_replies).toHaveLength(1);
     expect(msgs[2]!.content).toBe('');

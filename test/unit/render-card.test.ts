@@ -71,6 +71,8 @@ describe('elements', () => {
     ['note', { tag: 'note', elements: [{ tag: 'text', content: 'a' }, { tag: 'text', content: 'b' }] }, '📝 a b'],
     ['note empty', { tag: 'note', elements: [] }, ''],
     ['hr', { tag: 'hr' }, '---'],
+    ['br is a newline', { tag: 'br' }, '\n'],
+    ['markdown_v1 elements first', { tag: 'markdown_v1', elements: [{ tag: 'text', content: 'e1' }, { tag: 'emoji', key: 'OK' }], fallback: { tag: 'text', content: 'fb' } }, 'e1👌'],
     ['column_set of texts: blank line', { tag: 'column_set', columns: [{ tag: 'column', elements: [{ tag: 'text', content: 'L1' }, { tag: 'text', content: 'L2' }] }, { tag: 'column', elements: [{ tag: 'text', content: 'R' }] }] }, 'L1\nL2\n\nR'],
     ['column_set of buttons: one row', { tag: 'column_set', columns: [{ tag: 'column', elements: [{ tag: 'button', text: { content: 'A' } }] }, { tag: 'column', elements: [{ tag: 'button', text: { content: 'B' }, actions: btnUrl }] }] }, '[A] [B](https://go)'],
     ['person from attachment', { tag: 'person', userID: 'u1' }, 'Pat'],

@@ -152,6 +152,21 @@ const cases: Case[] = [
     args: ['im', '+chat-create', '--name', 'T', '--as', 'bot', '--dry-run'],
     check: dryRun('POST', '/open-apis/im/v1/chats'),
   },
+  {
+    name: 'im +messages-send --dry-run',
+    args: ['im', '+messages-send', '--chat-id', 'oc_1', '--text', 'hi', '--as', 'bot', '--dry-run'],
+    check: dryRun('POST', '/open-apis/im/v1/messages'),
+  },
+  {
+    name: 'im +chat-messages-list --dry-run --format table',
+    args: ['im', '+chat-messages-list', '--chat-id', 'oc_1', '--as', 'bot', '--format', 'table', '--dry-run'],
+    check: dryRun('GET', '/open-apis/im/v1/messages'),
+  },
+  {
+    name: 'generic im method --dry-run',
+    args: ['im', 'chats', 'get', '--params', '{"chat_id":"oc_1"}', '--as', 'bot', '--dry-run'],
+    check: dryRun('GET', '/open-apis/im/v1/chats/oc_1'),
+  },
 ];
 
 describe('start-up paths load no heavy modules', () => {

@@ -1,0 +1,60 @@
+/**
+ * The download progress bar (DECISIONS.md 10): drawn on stderr only when stderr is a terminal,
+ * ending with a newline; nothing otherwise. Runs the CLI in-process against the fake platform.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli.js';
+import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { resourceBytes, resourceHandler } from '../fake-lark/messages-write.js';
+import { memoryIo } from '../helpers/memory-io.js';
+
+let fake: FakeLark;
+let dir: string;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(async () => fake.close());
+beforeEach(() => {
+  fake.resetHandlers();
+  dir = mkdtempSync(path.join(tmpdir(), 'lark-dl-progress-'));
+  fake.use(resourceHandler({ messageId: 'om_p', fileKey: 'file_p', size: 3 * 8_388_608, contentType: 'application/zip' }));
+  return () => rmSync(dir, { recursive: true, force: true });
+});
+
+async function download(tty: boolean) {
+  const io = memoryIo({
+    cwd: dir,
+    env: {
+      LARKSUITE_CLI_CONFIG_DIR: path.join(dir, 'config'),
+      LARKSUITE_CLI_DATA_DIR: path.join(dir, 'data'),
+      HOME: dir,
+      LARKSUITE_CLI_APP_ID: 'cli_test',
+      LARKSUITE_CLI_APP_SECRET: 's3cret',
+      LARKSUITE_CLI_BRAND: fake.url,
+    },
+  });
+  if (tty) io.stderr.isTTY = true;
+  const code = await run(io, ['im', '+messages-resources-download', '--message-id', 'om_p', '--file-key', 'file_p', '--type', 'file', '--as', 'bot']);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+describe('download progress bar', () => {
+  it('is drawn on a terminal and ends the line', async () => {
+    const r = await download(true);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^\r\[[#-]{24}\] +\d+% /);
+    expect(r.stderr).toContain('\r[########################] 100% 24.0 MB / 24.0 MB');
+    expect(r.stderr.endsWith('\n')).toBe(true);
+    expect(JSON.parse(r.stdout).data.size_bytes).toBe(3 * 8_388_608);
+    expect(readFileSync(path.join(dir, 'file_p.zip')).equals(resourceBytes(0, 3 * 8_388_608))).toBe(true);
+  });
+
+  it('is absent when stderr is not a terminal', async () => {
+    const r = await download(false);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
