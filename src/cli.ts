@@ -158,8 +158,11 @@ export async function main(): Promise<void> {
   const io = processIo();
   // Last line of defence: nothing escapes as a stack trace (DECISIONS.md 4).
   const fatal = (e: unknown) => {
-    process.exitCode = reportError(io, e instanceof CliError ? e : new CliError('internal', e instanceof Error ? e.message : String(e), { cause: e }));
-    process.exit();
+    if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    void import('./output/envelope.js').then(({ reportError }) => {
+      process.exitCode = reportError(io, e instanceof CliError ? e : new CliError('internal', e instanceof Error ? e.message : String(e), { cause: e }));
+      process.exit();
+    });
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);

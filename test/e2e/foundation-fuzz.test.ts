@@ -334,6 +334,7 @@ describe('fuzz: random command lines never crash', () => {
         }
         codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
         times.push([Date.now() - t0, i]);
+        if (process.env.FUZZ_VERBOSE && r.code === 5) console.log('exit 5:', JSON.stringify(c.args).slice(0, 200), r.stderr.slice(0, 300));
         const p = problems(c, r);
         if (p.length) {
           failures.push(
