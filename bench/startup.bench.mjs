@@ -14,7 +14,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -200,6 +200,11 @@ out.push(widths.map((w) => '-'.repeat(w)).join('  ').trimEnd());
 for (const r of rows.slice(1)) out.push(line(r));
 out.push('');
 if (haveCpu) out.push('PASS/FAIL compares wall-time medians; cpu = mean user+sys time of the child, steadier on a busy machine.');
+const load = loadavg()[0];
+const ncpu = availableParallelism();
+if (load > ncpu * 0.75) {
+  out.push(`note: load average ${load.toFixed(1)} on ${ncpu} CPU(s): wall times are inflated and noisy; the cpu ratio is the better guide`);
+}
 for (const p of problems) out.push(`FAIL ${p.label}: ${p.why}`);
 if (!active.some((c) => c.label.startsWith('lark-cli im '))) {
   out.push(`im shortcut dry-run: skipped (no candidate runs yet: ${imProbes.join(', ')})`);

@@ -36,6 +36,7 @@
  * - local file errors: `internal` (exit 5), `cannot create parent directory: …` / `cannot create file: …`.
  */
 import { randomBytes } from 'node:crypto';
+import { writeSync } from 'node:fs';
 import { mkdir, open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -423,6 +424,9 @@ interface BodySpec {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Writes of one response that may be pending before its body is paused. */
+const MAX_WRITES_IN_FLIGHT = 4;
+
 /** Bytes between two young-generation collections. */
 const GC_EVERY_BYTES = 2 * 1024 * 1024;
 
@@ -485,37 +489,42 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
   };
 
   /** Streams a body into the temporary file at `offset`, at most `limit` bytes. */
-  const writeBody = async (res: StreamResponse, offset: number, limit: number | undefined): Promise<number> => {
-    let n = 0;
-    const it = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    for (;;) {
-      let step: IteratorResult<Buffer>;
-      try {
-        step = await it.next();
-      } catch (e) {
-        throw new BodyBreak((e as Error)?.message || String(e), n);
-      }
-      if (step.done) return n;
-      const buf = step.value;
-      if (limit !== undefined && n + buf.length > limit) {
+  const writeBody = (res: StreamResponse, offset: number, limit: number | undefined): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
+      const body = res.body;
+      const fd = fh!.fd;
+      let n = 0;
+      let settled = false;
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
         discard(res);
-        throw new Overflow(n + buf.length);
-      }
-      try {
-        await fh!.write(buf, 0, buf.length, offset + n);
-      } catch (e) {
-        discard(res);
-        throw localError('cannot create file', e);
-      }
-      n += buf.length;
-      progress.add(buf.length);
-      sinceGc += buf.length;
-      if (sinceGc >= GC_EVERY_BYTES && collect) {
-        sinceGc = 0;
-        collect();
-      }
-    }
-  };
+        reject(e);
+      };
+      body.on('data', (buf: Buffer) => {
+        if (settled) return;
+        if (limit !== undefined && n + buf.length > limit) return fail(new Overflow(n + buf.length));
+        try {
+          let done = 0;
+          while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, offset + n + done);
+        } catch (e) {
+          return fail(localError('cannot create file', e));
+        }
+        n += buf.length;
+        progress.add(buf.length);
+        sinceGc += buf.length;
+        if (sinceGc >= GC_EVERY_BYTES && collect) {
+          sinceGc = 0;
+          collect();
+        }
+      });
+      body.on('end', () => {
+        if (settled) return;
+        settled = true;
+        resolve(n);
+      });
+      body.on('error', (e: Error) => fail(new BodyBreak(e?.message || String(e), n)));
+    });
 
   /**
    * Requests `range` (or uses `first`), validates the answer with `check` and writes its body at

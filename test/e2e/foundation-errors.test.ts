@@ -45,6 +45,8 @@ describe('validation errors (exit 2, no identity, no request)', () => {
   it.each([
     [['api', 'GET', '/open-apis/im/v1/chats', '--bogus'], 'unknown flag: --bogus'],
     [['api', 'GET', '/open-apis/im/v1/chats', '--bogus=1'], 'unknown flag: --bogus'],
+    [['api', 'GET', '/open-apis/im/v1/chats', '-x'], "unknown shorthand flag: 'x' in -x"],
+    [['api', 'GET', '/open-apis/im/v1/chats', '-xyz'], "unknown shorthand flag: 'x' in -xyz"],
     [['api', 'GET', '/open-apis/im/v1/chats', '--params'], 'flag needs an argument: --params'],
     [['api', 'GET', '/open-apis/im/v1/chats', '--page-limit', 'x'], 'invalid argument "x" for "--page-limit" flag: strconv.ParseInt: parsing "x": invalid syntax'],
     [['api', 'GET'], 'accepts 2 arg(s), received 1'],
