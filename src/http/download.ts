@@ -428,7 +428,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_WRITES_IN_FLIGHT = 4;
 
 /** Bytes between two young-generation collections. */
-const GC_EVERY_BYTES = 2 * 1024 * 1024;
+const GC_EVERY_BYTES = (Number(process.env.LARK_GC_MIB) || 2) * 1024 * 1024;
 
 /**
  * A young-generation collection, or undefined when the runtime does not offer one.
