@@ -36,7 +36,7 @@
  * - local file errors: `internal` (exit 5), `cannot create parent directory: …` / `cannot create file: …`.
  */
 import { randomBytes } from 'node:crypto';
-import { writeSync } from 'node:fs';
+import { write as fsWrite } from 'node:fs';
 import { mkdir, open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -425,10 +425,10 @@ interface BodySpec {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Writes of one response that may be pending before its body is paused. */
-const MAX_WRITES_IN_FLIGHT = 4;
+const MAX_WRITES_IN_FLIGHT = Number(process.env.LARK_WIF) || 4;
 
 /** Bytes between two young-generation collections. */
-const GC_EVERY_BYTES = (Number(process.env.LARK_GC_MIB) || 2) * 1024 * 1024;
+const GC_EVERY_BYTES = (Number(process.env.LARK_GC_MIB) || 4) * 1024 * 1024;
 
 /**
  * A young-generation collection, or undefined when the runtime does not offer one.
@@ -494,6 +494,8 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
       const body = res.body;
       const fd = fh!.fd;
       let n = 0;
+      let inFlight = 0;
+      let ended = false;
       let settled = false;
       const fail = (e: Error) => {
         if (settled) return;
@@ -501,17 +503,26 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         discard(res);
         reject(e);
       };
+      const maybeDone = () => {
+        if (!settled && ended && inFlight === 0) {
+          settled = true;
+          resolve(n);
+        }
+      };
       body.on('data', (buf: Buffer) => {
         if (settled) return;
         if (limit !== undefined && n + buf.length > limit) return fail(new Overflow(n + buf.length));
-        try {
-          let done = 0;
-          while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, offset + n + done);
-        } catch (e) {
-          return fail(localError('cannot create file', e));
-        }
+        const at = offset + n;
         n += buf.length;
-        progress.add(buf.length);
+        inFlight++;
+        if (inFlight >= MAX_WRITES_IN_FLIGHT) body.pause();
+        fsWrite(fd, buf, 0, buf.length, at, (err) => {
+          inFlight--;
+          if (err) return fail(localError('cannot create file', err));
+          progress.add(buf.length);
+          if (!settled && !ended && body.isPaused()) body.resume();
+          maybeDone();
+        });
         sinceGc += buf.length;
         if (sinceGc >= GC_EVERY_BYTES && collect) {
           sinceGc = 0;
@@ -519,11 +530,17 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         }
       });
       body.on('end', () => {
-        if (settled) return;
-        settled = true;
-        resolve(n);
+        ended = true;
+        maybeDone();
       });
-      body.on('error', (e: Error) => fail(new BodyBreak(e?.message || String(e), n)));
+      body.on('error', (e: Error) => {
+        if (settled) return;
+        // wait for the writes already started, then let the caller decide (retry)
+        ended = true;
+        const written = n;
+        const finish = () => (inFlight === 0 ? fail(new BodyBreak(e?.message || String(e), written)) : setImmediate(finish));
+        finish();
+      });
     });
 
   /**
@@ -622,7 +639,7 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
       for (let next = probeLen; next < total; next += CHUNK_BYTES) ranges.push([next, Math.min(next + CHUNK_BYTES - 1, total - 1)]);
       if (ranges.length) {
         const { default: pLimit } = await import('p-limit');
-        const limit = pLimit(Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY));
+        const limit = pLimit(Math.max(1, opts.concurrency ?? (Number(process.env.LARK_DL_C) || DEFAULT_CONCURRENCY)));
         let primary: unknown;
         const checkChunk = (a: number, b: number) => async (res: StreamResponse): Promise<BodySpec> => {
           if (res.status >= 400) await httpError(res);
