@@ -19,7 +19,7 @@ export interface RunOptions {
 }
 
 export interface CommandModule {
-  register(parent: Command, ctx: Context, state: RunState, opts: RunOptions): void | Promise<void>;
+  register(parent: Command, ctx: Context, state: RunState, opts: RunOptions, args: string[]): void | Promise<void>;
 }
 
 interface TopCommand {
@@ -123,7 +123,7 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
       if (top.name === first) {
         const [mod, { Context }] = await Promise.all([top.load(), import('./core/context.js')]);
         ctx = new Context(io, profile);
-        await mod.register(program, ctx, state, opts);
+        await mod.register(program, ctx, state, opts, args);
       } else {
         program.command(top.name).description(top.summary);
       }

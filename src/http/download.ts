@@ -36,7 +36,7 @@
  * - local file errors: `internal` (exit 5), `cannot create parent directory: …` / `cannot create file: …`.
  */
 import { randomBytes } from 'node:crypto';
-import { write as fsWrite } from 'node:fs';
+import { writev as fsWritev } from 'node:fs';
 import { mkdir, open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -424,6 +424,9 @@ interface BodySpec {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Received bytes gathered into one positional write. */
+const WRITE_BATCH_BYTES = (Number(process.env.LARK_WB_KIB) || 1024) * 1024;
+
 /** Writes of one response that may be pending before its body is paused. */
 const MAX_WRITES_IN_FLIGHT = Number(process.env.LARK_WIF) || 4;
 
@@ -493,10 +496,13 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
     new Promise<number>((resolve, reject) => {
       const body = res.body;
       const fd = fh!.fd;
-      let n = 0;
+      let n = 0; // bytes received
+      let queued: Buffer[] = [];
+      let queuedBytes = 0;
       let inFlight = 0;
       let ended = false;
       let settled = false;
+      let broke: Error | undefined;
       const fail = (e: Error) => {
         if (settled) return;
         settled = true;
@@ -504,25 +510,36 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         reject(e);
       };
       const maybeDone = () => {
-        if (!settled && ended && inFlight === 0) {
-          settled = true;
-          resolve(n);
-        }
+        if (settled || inFlight > 0 || queuedBytes > 0 || !ended) return;
+        if (broke) return fail(new BodyBreak(broke.message || String(broke), n));
+        settled = true;
+        resolve(n);
+      };
+      const flush = () => {
+        if (queuedBytes === 0 || settled) return;
+        const bufs = queued;
+        const len = queuedBytes;
+        const at = offset + n - len;
+        queued = [];
+        queuedBytes = 0;
+        inFlight++;
+        if (inFlight >= MAX_WRITES_IN_FLIGHT) body.pause();
+        fsWritev(fd, bufs, at, (err, written) => {
+          inFlight--;
+          if (err) return fail(localError('cannot create file', err));
+          if (written !== len) return fail(localError('cannot create file', new Error(`short write: ${written} of ${len} bytes`)));
+          progress.add(len);
+          if (!settled && !ended && body.isPaused()) body.resume();
+          maybeDone();
+        });
       };
       body.on('data', (buf: Buffer) => {
         if (settled) return;
         if (limit !== undefined && n + buf.length > limit) return fail(new Overflow(n + buf.length));
-        const at = offset + n;
         n += buf.length;
-        inFlight++;
-        if (inFlight >= MAX_WRITES_IN_FLIGHT) body.pause();
-        fsWrite(fd, buf, 0, buf.length, at, (err) => {
-          inFlight--;
-          if (err) return fail(localError('cannot create file', err));
-          progress.add(buf.length);
-          if (!settled && !ended && body.isPaused()) body.resume();
-          maybeDone();
-        });
+        queued.push(buf);
+        queuedBytes += buf.length;
+        if (queuedBytes >= WRITE_BATCH_BYTES) flush();
         sinceGc += buf.length;
         if (sinceGc >= GC_EVERY_BYTES && collect) {
           sinceGc = 0;
@@ -531,15 +548,15 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
       });
       body.on('end', () => {
         ended = true;
+        flush();
         maybeDone();
       });
       body.on('error', (e: Error) => {
         if (settled) return;
-        // wait for the writes already started, then let the caller decide (retry)
         ended = true;
-        const written = n;
-        const finish = () => (inFlight === 0 ? fail(new BodyBreak(e?.message || String(e), written)) : setImmediate(finish));
-        finish();
+        broke = e;
+        flush();
+        maybeDone();
       });
     });
 

@@ -7,12 +7,31 @@ import type { RunState } from '../core/run-state.js';
 import type { RunOptions } from '../cli.js';
 import { groupCommand } from '../commands/group.js';
 import { shortcutCommand } from '../shortcut/run.js';
-import { SHORTCUTS } from './shortcuts/index.js';
-import { registerGenericCommands } from './generic.js';
+import type { ShortcutDef } from '../shortcut/define.js';
 
-export function register(parent: Command, ctx: Context, state: RunState, opts: RunOptions): void {
+/**
+ * `im +name` loads just that shortcut's file (shortcuts/<name>.ts, checked by a unit test), so a
+ * shortcut starts without the other nineteen and the generic commands. Help and anything else
+ * get the whole tree.
+ */
+export async function register(parent: Command, ctx: Context, state: RunState, opts: RunOptions, args: string[] = []): Promise<void> {
   const im = groupCommand('im', 'Message and group chat management');
-  for (const def of [...SHORTCUTS, ...(opts.extraShortcuts ?? [])]) im.addCommand(shortcutCommand(def, ctx, state));
-  registerGenericCommands(im, ctx, state);
   parent.addCommand(im);
+  const sub = args[args.indexOf('im') + 1];
+  const extra = opts.extraShortcuts ?? [];
+  if (sub && /^\+[a-z][a-z0-9-]*$/.test(sub) && !extra.some((d) => d.command === sub)) {
+    let def: ShortcutDef | undefined;
+    try {
+      def = ((await import(`./shortcuts/${sub.slice(1)}.js`)) as { default: ShortcutDef }).default;
+    } catch {
+      def = undefined; // not a shortcut: the full tree answers (group help)
+    }
+    if (def?.command === sub) {
+      im.addCommand(shortcutCommand(def, ctx, state));
+      return;
+    }
+  }
+  const [{ SHORTCUTS }, { registerGenericCommands }] = await Promise.all([import('./shortcuts/index.js'), import('./generic.js')]);
+  for (const def of [...SHORTCUTS, ...extra]) im.addCommand(shortcutCommand(def, ctx, state));
+  registerGenericCommands(im, ctx, state);
 }

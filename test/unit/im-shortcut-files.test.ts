@@ -1,0 +1,26 @@
+/**
+ * `im +name` imports src/im/shortcuts/<name>.js directly (src/im/index.ts): every shortcut must
+ * live in the file named after its command, and the list must hold all twenty.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SHORTCUTS } from '../../src/im/shortcuts/index.js';
+
+describe('shortcut files', () => {
+  it('names each file after its command', () => {
+    for (const def of SHORTCUTS) {
+      expect(existsSync(path.join(__dirname, '../../src/im/shortcuts', `${def.command.slice(1)}.ts`)), def.command).toBe(true);
+    }
+  });
+  it('registers the twenty shortcuts of the seed', () => {
+    expect(SHORTCUTS.map((d) => d.command).sort()).toEqual([
+      '+chat-create', '+chat-list', '+chat-messages-list', '+chat-search', '+chat-update',
+      '+feed-group-list', '+feed-group-list-item', '+feed-group-query-item',
+      '+feed-shortcut-create', '+feed-shortcut-list', '+feed-shortcut-remove',
+      '+flag-cancel', '+flag-create', '+flag-list',
+      '+messages-mget', '+messages-reply', '+messages-resources-download', '+messages-search', '+messages-send',
+      '+threads-messages-list',
+    ]);
+  });
+});
