@@ -38,7 +38,8 @@ function forgetApp(ctx: Context, app: AppConfig): void {
   }
 }
 
-async function readSecretFromStdin(ctx: Context): Promise<string> {
+/** The first line of stdin, trimmed: how secrets reach the CLI (never as an argument). */
+export async function readSecretFromStdin(ctx: Context): Promise<string> {
   let buf: Buffer;
   try {
     buf = await ctx.io.readStdin();

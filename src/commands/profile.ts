@@ -18,6 +18,7 @@ import { ordered, toPrettyJson } from '../core/json.js';
 import { appSecretAccount } from '../core/secret-store.js';
 import { readUserToken, removeUserToken, tokenStatus } from '../auth/token-store.js';
 import { groupCommand } from './group.js';
+import { readSecretFromStdin } from './config.js';
 
 /** The profile `currentApp` points at (the first app when unset); undefined when it is dangling. */
 function persistentCurrent(cfg: ConfigFile): AppConfig | undefined {
@@ -103,15 +104,7 @@ async function add(ctx: Context, o: AddOptions): Promise<void> {
   if (!o.appSecretStdin) {
     throw new CliError('validation', 'app secret must be provided via stdin: use --app-secret-stdin and pipe the secret');
   }
-  let buf: Buffer;
-  try {
-    buf = await ctx.io.readStdin();
-  } catch (e) {
-    throw new CliError('validation', `failed to read secret from stdin: ${(e as Error).message}`);
-  }
-  if (buf.length === 0) throw new CliError('validation', 'stdin is empty, expected app secret');
-  const secret = buf.toString('utf8').split(/\r?\n/)[0]!.trim();
-  if (!secret) throw new CliError('validation', 'app secret read from stdin is empty');
+  const secret = await readSecretFromStdin(ctx);
 
   const c = ctx.config();
   let cfg: ConfigFile;

@@ -36,7 +36,7 @@
  * - local file errors: `internal` (exit 5), `cannot create parent directory: …` / `cannot create file: …`.
  */
 import { randomBytes } from 'node:crypto';
-import { writev as fsWritev } from 'node:fs';
+import { writeSync, writevSync } from 'node:fs';
 import { mkdir, open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -424,11 +424,11 @@ interface BodySpec {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Received bytes gathered into one positional write. */
-const WRITE_BATCH_BYTES = (Number(process.env.LARK_WB_KIB) || 1024) * 1024;
-
 /** Writes of one response that may be pending before its body is paused. */
-const MAX_WRITES_IN_FLIGHT = Number(process.env.LARK_WIF) || 4;
+const MAX_WRITES_IN_FLIGHT = 4;
+
+/** Received bytes gathered into one positional write. */
+const WRITE_BATCH_BYTES = (Number(process.env.LARK_WB_KIB) || 256) * 1024;
 
 /** Bytes between two young-generation collections. */
 const GC_EVERY_BYTES = (Number(process.env.LARK_GC_MIB) || 4) * 1024 * 1024;
@@ -496,42 +496,36 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
     new Promise<number>((resolve, reject) => {
       const body = res.body;
       const fd = fh!.fd;
-      let n = 0; // bytes received
-      let queued: Buffer[] = [];
-      let queuedBytes = 0;
-      let inFlight = 0;
-      let ended = false;
+      let n = 0;
       let settled = false;
-      let broke: Error | undefined;
       const fail = (e: Error) => {
         if (settled) return;
         settled = true;
         discard(res);
         reject(e);
       };
-      const maybeDone = () => {
-        if (settled || inFlight > 0 || queuedBytes > 0 || !ended) return;
-        if (broke) return fail(new BodyBreak(broke.message || String(broke), n));
-        settled = true;
-        resolve(n);
-      };
-      const flush = () => {
-        if (queuedBytes === 0 || settled) return;
-        const bufs = queued;
-        const len = queuedBytes;
-        const at = offset + n - len;
+      let queued: Buffer[] = [];
+      let queuedBytes = 0;
+      const flush = (): boolean => {
+        if (queuedBytes === 0) return true;
+        try {
+          let at = offset + n - queuedBytes;
+          let done = writevSync(fd, queued, at);
+          while (done < queuedBytes) {
+            // a partial vectored write: finish the rest buffer by buffer
+            const rest = Buffer.concat(queued).subarray(done);
+            at += done;
+            const w = writeSync(fd, rest, 0, rest.length, at);
+            done += w;
+          }
+        } catch (e) {
+          fail(localError('cannot create file', e));
+          return false;
+        }
+        progress.add(queuedBytes);
         queued = [];
         queuedBytes = 0;
-        inFlight++;
-        if (inFlight >= MAX_WRITES_IN_FLIGHT) body.pause();
-        fsWritev(fd, bufs, at, (err, written) => {
-          inFlight--;
-          if (err) return fail(localError('cannot create file', err));
-          if (written !== len) return fail(localError('cannot create file', new Error(`short write: ${written} of ${len} bytes`)));
-          progress.add(len);
-          if (!settled && !ended && body.isPaused()) body.resume();
-          maybeDone();
-        });
+        return true;
       };
       body.on('data', (buf: Buffer) => {
         if (settled) return;
@@ -539,7 +533,7 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         n += buf.length;
         queued.push(buf);
         queuedBytes += buf.length;
-        if (queuedBytes >= WRITE_BATCH_BYTES) flush();
+        if (queuedBytes >= WRITE_BATCH_BYTES && !flush()) return;
         sinceGc += buf.length;
         if (sinceGc >= GC_EVERY_BYTES && collect) {
           sinceGc = 0;
@@ -547,16 +541,13 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         }
       });
       body.on('end', () => {
-        ended = true;
-        flush();
-        maybeDone();
+        if (settled || !flush()) return;
+        settled = true;
+        resolve(n);
       });
       body.on('error', (e: Error) => {
-        if (settled) return;
-        ended = true;
-        broke = e;
-        flush();
-        maybeDone();
+        if (settled || !flush()) return;
+        fail(new BodyBreak(e?.message || String(e), n));
       });
     });
 
