@@ -87,7 +87,11 @@ function configure(cmd: Command, io: Io): Command {
       writeErr: () => undefined,
       outputError: () => undefined,
     })
-    .showSuggestionAfterError(false);
+    .showSuggestionAfterError(false)
+    .configureHelp({
+      // list subcommands by name (their catch-all arguments are not for users)
+      subcommandTerm: (c) => c.name() + (c.commands.length ? ' <command>' : ''),
+    });
 }
 
 /** Applies exit override and output settings to a whole command tree. */
@@ -108,6 +112,7 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
     }
     commander = await import('commander');
     const program = new commander.Command('lark-cli')
+      .usage('<command> [flags]')
       .description('lark-cli: Lark/Feishu from the terminal (instant messaging)')
       .option('--profile <name>', 'use a specific profile')
       .option('-v, --version', 'print the version')

@@ -59,7 +59,7 @@ async function runApi(ctx: Context, state: RunState, args: string[], f: RawFlags
     printGenericDryRun(ctx, identity, plan, f.format);
     return;
   }
-  await executeRaw(ctx, state, identity, plan, f, { businessError: apiBusinessError, printBeforeBusinessError: true });
+  await executeRaw(ctx, identity, plan, f, { businessError: apiBusinessError, printBeforeBusinessError: true });
 }
 
 export function register(parent: Command, ctx: Context, state: RunState): void {

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 
 export function groupCommand(name: string, summary: string): Command {
-  const g = new Command(name).description(summary).argument('[command]').allowExcessArguments(true).allowUnknownOption(true);
+  const g = new Command(name).description(summary).usage('<command> [flags]').argument('[command]').allowExcessArguments(true).allowUnknownOption(true);
   g.action(() => {
     g.outputHelp();
   });

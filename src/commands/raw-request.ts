@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from '../core/context.js';
 import type { Identity } from '../core/config.js';
-import type { RunState } from '../core/run-state.js';
 import { CliError } from '../core/errors.js';
 import { goValueText, isPlainObject, JsonNumber, ordered, parseJson, stringify, toPrettyJson } from '../core/json.js';
 import { resolveJsonInput } from '../core/inputs.js';
@@ -140,7 +139,7 @@ export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<Form
     if (!isPlainObject(plan.body)) throw new CliError('validation', '--data must be a JSON object when used with --file');
     for (const [k, v] of Object.entries(plan.body)) form.append(k, formFieldText(v));
   }
-  form.append(file.field, new Blob([bytes], { type: 'application/octet-stream' }), 'unknown-file');
+  form.append(file.field, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), 'unknown-file');
   return form;
 }
 
@@ -187,11 +186,10 @@ function wrapCallError(e: unknown): unknown {
 }
 
 /** Sends the request (all pages with --page-all) and prints the result. */
-export async function executeRaw(ctx: Context, state: RunState, identity: Identity, plan: RawPlan, f: RawFlags, opts: ExecuteOptions): Promise<void> {
+export async function executeRaw(ctx: Context, identity: Identity, plan: RawPlan, f: RawFlags, opts: ExecuteOptions): Promise<void> {
   const { ApiClient } = await import('../http/client.js');
   const out = await import('../output/api-response.js');
   const client = new ApiClient(ctx, identity);
-  void state;
   const body = plan.file ? await buildUploadForm(ctx, plan) : plan.hasBody ? plan.body : undefined;
   const send = async (token?: string) => {
     const pairs = queryPairs(plan.params);

@@ -4,7 +4,6 @@
  */
 import { Command, Option } from 'commander';
 import type { Context } from '../core/context.js';
-import type { RunState } from '../core/run-state.js';
 import { CliError } from '../core/errors.js';
 import { colorEnabled } from '../core/io.js';
 import { toPrettyJson } from '../core/json.js';
@@ -186,8 +185,7 @@ export function schemaOutput(path: string | undefined, pretty: boolean, color: b
   return pretty ? renderMethodDetail(st, resource, name, m) : toPrettyJson(registryMethod(m));
 }
 
-export function register(parent: Command, ctx: Context, state: RunState): void {
-  void state;
+export function register(parent: Command, ctx: Context): void {
   const cmd = new Command('schema')
     .description('View API method parameters, types, and scopes')
     .usage('[path] [flags]')

@@ -163,7 +163,7 @@ function setV8Flag(flag: string): void {
   }
 }
 
-async function once(io: Io, req: HttpRequest, stream: boolean): Promise<StreamResponse> {
+async function once(io: Io, req: HttpRequest): Promise<StreamResponse> {
   const timeout = req.timeoutMs ? AbortSignal.timeout(req.timeoutMs) : undefined;
   const signal = timeout && req.signal ? AbortSignal.any([timeout, req.signal]) : (timeout ?? req.signal);
   if (llhttpPin === 'idle') {
@@ -181,7 +181,6 @@ async function once(io: Io, req: HttpRequest, stream: boolean): Promise<StreamRe
     llhttpPin = 'done';
     setV8Flag('--no-liftoff-only');
   }
-  void stream;
   return { status: res.statusCode, headers: flatHeaders(res.headers), body: res.body as unknown as Readable };
 }
 
@@ -215,7 +214,7 @@ export async function send(io: Io, req: HttpRequest): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt++) {
     let res: HttpResponse;
     try {
-      const r = await once(io, req, false);
+      const r = await once(io, req);
       res = { status: r.status, headers: r.headers, body: await readAll(r.body) };
     } catch (e) {
       if (e instanceof CliError) throw e;
@@ -242,7 +241,7 @@ export async function sendStream(io: Io, req: HttpRequest): Promise<StreamRespon
   for (let attempt = 1; ; attempt++) {
     let res: StreamResponse;
     try {
-      res = await once(io, req, true);
+      res = await once(io, req);
     } catch (e) {
       if (attempt < attempts && !req.signal?.aborted) {
         await sleep(backoffMs(io, attempt));

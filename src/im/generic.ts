@@ -159,5 +159,5 @@ export async function runMethod(ctx: Context, state: RunState, resource: string,
     return;
   }
   // 3.10–3.12 call and print; errors stay non-raw so permission errors are enriched (§6.4)
-  await executeRaw(ctx, state, identity, plan, f, { businessError: methodBusinessError(m), printBeforeBusinessError: false });
+  await executeRaw(ctx, identity, plan, f, { businessError: methodBusinessError(m), printBeforeBusinessError: false });
 }

@@ -9,6 +9,7 @@ import type { Io } from '../core/io.js';
 import { CliError } from '../core/errors.js';
 import { isPlainObject, parseJson, toCompactJson, toPrettyJson } from '../core/json.js';
 import { checkLocalPath } from '../core/safe-path.js';
+import { findListField } from './list-field.js';
 
 export type ApiFormat = 'json' | 'ndjson' | 'table' | 'csv';
 
@@ -159,7 +160,7 @@ export function mergePages(io: Io, results: unknown[]): unknown {
   if (results.length <= 1) return results[0];
   const first = results[0];
   if (!isPlainObject(first) || !isPlainObject(first.data)) return { pages: results };
-  const field = listField(first.data);
+  const field = findListField(first.data);
   if (!field) return { pages: results };
   const merged: unknown[] = [];
   for (const r of results) {
@@ -170,13 +171,6 @@ export function mergePages(io: Io, results: unknown[]): unknown {
   delete data.next_page_token;
   io.stderr.write(`[pagination] merged ${results.length} pages, ${merged.length} total items\n`);
   return { ...first, data };
-}
-
-const KNOWN_LISTS = ['items', 'files', 'events', 'rooms', 'records', 'nodes', 'members', 'departments', 'calendar_list', 'acl_list', 'freebusy_list'];
-
-export function listField(data: Record<string, unknown>): string | undefined {
-  for (const k of KNOWN_LISTS) if (Array.isArray(data[k])) return k;
-  return Object.keys(data).sort().find((k) => Array.isArray(data[k]));
 }
 
 /** Streams pages in ndjson/table/csv as they arrive (§3.12). */
@@ -195,7 +189,7 @@ export class PageStreamer {
     const f = await import('./formats.js');
     this.pages++;
     const data = isPlainObject(response) && isPlainObject(response.data) ? response.data : undefined;
-    const field = data ? listField(data) : undefined;
+    const field = data ? findListField(data) : undefined;
     if (!data || !field) return;
     this.anyList = true;
     const items = data[field] as unknown[];

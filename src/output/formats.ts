@@ -11,41 +11,13 @@
 
 import { JsonNumber, byteOrder, goFormatFloat, isPlainObject, toCompactJson, toPrettyJson } from '../core/json.js';
 import { sanitizeTerminal } from './sanitize.js';
-import { displayWidth, padToWidth, truncateToWidth } from './width.js';
+import { findListField } from './list-field.js';
 
-/** Known list field names, in priority order (core.md §10.6, generic-commands.md §3.12). */
-export const KNOWN_LIST_FIELDS = [
-  'items',
-  'files',
-  'events',
-  'rooms',
-  'records',
-  'nodes',
-  'members',
-  'departments',
-  'calendar_list',
-  'acl_list',
-  'freebusy_list',
-] as const;
+export { findListField, KNOWN_LIST_FIELDS } from './list-field.js';
+import { displayWidth, padToWidth, truncateToWidth } from './width.js';
 
 export const MAX_COLUMN_WIDTH = 100;
 const MAX_FLATTEN_DEPTH = 3;
-
-/**
- * The "list field" of an object: the first known name whose value is an array,
- * else the alphabetically (byte order) first key whose value is an array.
- */
-export function findListField(obj: unknown): string | undefined {
-  if (!isPlainObject(obj)) return undefined;
-  for (const name of KNOWN_LIST_FIELDS) {
-    if (Object.prototype.hasOwnProperty.call(obj, name) && Array.isArray(obj[name])) return name;
-  }
-  let best: string | undefined;
-  for (const k of Object.keys(obj)) {
-    if (Array.isArray(obj[k]) && (best === undefined || byteOrder(k, best) < 0)) best = k;
-  }
-  return best;
-}
 
 /**
  * Finds the list in a value (core.md §10.6): the value itself if it is an array,

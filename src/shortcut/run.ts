@@ -149,7 +149,7 @@ function attrName(name: string): string {
 
 /** Builds the commander command of a shortcut; its action runs the pipeline. */
 export function shortcutCommand(def: ShortcutDef, ctx: Context, state: RunState): Command {
-  const cmd = new Command(def.command).description(def.description).allowExcessArguments(true).argument('[args...]');
+  const cmd = new Command(def.command).description(def.description).usage('[flags]').allowExcessArguments(true).argument('[args...]');
   const all = [...def.flags, ...frameworkFlags(def)];
   for (const f of all) addFlag(cmd, f);
   let bools = new Map<string, boolean>();
