@@ -9,9 +9,9 @@ import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { FLAG_MESSAGE_READ_SCOPES, FLAG_READ_SCOPE, FlagType, ItemType } from '../flags-common.js';
+import { MGET_PATH } from '../mget-request.js';
 
 const PATH = '/open-apis/im/v1/flags';
-const MGET_PATH = '/open-apis/im/v1/messages/mget';
 const MGET_BATCH = 50;
 const ENRICH_DESC =
   'conditional enrichment: if feed/thread flag items are missing message content, execution may also call GET /open-apis/im/v1/messages/mget and requires scopes im:message.group_msg:get_as_user im:message.p2p_msg:get_as_user; pass --enrich-feed-thread=false to skip this extra call and extra scopes';

@@ -9,8 +9,8 @@ import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { splitCsv, validateMessageId } from '../../shortcut/validate.js';
+import { MGET_PATH, mgetQuery } from '../mget-request.js';
 
-const MGET = '/open-apis/im/v1/messages/mget';
 const MAX_IDS = 50;
 const REACTIONS_DESC =
   'Reaction enrichment: queries returned messages in batches of up to 20 to attach the reactions block (operator, action_time, counts). Pass --no-reactions to skip.';
@@ -20,10 +20,6 @@ function ids(rt: ShortcutRuntime): string[] {
 }
 
 /** The mget query pairs: raw card content, then each id (input order, duplicates kept). */
-export function mgetQuery(messageIds: string[]): Array<[string, string]> {
-  return [['card_msg_content_type', 'raw_card_content'], ...messageIds.map((id): [string, string] => ['message_ids', id])];
-}
-
 export default defineShortcut({
   service: 'im',
   command: '+messages-mget',
@@ -46,11 +42,11 @@ export default defineShortcut({
     for (const id of list) validateMessageId(id);
   },
   dryRun(rt) {
-    const plan = new DryRun().get(`${MGET}?${encodePairs(mgetQuery(ids(rt)))}`);
+    const plan = new DryRun().get(`${MGET_PATH}?${encodePairs(mgetQuery(ids(rt)))}`);
     return planEnrichment(plan, { reactions: !rt.bool('no-reactions'), reactionsDesc: REACTIONS_DESC, downloads: rt.bool('download-resources') });
   },
   async execute(rt) {
-    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MGET, query: mgetQuery(ids(rt)) });
+    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MGET_PATH, query: mgetQuery(ids(rt)) });
     const [{ enrichContext }, { formatAndEnrich }, { itemsOf }] = await Promise.all([
       import('../../enrich/context.js'),
       import('../../enrich/pipeline.js'),

@@ -12,10 +12,9 @@ import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { parseTimeFlag } from '../../shortcut/time.js';
 import { splitCsv, validateChatId, validatePageSize, validateUserId } from '../../shortcut/validate.js';
-import { mgetQuery } from './messages-mget.js';
+import { MGET_PATH, mgetQuery } from '../mget-request.js';
 
 const SEARCH = '/open-apis/im/v1/messages/search';
-const MGET = '/open-apis/im/v1/messages/mget';
 const CHATS = '/open-apis/im/v1/chats/batch_query';
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 50;
@@ -199,7 +198,7 @@ export default defineShortcut({
     let items: Record<string, unknown>[];
     try {
       const parts = await Promise.all(
-        chunks(ids, CHUNK).map((batch) => ctx.call<Record<string, unknown>>({ method: 'GET', path: MGET, query: mgetQuery(batch) })),
+        chunks(ids, CHUNK).map((batch) => ctx.call<Record<string, unknown>>({ method: 'GET', path: MGET_PATH, query: mgetQuery(batch) })),
       );
       items = parts.flatMap((d) => itemsOf(d));
     } catch {
