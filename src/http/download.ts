@@ -38,6 +38,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import { mkdir, open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import v8 from 'node:v8';
@@ -459,6 +460,31 @@ function youngGc(): (() => void) | undefined {
   };
 }
 
+/**
+ * Temporary files of downloads under way. Interrupting the CLI (Ctrl-C, SIGTERM) removes them
+ * before it exits, so an aborted download leaves nothing behind either.
+ */
+const pendingTemps = new Set<string>();
+let signalsHooked = false;
+
+function trackTemp(file: string): void {
+  pendingTemps.add(file);
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      for (const t of pendingTemps) {
+        try {
+          unlinkSync(t);
+        } catch {
+          /* already gone */
+        }
+      }
+      process.exit(code);
+    });
+  }
+}
+
 export async function downloadResource(client: ApiClient, opts: DownloadOptions): Promise<DownloadResult> {
   const io = opts.io;
   const abort = new AbortController();
@@ -598,6 +624,7 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
     try {
       fh = await open(tmp, 'wx', 0o600);
       tmpPath = tmp;
+      trackTemp(tmp);
     } catch (e) {
       discard(first);
       throw localError('cannot create file', e);
@@ -673,6 +700,7 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
       await fh.close();
       fh = undefined;
       await rename(tmp, target);
+      pendingTemps.delete(tmp);
       tmpPath = undefined;
     } catch (e) {
       throw localError('cannot create file', e);
@@ -690,7 +718,10 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
     await Promise.allSettled(tasks);
     progress.finish(false);
     if (fh) await fh.close().catch(() => undefined);
-    if (tmpPath) await unlink(tmpPath).catch(() => undefined);
+    if (tmpPath) {
+      await unlink(tmpPath).catch(() => undefined);
+      pendingTemps.delete(tmpPath);
+    }
     throw e;
   }
 }
