@@ -30,6 +30,7 @@ function apiBusinessError(response: Record<string, unknown>): CliError | undefin
 async function runApi(ctx: Context, state: RunState, args: string[], f: RawFlags & { pageSize?: number }, asGiven: boolean): Promise<void> {
   if (args.length !== 2) throw new CliError('validation', `accepts 2 arg(s), received ${args.length}`);
   const method = args[0]!.toUpperCase();
+  if (/[\u0000-\u001f\u007f]/.test(args[1]!)) throw new CliError('validation', 'path contains invalid control characters');
   const path = normalizeApiPath(args[1]!);
   // identity: any word; anything but bot is user (§5); strict mode forces its identity
   const { account } = ctx.tryAccount();

@@ -52,6 +52,8 @@ describe('validation errors (exit 2, no identity, no request)', () => {
     [['api', 'GET'], 'accepts 2 arg(s), received 1'],
     [['api'], 'accepts 2 arg(s), received 0'],
     [['api', 'GET', '/a', '/b'], 'accepts 2 arg(s), received 3'],
+    [['api', 'GET', '/open-apis/im/v1/chats\n/x'], 'path contains invalid control characters'],
+    [['api', 'GET', '/open-apis/im/v1/\tchats'], 'path contains invalid control characters'],
     [['nosuchcommand'], 'unknown command "nosuchcommand" for "lark-cli"'],
     [['--profile'], 'flag needs an argument: --profile'],
   ])('%j → %s', async (args, message) => {
