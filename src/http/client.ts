@@ -101,6 +101,12 @@ export class ApiClient {
     return m === 'GET' || m === 'HEAD' || !!req.idempotent;
   }
 
+  /** The URL and headers `req` would be sent with (the download fast path sends them itself). */
+  async target(req: ApiRequest): Promise<{ url: string; headers: Record<string, string> }> {
+    const p = await this.prepare(req);
+    return { url: p.url, headers: p.headers };
+  }
+
   /** Sends and buffers the response; security-policy answers become their own error. */
   async raw(req: ApiRequest): Promise<HttpResponse> {
     const p = await this.prepare(req);

@@ -217,7 +217,8 @@ export function resourceHandler(opts: ResourceOptions): RequestHandler {
     }
     if (status === 206) headers['content-range'] = declared;
     if (status === 200 && !opts.noContentLength && breakAfter === undefined) headers['content-length'] = String(len);
-    if (breakAfter !== undefined) headers['content-length'] = String(len);
+    // ranges carry a Content-Length, as the real server's do (the CLI's direct range path needs it)
+    if (status === 206 || breakAfter !== undefined) headers['content-length'] = String(len);
     return new HttpResponse(lazyBody(start, len, breakAfter), { status, headers });
   });
 }
