@@ -2,40 +2,24 @@
  * `+chat-create`, `+chat-list`, `+chat-search`, `+chat-update` against the fake platform
  * (shortcuts/chats-flags-feed.md §2-§5, core.md §13 examples that use +chat-search).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { dropConnection, type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { BOT_TOKEN, USER_TOKEN, chatsFeedHandlers, loginUser } from '../fake-lark/chats-feed.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { BOT_TOKEN, USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
+import { type Sandbox } from '../helpers/cli.js';
 
+const h = useChatsFeedFake();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark({ handlers: chatsFeedHandlers() });
-  sb = await makeSandbox();
-  await loginUser(sb, fake.url);
-});
-afterAll(async () => {
-  await fake.close();
-  await sb.cleanup();
-});
-beforeEach(() => {
-  fake.resetHandlers();
-  fake.clearRequests();
+beforeAll(() => {
+  ({ fake, sb } = h);
 });
 
-const cli = (...args: string[]) => runCli(args, { sandbox: sb });
-/** Requests other than the tenant-token exchange. */
-const apiCalls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
+const cli = h.cli;
+const apiCalls = h.calls;
 
-async function expectValidation(args: string[], message: string): Promise<void> {
-  const r = await cli(...args);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-  expect(r.errJson().error).toEqual({ type: 'validation', message });
-  expect(apiCalls()).toHaveLength(0);
-}
+const expectValidation = h.expectValidation;
 
 describe('+chat-create', () => {
   it('creates a chat as bot and adds the share link (example 1)', async () => {

@@ -2,43 +2,27 @@
  * `+feed-group-list`, `+feed-group-list-item`, `+feed-group-query-item` against the fake platform
  * (shortcuts/chats-flags-feed.md §13-§16).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { USER_TOKEN, chatsFeedHandlers, loginUser } from '../fake-lark/chats-feed.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
+import { type Sandbox } from '../helpers/cli.js';
 
+const h = useChatsFeedFake({ TZ: 'Asia/Shanghai' });
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark({ handlers: chatsFeedHandlers() });
-  sb = await makeSandbox();
-  await loginUser(sb, fake.url);
-});
-afterAll(async () => {
-  await fake.close();
-  await sb.cleanup();
-});
-beforeEach(() => {
-  fake.resetHandlers();
-  fake.clearRequests();
+beforeAll(() => {
+  ({ fake, sb } = h);
 });
 
-/** Local time is pinned so the pretty update_time column is predictable. */
-const cli = (...args: string[]) => runCli(args, { sandbox: sb, env: { TZ: 'Asia/Shanghai' } });
-const calls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
+const cli = h.cli;
+const calls = h.calls;
 const summary = () => calls().map((r) => `${r.method} ${r.path}${r.search}`);
 const g = (id: string) => ({ group_id: id, type: 'normal', name: `G ${id}` });
 const card = (id: string, t = '1767196800000') => ({ feed_id: id, feed_type: 'chat', update_time: t });
 
-async function expectValidation(args: string[], message: string): Promise<void> {
-  const r = await cli(...args);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-  expect(r.errJson().error).toEqual({ type: 'validation', message });
-  expect(calls()).toHaveLength(0);
-}
+const expectValidation = h.expectValidation;
 
 /** Chats known to batch_query; the rest are invisible. */
 function batchQuery(names: Record<string, string>) {

@@ -2,40 +2,25 @@
  * `+feed-shortcut-create`, `+feed-shortcut-remove`, `+feed-shortcut-list` against the fake
  * platform (shortcuts/chats-flags-feed.md §9-§12).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { dropConnection, type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { USER_TOKEN, chatsFeedHandlers, loginUser } from '../fake-lark/chats-feed.js';
+import { USER_TOKEN, loginUser, useChatsFeedFake } from '../fake-lark/chats-feed.js';
 import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
 
+const h = useChatsFeedFake();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark({ handlers: chatsFeedHandlers() });
-  sb = await makeSandbox();
-  await loginUser(sb, fake.url);
-});
-afterAll(async () => {
-  await fake.close();
-  await sb.cleanup();
-});
-beforeEach(() => {
-  fake.resetHandlers();
-  fake.clearRequests();
+beforeAll(() => {
+  ({ fake, sb } = h);
 });
 
-const cli = (...args: string[]) => runCli(args, { sandbox: sb });
-const calls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
+const cli = h.cli;
+const calls = h.calls;
 const chat = (id: string) => ({ feed_card_id: id, type: 1 });
 
-async function expectValidation(args: string[], message: string): Promise<void> {
-  const r = await cli(...args);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-  expect(r.errJson().error).toEqual({ type: 'validation', message });
-  expect(calls()).toHaveLength(0);
-}
+const expectValidation = h.expectValidation;
 
 describe('+feed-shortcut-create', () => {
   it('pins chats at the bottom and prints the success ledger (example 1)', async () => {

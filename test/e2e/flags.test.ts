@@ -2,40 +2,25 @@
  * `+flag-create`, `+flag-cancel`, `+flag-list` against the fake platform
  * (shortcuts/chats-flags-feed.md §1.10, §6-§8).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { dropConnection, type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { USER_TOKEN, chatsFeedHandlers, loginUser } from '../fake-lark/chats-feed.js';
+import { USER_TOKEN, loginUser, useChatsFeedFake } from '../fake-lark/chats-feed.js';
 import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
 
+const h = useChatsFeedFake();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark({ handlers: chatsFeedHandlers() });
-  sb = await makeSandbox();
-  await loginUser(sb, fake.url);
-});
-afterAll(async () => {
-  await fake.close();
-  await sb.cleanup();
-});
-beforeEach(() => {
-  fake.resetHandlers();
-  fake.clearRequests();
+beforeAll(() => {
+  ({ fake, sb } = h);
 });
 
-const cli = (...args: string[]) => runCli(args, { sandbox: sb });
-const calls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
+const cli = h.cli;
+const calls = h.calls;
 const summary = () => calls().map((r) => `${r.method} ${r.path}${r.search}`);
 
-async function expectValidation(args: string[], message: string): Promise<void> {
-  const r = await cli(...args);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-  expect(r.errJson().error).toEqual({ type: 'validation', message });
-  expect(calls()).toHaveLength(0);
-}
+const expectValidation = h.expectValidation;
 
 const item = (id: string, it: string, ft: string) => ({ item_id: id, item_type: it, flag_type: ft });
 
