@@ -15,7 +15,7 @@ import { encodePairs } from '../core/url.js';
 import { tenantAccessToken } from '../auth/tenant-token.js';
 import { userAccessToken } from '../auth/user-token.js';
 import { cliHeaders } from './headers.js';
-import { send, sendStream, type HttpResponse, type StreamResponse } from './transport.js';
+import { send, sendStream, type HttpRequest, type HttpResponse, type StreamResponse } from './transport.js';
 
 export type QueryValue = string | number | boolean | Array<string | number | boolean>;
 export type Query = Record<string, QueryValue | undefined> | Array<[string, string]>;
@@ -107,10 +107,10 @@ export class ApiClient {
     return { url: p.url, headers: p.headers };
   }
 
-  /** Sends and buffers the response; security-policy answers become their own error. */
-  async raw(req: ApiRequest): Promise<HttpResponse> {
+  /** The transport request for `req`: token, headers, URL, body and whether it may be retried. */
+  private async httpRequest(req: ApiRequest): Promise<HttpRequest> {
     const p = await this.prepare(req);
-    const res = await send(this.ctx.io, {
+    return {
       method: req.method.toUpperCase(),
       url: p.url,
       headers: p.headers,
@@ -118,23 +118,19 @@ export class ApiClient {
       safe: this.isSafe(req),
       timeoutMs: req.timeoutMs,
       signal: req.signal,
-    });
+    };
+  }
+
+  /** Sends and buffers the response; security-policy answers become their own error. */
+  async raw(req: ApiRequest): Promise<HttpResponse> {
+    const res = await send(this.ctx.io, await this.httpRequest(req));
     checkSecurityPolicy(res);
     return res;
   }
 
   /** Sends and streams the response body (downloads). */
   async stream(req: ApiRequest): Promise<StreamResponse> {
-    const p = await this.prepare(req);
-    return sendStream(this.ctx.io, {
-      method: req.method.toUpperCase(),
-      url: p.url,
-      headers: p.headers,
-      body: p.body,
-      safe: this.isSafe(req),
-      timeoutMs: req.timeoutMs,
-      signal: req.signal,
-    });
+    return sendStream(this.ctx.io, await this.httpRequest(req));
   }
 
   /**

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
-import { botEnv, makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 describe('api with bot credentials from the environment', () => {

@@ -4,28 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type FakeLark } from '../fake-lark/server.js';
 import { createAccountsFake, type AccountsFake, type AccountsFakeOptions } from '../fake-lark/accounts.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, type Sandbox } from '../helpers/cli.js';
 import { readStoredUserToken, TEST_APP_ID, TEST_USER_OPEN_ID, writeTestAccount, type TestApp } from '../helpers/accounts.js';
 import { SHORTCUTS } from '../../src/im/shortcuts/index.js';
 import { scopesFor, supportedIdentities } from '../../src/shortcut/define.js';
 import { AUTO_APPROVE_SCOPES } from '../../src/core/scopes.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 async function setup(o: AccountsFakeOptions = {}, app: Partial<TestApp> = {}): Promise<AccountsFake> {

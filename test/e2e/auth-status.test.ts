@@ -1,10 +1,10 @@
 /**
  * `auth status | check | scopes | list | logout` (core.md §6.5–§6.9).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type FakeLark } from '../fake-lark/server.js';
 import { createAccountsFake } from '../fake-lark/accounts.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, type Sandbox } from '../helpers/cli.js';
 import {
   readStoredUserToken,
   TEST_APP_ID,
@@ -14,20 +14,13 @@ import {
   TEST_USER_TOKEN,
   writeTestAccount,
 } from '../helpers/accounts.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(args, { sandbox: sb, env });

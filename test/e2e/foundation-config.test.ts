@@ -5,31 +5,24 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, type Sandbox } from '../helpers/cli.js';
 import { readStoredSecret, readStoredUserToken, writeTestAccount } from '../helpers/accounts.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
 const SECRET = 'Sup3r-Secret-Value-9f2c';
 const TAT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const NON_TTY_MESSAGE =
   'config init requires a terminal for interactive mode. Run with --new to create a new app:\n  lark-cli config init --new\nThis command blocks until setup is complete and outputs a verification URL. Run it in the background, then retrieve the URL from its output.';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 /** Every regular file under `dir`, recursively. */

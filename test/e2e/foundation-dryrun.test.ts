@@ -2,28 +2,21 @@
  * Foundation e2e: `api … --dry-run` (generic-commands.md §3.8, §5; DECISIONS.md 5): the plan on
  * stdout and not a single request, not even a token exchange or a user_info check.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
-import { botEnv, makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type FakeLark } from '../fake-lark/server.js';
+import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
 import { writeTestAccount } from '../helpers/accounts.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
 const NOT_CONFIGURED_HINT =
   'run `lark-cli config init --new` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete setup.';
 const DATA = '{"receive_id":"oc_xxx","msg_type":"text","content":"{\\"text\\":\\"<b>hi</b> & bye\\"}"}';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const HEADER = '=== Dry Run ===\n';

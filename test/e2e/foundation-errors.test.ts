@@ -3,31 +3,24 @@
  * with its envelope on stderr, empty stdout and the exit code of DECISIONS.md 3/19.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { botEnv, makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
 import { writeTestAccount } from '../helpers/accounts.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
 const NOT_CONFIGURED_HINT =
   'run `lark-cli config init --new` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete setup.';
 const TAT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const FAST = { LARKSUITE_CLI_RETRY_BASE_MS: '20' };
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const env = (extra: Record<string, string | undefined> = {}) => ({ ...botEnv(fake), ...FAST, ...extra });

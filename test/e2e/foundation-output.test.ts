@@ -5,25 +5,18 @@
 import { realpathSync } from 'node:fs';
 import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { dropConnection, startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { dropConnection, type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const env = () => ({

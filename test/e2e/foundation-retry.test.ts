@@ -3,25 +3,18 @@
  * Safe requests (GET/HEAD) are retried up to 3 attempts on network errors, 429, 5xx and Lark
  * code 99991400, honouring x-ogw-ratelimit-reset / Retry-After; other writes never are.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { dropConnection, startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 /** Bot token from the environment (no TAT call), fast backoff. */

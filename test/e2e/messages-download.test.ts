@@ -5,25 +5,18 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
 import { resourceBytes, resourceHandler, type ResourceOptions } from '../fake-lark/messages-write.js';
-import { botEnv, makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
 import { writeTestAccount } from '../helpers/accounts.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
+const hooks = useFakeLark();
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const env = () => ({ ...botEnv(fake), LARKSUITE_CLI_RETRY_BASE_MS: '20' });

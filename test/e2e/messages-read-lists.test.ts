@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { emptyWorld, messagesReadHandlers, rawMessage, READ_SCOPES, textMessage, type ReadWorld } from '../fake-lark/messages-read.js';
+import { rawMessage, textMessage, useMessagesReadFake, type ReadWorld } from '../fake-lark/messages-read.js';
 import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
@@ -18,38 +18,14 @@ const TZ = 'Asia/Shanghai';
 const USER_TOKEN = 'Bearer u-test-user-token';
 const BOT_TOKEN = 'Bearer t-cli_test';
 
+const h = useMessagesReadFake();
 let fake: FakeLark;
 let sb: Sandbox;
 let world: ReadWorld;
-
-beforeAll(async () => {
-  fake = await startFakeLark();
-  sb = await makeSandbox();
-  await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: READ_SCOPES } } });
-});
-afterAll(async () => {
-  await fake.close();
-  await sb.cleanup();
-});
 beforeEach(() => {
-  world = emptyWorld();
-  fake.resetHandlers();
-  fake.use(...messagesReadHandlers(world));
-  fake.clearRequests();
+  ({ fake, sb, world } = h);
 });
-
-const cli = (...args: string[]) => runCli(args, { sandbox: sb, env: { TZ } });
-/** Requests other than the tenant-token exchange. */
-const apiCalls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
-const calls = (path: string) => apiCalls().filter((r) => r.path === path);
-
-async function expectValidation(args: string[], message: string): Promise<void> {
-  const r = await cli(...args);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-  expect(r.errJson().error).toEqual({ type: 'validation', message });
-  expect(apiCalls()).toHaveLength(0);
-}
+const { cli, apiCalls, calls, expectValidation } = h;
 
 /** The two raw items of example E1. */
 function e1World(): void {

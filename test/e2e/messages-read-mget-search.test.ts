@@ -5,47 +5,21 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr } from '../fake-lark/handlers.js';
-import { emptyWorld, messagesReadHandlers, rawMessage, READ_SCOPES, textMessage, type ReadWorld } from '../fake-lark/messages-read.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
-import { writeTestAccount } from '../helpers/accounts.js';
+import { rawMessage, textMessage, useMessagesReadFake, type ReadWorld } from '../fake-lark/messages-read.js';
+import { type Sandbox } from '../helpers/cli.js';
 
-const TZ = 'Asia/Shanghai';
-
+const h = useMessagesReadFake();
 let fake: FakeLark;
 let sb: Sandbox;
 let world: ReadWorld;
-
-beforeAll(async () => {
-  fake = await startFakeLark();
-  sb = await makeSandbox();
-  await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: READ_SCOPES } } });
-});
-afterAll(async () => {
-  await fake.close();
-  await sb.cleanup();
-});
 beforeEach(() => {
-  world = emptyWorld();
-  fake.resetHandlers();
-  fake.use(...messagesReadHandlers(world));
-  fake.clearRequests();
+  ({ fake, sb, world } = h);
 });
-
-const cli = (...args: string[]) => runCli(args, { sandbox: sb, env: { TZ } });
-const apiCalls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
-const calls = (p: string) => apiCalls().filter((r) => r.path === p);
-
-async function expectValidation(args: string[], message: string): Promise<void> {
-  const r = await cli(...args);
-  expect(r.stdout).toBe('');
-  expect(r.code).toBe(2);
-  expect(r.errJson().error).toEqual({ type: 'validation', message });
-  expect(apiCalls()).toHaveLength(0);
-}
+const { cli, apiCalls, calls, expectValidation } = h;
 
 describe('+messages-mget', () => {
   it('M1: fetches two messages, expands the thread root and queries reactions once per id', async () => {
