@@ -4,7 +4,6 @@
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import type { Account, Context } from '../core/context.js';
 import { CliError, REAUTH_HINT } from '../core/errors.js';
 import { endpointsFor } from '../core/brand.js';
@@ -55,6 +54,8 @@ async function refreshUnderLock(ctx: Context, account: Account, openId: string):
   try {
     mkdirSync(lockDir, { recursive: true, mode: 0o700 });
     if (!existsSync(lockPath)) writeFileSync(lockPath, '', { mode: 0o600, flag: 'a' });
+    // loaded here: it patches fs through graceful-fs, ~10 ms that only a refresh needs
+    const { default: lockfile } = await import('proper-lockfile');
     release = await lockfile.lock(lockPath, {
       realpath: false,
       stale: 30_000,

@@ -11,6 +11,7 @@ import { goValueText, isPlainObject, JsonNumber, ordered, parseJson, stringify, 
 import { resolveJsonInput } from '../core/inputs.js';
 import { checkLocalPath } from '../core/safe-path.js';
 import { goQueryEscape } from '../core/url.js';
+import type { Multipart } from '../http/multipart.js';
 
 export interface RawFlags {
   params?: string;
@@ -115,7 +116,7 @@ function formFieldText(v: unknown): string {
 }
 
 /** Builds the multipart body of an upload (the file must stay inside the working directory). */
-export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<FormData> {
+export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<Multipart> {
   const file = plan.file!;
   let bytes: Buffer;
   if (file.path === '-') {
@@ -134,12 +135,13 @@ export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<Form
       throw new CliError('validation', `cannot open file: ${file.path}`);
     }
   }
-  const form = new FormData();
+  const { Multipart } = await import('../http/multipart.js');
+  const form = new Multipart();
   if (plan.body !== undefined) {
     if (!isPlainObject(plan.body)) throw new CliError('validation', '--data must be a JSON object when used with --file');
-    for (const [k, v] of Object.entries(plan.body)) form.append(k, formFieldText(v));
+    for (const [k, v] of Object.entries(plan.body)) form.field(k, formFieldText(v));
   }
-  form.append(file.field, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), 'unknown-file');
+  form.file(file.field, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), 'unknown-file');
   return form;
 }
 

@@ -15,6 +15,7 @@ import { encodePairs } from '../core/url.js';
 import { tenantAccessToken } from '../auth/tenant-token.js';
 import { userAccessToken } from '../auth/user-token.js';
 import { cliHeaders } from './headers.js';
+import { Multipart } from './multipart.js';
 import { send, sendStream, type HttpRequest, type HttpResponse, type StreamResponse } from './transport.js';
 
 export type QueryValue = string | number | boolean | Array<string | number | boolean>;
@@ -25,7 +26,7 @@ export interface ApiRequest {
   /** `/open-apis/...` path, already escaped. */
   path: string;
   query?: Query;
-  /** JSON body (serialized compactly, keys sorted), raw bytes, or multipart form data. */
+  /** JSON body (serialized compactly, keys sorted), raw bytes, a stream, or a Multipart form. */
   body?: unknown;
   headers?: Record<string, string>;
   /** Override: retry even though it is a write (send/reply carry a uuid). */
@@ -72,7 +73,7 @@ export class ApiClient {
     return this.identity === 'user' ? userAccessToken(this.ctx, this.account) : tenantAccessToken(this.ctx, this.account);
   }
 
-  private async prepare(req: ApiRequest): Promise<{ url: string; headers: Record<string, string>; body?: string | Buffer | FormData | Readable }> {
+  private async prepare(req: ApiRequest): Promise<{ url: string; headers: Record<string, string>; body?: string | Buffer | Multipart | Readable }> {
     const token = await this.token();
     const qs = encodeQuery(req.query);
     const url = `${this.baseUrl}${req.path}${qs ? `?${qs}` : ''}`;
@@ -84,8 +85,8 @@ export class ApiClient {
       headers['X-Cli-Shortcut'] = this.opts.shortcut;
       headers['X-Cli-Execution-Id'] = this.executionId;
     }
-    let body: string | Buffer | FormData | Readable | undefined;
-    if (req.body instanceof FormData) body = req.body;
+    let body: string | Buffer | Multipart | Readable | undefined;
+    if (req.body instanceof Multipart) body = req.body;
     else {
       headers['Content-Type'] = 'application/json; charset=utf-8';
       if (req.body instanceof Uint8Array || typeof req.body === 'string') body = req.body as string | Buffer;

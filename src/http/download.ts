@@ -24,10 +24,12 @@
  * target folder (created 0700). A 200 answer is the whole resource (`Content-Length`, if any, is
  * the expected size). The file is renamed over the target only when every byte arrived and the
  * size matches; on any failure the temporary file is removed and the target is left untouched.
- * Memory stays bounded: bodies are streamed to disk, never buffered. When no proxy applies, the
- * 8 MiB chunks go over a direct connection (src/http/range-fetch.ts: one reused read buffer, no
- * stream per read) with the same headers, checks, retries and errors; an answer that path does
- * not handle (redirect, no Content-Length, no connection) is requested again through undici.
+ * Memory stays bounded: bodies are streamed to disk, never buffered. When no proxy applies,
+ * every request (the probe included) goes over a direct connection (src/http/range-fetch.ts: one
+ * reused read buffer, no stream per read) with the same headers, checks, retries and errors, so
+ * a download never loads undici; an answer that path does not handle (redirect, no
+ * Content-Length, no connection) is requested again through the general client. The temporary
+ * file is created as soon as the first answer's headers have named it, before its body is read.
  *
  * Every request is a safe GET: the transport retries transport errors, 429 and 5xx (DECISIONS.md
  * 7); a response whose body breaks off is requested again (3 attempts in all). Errors:
@@ -39,9 +41,8 @@
  * - local file errors: `internal` (exit 5), `cannot create parent directory: …` / `cannot create file: …`.
  */
 import { randomBytes } from 'node:crypto';
-import { writeSync } from 'node:fs';
-import { mkdir, open, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { realpath, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import v8 from 'node:v8';
@@ -52,7 +53,7 @@ import { escapePathSegment } from '../core/url.js';
 import { formatSize } from '../core/format-size.js';
 import type { ApiClient } from './client.js';
 import { backoffMs, serverDelayMs, type StreamResponse } from './transport.js';
-import { directConnection, fetchRange, RangeBodyBreak, RangeOverflow, RangeWriteError } from './range-fetch.js';
+import { directConnection, fetchRange, RangeBodyBreak, RangeOverflow, RangeWriteError, type RangeResult } from './range-fetch.js';
 
 export const PROBE_BYTES = 128 * 1024;
 export const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -489,31 +490,70 @@ function trackTemp(file: string): void {
   }
 }
 
+/** `Content-Range` problems of the answer for chunk `a`-`b` of `total` bytes, as an error. */
+function chunkProblem(headers: Record<string, string>, a: number, b: number, total: number): CliError | undefined {
+  let cr: ContentRange;
+  try {
+    cr = parseContentRange(headers['content-range']);
+  } catch (e) {
+    return e as CliError;
+  }
+  if (cr.total !== total) return new CliError('network', `resource size changed while downloading: total ${total} became ${cr.total}`);
+  if (cr.start !== a) return new CliError('network', `range response is bytes ${cr.start}-${cr.end}/${cr.total}, want it to resume at byte ${a}`);
+  if (cr.end !== b) return new CliError('network', `range response is bytes ${cr.start}-${cr.end}/${cr.total}, want it to end at byte ${b}`);
+  return undefined;
+}
+
+/** The first answer: where the file goes and what the rest of the download must match. */
+interface FirstAnswer {
+  status: number;
+  target: string;
+  contentType: string;
+  /** The probe's range (a 206 answer). */
+  probe?: ContentRange;
+  /** Total size: the probe's total, or a 200 answer's Content-Length. */
+  expected?: number;
+}
+
+/**
+ * Validates an answer's status and headers before its body is read and says what the body must
+ * be; throws a CliError. Called with 2xx statuses (>= 400 is handled before it).
+ */
+type HeadCheck = (status: number, headers: Record<string, string>) => BodySpec;
+
 export async function downloadResource(client: ApiClient, opts: DownloadOptions): Promise<DownloadResult> {
   const io = opts.io;
   const abort = new AbortController();
   const apiPath = `/open-apis/im/v1/messages/${escapePathSegment(opts.messageId)}/resources/${escapePathSegment(opts.fileKey)}`;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const progress = new Progress(io, undefined, opts.progress ?? !!io.stderr.isTTY);
-  /** Set up on first need: the direct range path (range-fetch.ts) never needs it. */
+  const direct = directConnection(io.env, client.baseUrl);
+  /** Set up on first need: the direct path (range-fetch.ts) never needs it. */
   let collect: (() => void) | null | undefined;
   let sinceGc = 0;
-  let fh: FileHandle | undefined;
+  let fd: number | undefined;
   let tmpPath: string | undefined;
+  const state: { first?: FirstAnswer } = {};
 
-  const request = async (range: string | undefined): Promise<StreamResponse> => {
+  /**
+   * Creates the temporary file `.<name>.<random>.tmp` (0600) next to `target` (its folder 0700).
+   * Synchronous: it runs inside the callback that sees the first answer's headers.
+   */
+  const openTemp = (target: string): void => {
+    const dir = path.dirname(target);
     try {
-      return await client.stream({
-        method: 'GET',
-        path: apiPath,
-        query: { type: opts.type },
-        headers: range ? { Range: range } : undefined,
-        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        signal: abort.signal,
-      });
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (e) {
-      if (e instanceof CliError && e.type === 'network') throw new CliError('network', `stream request failed: ${e.message}`, { cause: e });
-      throw e;
+      throw localError('cannot create parent directory', e);
     }
+    const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      fd = openSync(tmp, 'wx', 0o600);
+    } catch (e) {
+      throw localError('cannot create file', e);
+    }
+    tmpPath = tmp;
+    trackTemp(tmp);
   };
 
   /**
@@ -526,7 +566,7 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
   const writeBody = (res: StreamResponse, offset: number, limit: number | undefined): Promise<number> =>
     new Promise<number>((resolve, reject) => {
       const body = res.body;
-      const fd = fh!.fd;
+      const out = fd!;
       let n = 0;
       let settled = false;
       const fail = (e: Error) => {
@@ -540,7 +580,7 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         if (limit !== undefined && n + buf.length > limit) return fail(new Overflow(n + buf.length));
         try {
           let done = 0;
-          while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, offset + n + done);
+          while (done < buf.length) done += writeSync(out, buf, done, buf.length - done, offset + n + done);
         } catch (e) {
           return fail(localError('cannot create file', e));
         }
@@ -561,80 +601,66 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
       body.on('error', (e: Error) => fail(new BodyBreak(e?.message || String(e), n)));
     });
 
-  /**
-   * Requests `range` (or uses `first`), validates the answer with `check` and writes its body at
-   * `offset`; a body that breaks off is requested again (ATTEMPTS in all).
-   */
-  const fetchInto = async (
-    range: string | undefined,
-    first: StreamResponse | undefined,
-    offset: number,
-    check: (res: StreamResponse) => Promise<BodySpec>,
-    fast?: () => Promise<number | undefined>,
-  ): Promise<number> => {
-    let res = first;
-    for (let attempt = 1; ; attempt++) {
-      if (!res && fast) {
-        try {
-          const n = await fast();
-          if (n !== undefined) return n;
-        } catch (e) {
-          if (!(e instanceof BodyBreak) || abort.signal.aborted) throw e;
-          progress.add(-e.written);
-          if (attempt >= ATTEMPTS) throw new CliError('network', `read response body: ${e.message}`, { cause: e });
-          await sleep(backoffMs(io, attempt));
-          continue;
-        }
-      }
-      res ??= await request(range);
-      const spec = await check(res);
-      try {
-        const n = await writeBody(res, offset, spec.length);
-        if (spec.exact && spec.length !== undefined && n < spec.length) throw shortError(n, spec.length);
-        return n;
-      } catch (e) {
-        if (e instanceof Overflow) throw spec.overflow(e.delivered);
-        if (!(e instanceof BodyBreak) || abort.signal.aborted) throw e;
-        progress.add(-e.written);
-        if (attempt >= ATTEMPTS) throw new CliError('network', `read response body: ${e.message}`, { cause: e });
-        await sleep(backoffMs(io, attempt));
-        res = undefined;
-      }
+  /** One attempt through the general client (undici: proxies, redirects, its own retries). */
+  const viaClient = async (range: string | undefined, offset: number, check: HeadCheck): Promise<number> => {
+    let res: StreamResponse;
+    try {
+      res = await client.stream({
+        method: 'GET',
+        path: apiPath,
+        query: { type: opts.type },
+        headers: range ? { Range: range } : undefined,
+        timeoutMs,
+        signal: abort.signal,
+      });
+    } catch (e) {
+      if (e instanceof CliError && e.type === 'network') throw new CliError('network', `stream request failed: ${e.message}`, { cause: e });
+      throw e;
     }
+    if (res.status >= 400) await httpError(res);
+    let spec: BodySpec;
+    try {
+      spec = check(res.status, res.headers);
+    } catch (e) {
+      return refuse(res, e as CliError);
+    }
+    let n: number;
+    try {
+      n = await writeBody(res, offset, spec.length);
+    } catch (e) {
+      if (e instanceof Overflow) throw spec.overflow(e.delivered);
+      throw e;
+    }
+    if (spec.exact && spec.length !== undefined && n < spec.length) throw shortError(n, spec.length);
+    return n;
   };
 
   /**
-   * One 8 MiB range over a direct connection (src/http/range-fetch.ts): the same request, the
-   * same checks and errors as the undici path, retries of 429/5xx as the transport does them;
-   * undefined when the answer is unusual (redirect, no Content-Length, no connection, …) and the
-   * undici path must take this range instead. No young-generation collections are needed here:
-   * the receive path allocates nothing per read.
+   * One attempt over a direct connection (src/http/range-fetch.ts): the same request, checks and
+   * errors as `viaClient`, with 429/5xx retried as the transport does; undefined when the answer
+   * is unusual (redirect, no Content-Length, no connection) and the general client must take the
+   * request instead. Nothing is allocated per read, so no young-generation collections are needed.
    */
-  const fastChunk = async (range: string, a: number, b: number, total: number): Promise<number | undefined> => {
-    const want = b - a + 1;
+  const viaDirect = async (range: string | undefined, offset: number, check: HeadCheck): Promise<number | undefined> => {
     for (let attempt = 1; ; attempt++) {
-      const target = await client.target({ method: 'GET', path: apiPath, query: { type: opts.type }, headers: { Range: range } });
-      let r;
+      const target = await client.target({ method: 'GET', path: apiPath, query: { type: opts.type }, headers: range ? { Range: range } : undefined });
+      let spec: BodySpec | undefined;
+      let r: RangeResult;
       try {
         r = await fetchRange({
           url: target.url,
           headers: target.headers,
-          fd: fh!.fd,
-          offset: a,
           signal: abort.signal,
-          timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+          timeoutMs,
           onBytes: (n) => progress.add(n),
           onHead: (status, headers) => {
-            if (status >= 400) return 'error';
-            if (status !== 206) throw new CliError('network', `unexpected status code: ${status}`);
-            const problem = chunkProblem(headers, a, b, total);
-            if (problem) throw problem;
-            return { body: want };
+            spec = check(status, headers);
+            return { body: spec.length ?? Number.MAX_SAFE_INTEGER, fd: fd!, offset };
           },
         });
       } catch (e) {
         if (e instanceof RangeBodyBreak) throw new BodyBreak(e.message, e.written);
-        if (e instanceof RangeOverflow) throw overflowError(want);
+        if (e instanceof RangeOverflow) throw spec!.overflow(e.delivered);
         if (e instanceof RangeWriteError) throw localError('cannot create file', e.cause);
         throw e; // RangeAborted (a sibling failed) or an error from the checks
       }
@@ -646,116 +672,108 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         }
         throw new CliError('http_error', r.text ? `HTTP ${r.status}: ${r.text}` : `HTTP ${r.status}`);
       }
-      if (r.written < want) throw shortError(r.written, want);
+      if (spec!.exact && spec!.length !== undefined && r.written < spec!.length) throw shortError(r.written, spec!.length);
       return r.written;
     }
   };
 
-  /** `Content-Range` problems of the answer for chunk `a`-`b` of `total` bytes, as an error. */
-  const chunkProblem = (headers: Record<string, string>, a: number, b: number, total: number): CliError | undefined => {
-    let cr: ContentRange;
-    try {
-      cr = parseContentRange(headers['content-range']);
-    } catch (e) {
-      return e as CliError;
+  /**
+   * Requests `range` and writes its body at `offset`, directly when no proxy applies, else (or
+   * when the direct path declines) through the general client. A body that breaks off is
+   * requested again (ATTEMPTS in all).
+   */
+  const fetchInto = async (range: string | undefined, offset: number, check: HeadCheck): Promise<number> => {
+    let useDirect = direct;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (useDirect) {
+          const n = await viaDirect(range, offset, check);
+          if (n !== undefined) return n;
+          useDirect = false;
+        }
+        return await viaClient(range, offset, check);
+      } catch (e) {
+        if (!(e instanceof BodyBreak) || abort.signal.aborted) throw e;
+        progress.add(-e.written);
+        if (attempt >= ATTEMPTS) throw new CliError('network', `read response body: ${e.message}`, { cause: e });
+        await sleep(backoffMs(io, attempt));
+      }
     }
-    if (cr.total !== total) return new CliError('network', `resource size changed while downloading: total ${total} became ${cr.total}`);
-    if (cr.start !== a) return new CliError('network', `range response is bytes ${cr.start}-${cr.end}/${cr.total}, want it to resume at byte ${a}`);
-    if (cr.end !== b) return new CliError('network', `range response is bytes ${cr.start}-${cr.end}/${cr.total}, want it to end at byte ${b}`);
-    return undefined;
   };
-  const fast = directConnection(io.env, client.baseUrl);
+
+  /**
+   * The first answer decides the file name (§5.5) and the size, and creates the temporary file;
+   * a repeated first request (its body broke off) must describe the same bytes.
+   */
+  const firstCheck: HeadCheck = (status, headers) => {
+    if (status !== 206 && status !== 200) throw new CliError('network', `unexpected status code: ${status}`);
+    let first = state.first;
+    if (!first) {
+      const target = opts.resolveTarget
+        ? opts.resolveTarget(headers)
+        : path.join(path.dirname(opts.targetPath), chooseTargetName(path.basename(opts.targetPath), headers, { useContentDisposition: false, explicit: true }));
+      let probe: ContentRange | undefined;
+      let expected: number | undefined;
+      if (status === 206) {
+        probe = parseContentRange(headers['content-range']);
+        if (probe.start !== 0) throw new CliError('network', `range response is bytes ${probe.start}-${probe.end}/${probe.total}, want it to start at byte 0`);
+        expected = probe.total;
+      } else {
+        const cl = (headers['content-length'] ?? '').trim();
+        expected = /^\d+$/.test(cl) ? Number(cl) : undefined;
+      }
+      openTemp(target);
+      progress.setTotal(expected);
+      first = state.first = { status, target, contentType: headers['content-type'] ?? '', probe, expected };
+    } else {
+      if (status !== first.status) throw new CliError('network', `unexpected status code: ${status}`);
+      const p = first.probe;
+      if (p) {
+        const cr = parseContentRange(headers['content-range']);
+        if (cr.start !== 0 || cr.end !== p.end || cr.total !== p.total) {
+          throw new CliError('network', `resource size changed while downloading: now bytes ${cr.start}-${cr.end}/${cr.total}, was bytes 0-${p.end}/${p.total}`);
+        }
+      }
+    }
+    if (first.probe) {
+      const len = first.probe.end + 1;
+      return { length: len, exact: true, overflow: () => overflowError(len) };
+    }
+    const expected = first.expected;
+    return { length: expected, exact: false, overflow: (n) => new CliError('network', `chunk overflow: delivered ${n}, expected ${expected}`) };
+  };
+
+  /** An 8 MiB chunk `a`-`b` of `total` bytes. */
+  const chunkCheck =
+    (a: number, b: number, total: number): HeadCheck =>
+    (status, headers) => {
+      if (status !== 206) throw new CliError('network', `unexpected status code: ${status}`);
+      const problem = chunkProblem(headers, a, b, total);
+      if (problem) throw problem;
+      const want = b - a + 1;
+      return { length: want, exact: true, overflow: () => overflowError(want) };
+    };
 
   const tasks: Promise<number>[] = [];
   try {
     const firstRange = opts.type === 'file' ? `bytes=0-${PROBE_BYTES - 1}` : undefined;
-    const first = await request(firstRange);
-    if (first.status >= 400) await httpError(first);
-    if (first.status !== 206 && first.status !== 200) refuse(first, new CliError('network', `unexpected status code: ${first.status}`));
+    let written = await fetchInto(firstRange, 0, firstCheck);
+    const first = state.first!;
 
-    let target: string;
-    try {
-      target = opts.resolveTarget
-        ? opts.resolveTarget(first.headers)
-        : path.join(path.dirname(opts.targetPath), chooseTargetName(path.basename(opts.targetPath), first.headers, { useContentDisposition: false, explicit: true }));
-    } catch (e) {
-      discard(first);
-      throw e;
-    }
-    const contentType = first.headers['content-type'] ?? '';
-
-    let probe: ContentRange | undefined;
-    let expected: number | undefined;
-    if (first.status === 206) {
-      try {
-        probe = parseContentRange(first.headers['content-range']);
-      } catch (e) {
-        return refuse(first, e as CliError);
-      }
-      if (probe.start !== 0) refuse(first, new CliError('network', `range response is bytes ${probe.start}-${probe.end}/${probe.total}, want it to start at byte 0`));
-      expected = probe.total;
-    } else {
-      const cl = (first.headers['content-length'] ?? '').trim();
-      expected = /^\d+$/.test(cl) ? Number(cl) : undefined;
-    }
-    progress.setTotal(expected);
-
-    const dir = path.dirname(target);
-    try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-    } catch (e) {
-      discard(first);
-      throw localError('cannot create parent directory', e);
-    }
-    const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      fh = await open(tmp, 'wx', 0o600);
-      tmpPath = tmp;
-      trackTemp(tmp);
-    } catch (e) {
-      discard(first);
-      throw localError('cannot create file', e);
-    }
-
-    let written: number;
-    if (probe) {
-      const p = probe;
-      const total = p.total;
-      const probeLen = p.end + 1;
-      written = await fetchInto(firstRange, first, 0, async (res) => {
-        if (res !== first) {
-          // a repeated probe must describe the same bytes
-          if (res.status >= 400) await httpError(res);
-          if (res.status !== 206) refuse(res, new CliError('network', `unexpected status code: ${res.status}`));
-          const cr = rangeOf(res);
-          if (cr.start !== 0 || cr.end !== p.end || cr.total !== total) {
-            refuse(res, new CliError('network', `resource size changed while downloading: now bytes ${cr.start}-${cr.end}/${cr.total}, was bytes 0-${p.end}/${total}`));
-          }
-        }
-        return { length: probeLen, exact: true, overflow: () => overflowError(probeLen) };
-      });
-
+    if (first.probe) {
+      const total = first.probe.total;
       const ranges: Array<[number, number]> = [];
-      for (let next = probeLen; next < total; next += CHUNK_BYTES) ranges.push([next, Math.min(next + CHUNK_BYTES - 1, total - 1)]);
+      for (let next = first.probe.end + 1; next < total; next += CHUNK_BYTES) ranges.push([next, Math.min(next + CHUNK_BYTES - 1, total - 1)]);
       if (ranges.length) {
         const { default: pLimit } = await import('p-limit');
         const limit = pLimit(Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY));
         let primary: unknown;
-        const checkChunk = (a: number, b: number) => async (res: StreamResponse): Promise<BodySpec> => {
-          if (res.status >= 400) await httpError(res);
-          if (res.status !== 206) refuse(res, new CliError('network', `unexpected status code: ${res.status}`));
-          const problem = chunkProblem(res.headers, a, b, total);
-          if (problem) refuse(res, problem);
-          const want = b - a + 1;
-          return { length: want, exact: true, overflow: () => overflowError(want) };
-        };
         for (const [a, b] of ranges) {
           tasks.push(
             limit(async () => {
               if (primary !== undefined) return 0;
               try {
-                const range = `bytes=${a}-${b}`;
-                return await fetchInto(range, undefined, a, checkChunk(a, b), fast ? () => fastChunk(range, a, b, total) : undefined);
+                return await fetchInto(`bytes=${a}-${b}`, a, chunkCheck(a, b, total));
               } catch (e) {
                 if (primary === undefined) {
                   primary = e;
@@ -771,51 +789,42 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
         for (const s of settled) written += s.status === 'fulfilled' ? s.value : 0;
       }
       if (written !== total) throw new CliError('network', `file size mismatch: expected ${total}, got ${written}`);
-    } else {
-      written = await fetchInto(undefined, first, 0, async (res) => {
-        if (res !== first) {
-          if (res.status >= 400) await httpError(res);
-          if (res.status !== 200) refuse(res, new CliError('network', `unexpected status code: ${res.status}`));
-        }
-        return { length: expected, exact: false, overflow: (n) => new CliError('network', `chunk overflow: delivered ${n}, expected ${expected}`) };
-      });
-      if (expected !== undefined && written !== expected) throw new CliError('network', `file size mismatch: expected ${expected}, got ${written}`);
+    } else if (first.expected !== undefined && written !== first.expected) {
+      throw new CliError('network', `file size mismatch: expected ${first.expected}, got ${written}`);
     }
 
     try {
-      await fh.close();
-      fh = undefined;
-      await rename(tmp, target);
-      pendingTemps.delete(tmp);
+      closeSync(fd!);
+      fd = undefined;
+      await rename(tmpPath!, first.target);
+      pendingTemps.delete(tmpPath!);
       tmpPath = undefined;
     } catch (e) {
       throw localError('cannot create file', e);
     }
     progress.finish(true);
-    let saved = target;
+    let saved = first.target;
     try {
-      saved = await realpath(target);
+      saved = await realpath(first.target);
     } catch {
       /* keep the joined path */
     }
-    return { path: saved, sizeBytes: written, contentType };
+    return { path: saved, sizeBytes: written, contentType: first.contentType };
   } catch (e) {
     abort.abort();
     await Promise.allSettled(tasks);
     progress.finish(false);
-    if (fh) await fh.close().catch(() => undefined);
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
+    }
     if (tmpPath) {
       await unlink(tmpPath).catch(() => undefined);
       pendingTemps.delete(tmpPath);
     }
     throw e;
-  }
-}
-
-function rangeOf(res: StreamResponse): ContentRange {
-  try {
-    return parseContentRange(res.headers['content-range']);
-  } catch (e) {
-    return refuse(res, e as CliError);
   }
 }

@@ -10,17 +10,17 @@
  *   fetchRange(opts): Promise<RangeResult>
  *
  * The request is `GET <path> HTTP/1.1` with the caller's headers plus `Host` and
- * `Connection: close` (one connection per range). Once the status line and headers have
- * arrived (they may span several reads, and body bytes may follow them in the same read)
- * `opts.onHead(status, headers)` decides, with lower-cased header names (repeats joined by ", "):
- * - `{ body: limit }`: the body is written at `opts.offset`; it must be sent with a
- *   `Content-Length` (no `Transfer-Encoding`), exactly that many bytes are read; more than
- *   `limit` bytes → `RangeOverflow`; the connection ending early → `RangeBodyBreak`;
- * - `'error'`: up to 4 KiB of the body are read (chunked or not) and returned as `text`;
- * - `'fallback'` (also 1xx/3xx answers, a body without Content-Length, anything unusual):
- *   nothing is written and `{ kind: 'fallback' }` is returned, so the caller can use its general
- *   HTTP client for this range instead;
- * - a thrown error rejects the call as is.
+ * `Connection: close` (one connection per request). Once the status line and headers have
+ * arrived (they may span several reads, and body bytes may follow them in the same read):
+ * - status >= 400: up to 4 KiB of the body are read (chunked or not) and returned as
+ *   `{ kind: 'error', text }`;
+ * - 1xx/3xx, or a 2xx body without a plain `Content-Length` (chunked, close-delimited):
+ *   `{ kind: 'fallback' }`, nothing written, so the caller can use its general HTTP client;
+ * - any other 2xx: `opts.onHead(status, headers)` decides, with lower-cased header names
+ *   (repeats joined by ", "): `{ body: limit, fd, offset }` writes the body at `offset` of `fd`
+ *   (the file may be opened inside the callback), exactly Content-Length bytes; more than
+ *   `limit` → `RangeOverflow`; the connection ending early → `RangeBodyBreak`. `'fallback'`
+ *   declines; a thrown error rejects the call as is.
  * A failure before the head arrived (refused connection, timeout, malformed head) is also a
  * fallback: the general client then applies its own retries and error messages.
  *
@@ -36,15 +36,14 @@ const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_ERROR_BODY = 4096;
 const MAX_ERROR_RAW = 64 * 1024;
 
-export type HeadDecision = { body: number } | 'error' | 'fallback';
+export type HeadDecision = { body: number; fd: number; offset: number } | 'fallback';
 
 export interface RangeFetchOptions {
   /** `http://` or `https://` URL (path and query already escaped). */
   url: string;
   /** Request headers, without Host/Connection. */
   headers: Record<string, string>;
-  fd: number;
-  offset: number;
+  /** Called for a 2xx answer with a Content-Length; see above. */
   onHead: (status: number, headers: Record<string, string>) => HeadDecision;
   /** Bytes just written (progress). */
   onBytes?: (n: number) => void;
@@ -184,6 +183,8 @@ export function fetchRange(opts: RangeFetchOptions): Promise<RangeResult> {
     let length = 0;
     let limit = 0;
     let written = 0;
+    let fd = -1;
+    let offset = 0;
     // error state
     const errRaw: Buffer[] = [];
     let errRawLen = 0;
@@ -231,7 +232,7 @@ export function fetchRange(opts: RangeFetchOptions): Promise<RangeResult> {
       const take = Math.min(n, room);
       try {
         let off = 0;
-        while (off < take) off += writeSync(opts.fd, data, off, take - off, opts.offset + written + off);
+        while (off < take) off += writeSync(fd, data, off, take - off, offset + written + off);
       } catch (e) {
         fail(new RangeWriteError((e as Error)?.message ?? String(e), { cause: e }));
         return false;
@@ -261,28 +262,30 @@ export function fetchRange(opts: RangeFetchOptions): Promise<RangeResult> {
       status = parsed.status;
       headers = parsed.headers;
       if (status < 200 || (status >= 300 && status < 400)) return done({ kind: 'fallback', reason: `status ${status}` });
-      let decision: HeadDecision;
-      try {
-        decision = opts.onHead(status, headers);
-      } catch (e) {
-        return fail(e as Error);
-      }
       const te = headers['transfer-encoding'];
       const cl = headers['content-length'];
-      if (decision === 'error') {
+      if (status >= 400) {
         mode = 'error';
         chunked = te !== undefined && /(^|,)\s*chunked\s*$/i.test(te);
         if (!chunked && cl !== undefined && /^\d+$/.test(cl)) errWant = Math.min(Number(cl), MAX_ERROR_BODY);
         if (errWant === 0) return finishError();
         return collectError(rest);
       }
-      if (decision === 'fallback') return done({ kind: 'fallback', reason: 'declined' });
       if (te !== undefined || cl === undefined || !/^\d+$/.test(cl) || !Number.isSafeInteger(Number(cl))) {
         return done({ kind: 'fallback', reason: 'no plain Content-Length' });
       }
+      let decision: HeadDecision;
+      try {
+        decision = opts.onHead(status, headers);
+      } catch (e) {
+        return fail(e as Error);
+      }
+      if (decision === 'fallback') return done({ kind: 'fallback', reason: 'declined' });
       mode = 'body';
       length = Number(cl);
       limit = decision.body;
+      fd = decision.fd;
+      offset = decision.offset;
       if (length === 0) return done({ kind: 'body', status, headers, written: 0 });
       writeBody(rest);
     };

@@ -2,19 +2,24 @@
  * The HTTP transport on undici: one connection pool per process, proxies from the environment
  * (core.md §9.3), redirects without leaking Authorization (DECISIONS.md 9), and the retry policy
  * of DECISIONS.md 7 for requests that are safe to repeat.
+ *
+ * undici is loaded on the first request, and only the parts used here (./undici-lean.ts): its
+ * package entry loads fetch, WebSocket, caches and mocks as well, which costs ~100 ms per command.
  */
-import { Agent, EnvHttpProxyAgent, FormData as UndiciFormData, interceptors, request, type Dispatcher } from 'undici';
+import type { Dispatcher, FormData as UndiciFormData } from 'undici';
 import type { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import type { Io } from '../core/io.js';
 import { CliError } from '../core/errors.js';
+import { loadUndici, type LeanUndici } from './undici-lean.js';
+import { Multipart } from './multipart.js';
 
 export interface HttpRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
   /** A body that can be sent again on a retry (strings and buffers), or a one-shot stream. */
-  body?: string | Buffer | Uint8Array | Readable | FormData;
+  body?: string | Buffer | Uint8Array | Readable | Multipart;
   /** Safe to repeat: GET/HEAD, or carries an idempotency key (DECISIONS.md 7). */
   safe: boolean;
   /** Whole-request deadline in ms (the auxiliary client uses 30 s). */
@@ -57,7 +62,7 @@ export function redactProxy(value: string): string {
   }
 }
 
-function getDispatcher(io: Io): Dispatcher {
+function getDispatcher(io: Io, u: LeanUndici): Dispatcher {
   if (dispatcher) return dispatcher;
   const env = io.env;
   const noProxyAtAll = !!env.LARK_CLI_NO_PROXY;
@@ -68,9 +73,9 @@ function getDispatcher(io: Io): Dispatcher {
     const userNoProxy = env.NO_PROXY || env.no_proxy || '';
     // loopback is never proxied (Go behaviour; matters for local emulators and tests)
     const noProxy = [userNoProxy, 'localhost', '127.0.0.1', '::1', '[::1]'].filter(Boolean).join(',');
-    base = new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
+    base = new (u.EnvHttpProxyAgent())({ httpProxy, httpsProxy, noProxy });
   } else {
-    base = new Agent({ connections: 16, keepAliveTimeout: 10_000 });
+    base = new u.Agent({ connections: 16, keepAliveTimeout: 10_000 });
   }
   if (!noProxyAtAll && !proxyWarned) {
     const v = PROXY_VARS.find((k) => env[k]);
@@ -81,7 +86,7 @@ function getDispatcher(io: Io): Dispatcher {
       );
     }
   }
-  dispatcher = base.compose(interceptors.redirect({ maxRedirections: 10 }));
+  dispatcher = base.compose(u.redirect({ maxRedirections: 10 }));
   return dispatcher;
 }
 
@@ -129,20 +134,17 @@ function transportMessage(e: unknown): string {
 }
 
 function isReplayable(body: HttpRequest['body']): boolean {
-  return body === undefined || typeof body === 'string' || body instanceof Uint8Array || (typeof FormData !== 'undefined' && body instanceof FormData);
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof Multipart;
 }
 
-/**
- * undici's request() only understands its own FormData class (Node's global one fails with
- * "action is not a function"): a global FormData is copied into an undici one, parts unchanged.
- */
-function undiciBody(body: HttpRequest['body']): HttpRequest['body'] | UndiciFormData {
-  if (typeof FormData === 'undefined' || !(body instanceof FormData) || (body as unknown) instanceof UndiciFormData) return body;
-  const form = new UndiciFormData();
-  body.forEach((value, name) => {
-    if (typeof value === 'string') form.append(name, value);
-    else form.append(name, value, value.name);
-  });
+/** The body as undici's `request` takes it: a Multipart becomes undici's own FormData. */
+function undiciBody(u: LeanUndici, body: HttpRequest['body']): Exclude<HttpRequest['body'], Multipart> | UndiciFormData {
+  if (!(body instanceof Multipart)) return body;
+  const form = new (u.FormData())();
+  for (const part of body.parts) {
+    if ('blob' in part) form.append(part.name, part.blob, part.filename);
+    else form.append(part.name, part.value);
+  }
   return form;
 }
 
@@ -170,11 +172,11 @@ async function once(io: Io, req: HttpRequest): Promise<StreamResponse> {
     llhttpPin = 'held';
     setV8Flag('--liftoff-only');
   }
-  const res = await request(req.url, {
+  const u = loadUndici();
+  const res = await u.request(getDispatcher(io, u), req.url, {
     method: req.method as Dispatcher.HttpMethod,
     headers: req.headers,
-    body: undiciBody(req.body) as Dispatcher.DispatchOptions['body'],
-    dispatcher: getDispatcher(io),
+    body: undiciBody(u, req.body) as Dispatcher.DispatchOptions['body'],
     signal,
   });
   if (llhttpPin === 'held') {

@@ -14,6 +14,7 @@
 import { goValueText, isPlainObject, parseJson } from '../core/json.js';
 import type { ApiClient } from './client.js';
 import type { HttpResponse } from './transport.js';
+import { Multipart } from './multipart.js';
 
 /** What the Go SDK names a file part whose source is a reader. */
 const PART_FILE_NAME = 'unknown-file';
@@ -33,9 +34,7 @@ function keyFrom(res: HttpResponse, key: 'image_key' | 'file_key'): string {
 }
 
 export async function uploadImage(client: ApiClient, image: Blob): Promise<string> {
-  const form = new FormData();
-  form.append('image_type', 'message');
-  form.append('image', image, PART_FILE_NAME);
+  const form = new Multipart().field('image_type', 'message').file('image', image, PART_FILE_NAME);
   const res = await client.raw({ method: 'POST', path: '/open-apis/im/v1/images', body: form });
   return keyFrom(res, 'image_key');
 }
@@ -48,11 +47,9 @@ export interface FileFields {
 }
 
 export async function uploadFile(client: ApiClient, file: Blob, fields: FileFields): Promise<string> {
-  const form = new FormData();
-  form.append('file_type', fields.fileType);
-  form.append('file_name', fields.fileName);
-  if (fields.duration) form.append('duration', fields.duration);
-  form.append('file', file, PART_FILE_NAME);
+  const form = new Multipart().field('file_type', fields.fileType).field('file_name', fields.fileName);
+  if (fields.duration) form.field('duration', fields.duration);
+  form.file('file', file, PART_FILE_NAME);
   const res = await client.raw({ method: 'POST', path: '/open-apis/im/v1/files', body: form });
   return keyFrom(res, 'file_key');
 }

@@ -6,7 +6,9 @@
  * Appends one `file:` URL per line to RECORD_IMPORTS_FILE: every ES module as it is resolved
  * (a resolve hook registered with module.register, running on the loader thread) and, at exit,
  * every CommonJS module in the require cache (CJS `require()` calls inside a CJS package such
- * as commander or undici do not go through ESM hooks on Node 20). Built-ins are left out.
+ * as commander or undici do not go through ESM hooks on Node 20). Built-ins are left out, except
+ * Node's own bundled undici (loaded on the first touch of a global such as FormData or fetch),
+ * recorded as `node:internal/deps/undici`.
  * Without RECORD_IMPORTS_FILE it does nothing.
  */
 import { appendFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ if (isMainThread && process.env.RECORD_IMPORTS_FILE) {
   const cache = createRequire(import.meta.url).cache;
   process.on('exit', () => {
     const urls = Object.keys(cache).map((p) => pathToFileURL(p).href);
+    if (process.moduleLoadList.some((m) => m.includes('internal/deps/undici'))) urls.push('node:internal/deps/undici');
     if (urls.length) appendFileSync(file, urls.join('\n') + '\n');
   });
 }

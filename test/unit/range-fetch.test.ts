@@ -55,7 +55,7 @@ async function rawServer(script: (socket: net.Socket, request: string) => void):
 }
 
 const bytes = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff));
-const accept = (limit: number) => (): HeadDecision => ({ body: limit });
+const accept = (limit: number, fd: number, offset = 0) => (): HeadDecision => ({ body: limit, fd, offset });
 
 describe('fetchRange', () => {
   it('writes exactly the body at the offset and sends the request headers', async () => {
@@ -75,12 +75,10 @@ describe('fetchRange', () => {
     const r = await fetchRange({
       url: `${url}/open-apis/x/y?type=file`,
       headers: { Authorization: 'Bearer t-abc', Range: 'bytes=1000-300999', 'X-Cli-Source': 'lark-cli' },
-      fd,
-      offset: 1000,
       onBytes: (n) => (progress += n),
       onHead: (status, headers) => {
         head = { status, headers };
-        return { body: 300_000 };
+        return { body: 300_000, fd, offset: 1000 };
       },
     });
     expect(r).toMatchObject({ kind: 'body', status: 206, written: 300_000 });
@@ -112,7 +110,7 @@ describe('fetchRange', () => {
     });
     const { file, fd } = tempFile(6000);
     let headers: Record<string, string> = {};
-    const r = await fetchRange({ url, headers: {}, fd, offset: 10, onHead: (_s, h) => ((headers = h), { body: 5000 }) });
+    const r = await fetchRange({ url, headers: {}, onHead: (_s, h) => ((headers = h), { body: 5000, fd, offset: 10 }) });
     expect(r).toMatchObject({ kind: 'body', written: 5000 });
     expect(headers['x-dup']).toBe('a, b');
     expect(readFileSync(file).subarray(10, 5010).equals(body)).toBe(true);
@@ -124,7 +122,7 @@ describe('fetchRange', () => {
       socket.end(bytes(60));
     });
     const { fd } = tempFile(100);
-    const e = await fetchRange({ url, headers: {}, fd, offset: 0, onHead: accept(100) }).catch((x: unknown) => x);
+    const e = await fetchRange({ url, headers: {}, onHead: accept(100, fd, 0) }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RangeBodyBreak);
     expect((e as RangeBodyBreak).written).toBe(60);
   });
@@ -135,7 +133,7 @@ describe('fetchRange', () => {
       socket.end(bytes(200));
     });
     const { fd } = tempFile(200);
-    await expect(fetchRange({ url, headers: {}, fd, offset: 0, onHead: accept(100) })).rejects.toBeInstanceOf(RangeOverflow);
+    await expect(fetchRange({ url, headers: {}, onHead: accept(100, fd, 0) })).rejects.toBeInstanceOf(RangeOverflow);
   });
 
   it('chunked, missing Content-Length and redirects fall back without writing', async () => {
@@ -149,8 +147,11 @@ describe('fetchRange', () => {
     for (const answer of answers) {
       const url = await rawServer((socket) => socket.end(answer));
       const { file, fd } = tempFile(8);
-      const r = await fetchRange({ url, headers: {}, fd, offset: 0, onHead: accept(5) });
+      let called = false;
+      const r = await fetchRange({ url, headers: {}, onHead: () => ((called = true), { body: 5, fd, offset: 0 }) });
       expect(r.kind).toBe('fallback');
+      // the head callback (which may create the target file) is not reached
+      expect(called).toBe(false);
       expect(readFileSync(file).equals(Buffer.alloc(8))).toBe(true);
     }
   });
@@ -161,7 +162,7 @@ describe('fetchRange', () => {
     await new Promise<void>((r) => server.close(() => r()));
     cleanups.pop();
     const { fd } = tempFile(8);
-    expect((await fetchRange({ url, headers: {}, fd, offset: 0, onHead: accept(5) })).kind).toBe('fallback');
+    expect((await fetchRange({ url, headers: {}, onHead: accept(5, fd, 0) })).kind).toBe('fallback');
   });
 
   it('an error status returns the start of its body (chunked or not) without writing', async () => {
@@ -171,7 +172,9 @@ describe('fetchRange', () => {
     ]) {
       const url = await rawServer((socket) => socket.write(answer));
       const { file, fd } = tempFile(8);
-      const r = await fetchRange({ url, headers: {}, fd, offset: 0, onHead: (s) => (s >= 400 ? 'error' : { body: 5 }) });
+      let called = false;
+      const r = await fetchRange({ url, headers: {}, onHead: () => ((called = true), { body: 5, fd, offset: 0 }) });
+      expect(called).toBe(false);
       expect(r).toMatchObject({ kind: 'error', status: 403, text: 'denied' });
       expect(readFileSync(file).equals(Buffer.alloc(8))).toBe(true);
     }
@@ -184,8 +187,6 @@ describe('fetchRange', () => {
       fetchRange({
         url,
         headers: {},
-        fd,
-        offset: 0,
         onHead: () => {
           throw new Error('unexpected status code: 200');
         },
@@ -207,10 +208,8 @@ describe('fetchRange', () => {
     const p = fetchRange({
       url,
       headers: {},
-      fd,
-      offset: 0,
       signal: ac.signal,
-      onHead: accept(1000),
+      onHead: accept(1000, fd),
       onBytes: (n) => {
         got += n;
         if (got === 10) ac.abort();
@@ -226,7 +225,7 @@ describe('fetchRange', () => {
       socket.write(bytes(10));
     });
     const { fd } = tempFile(1000);
-    const e = await fetchRange({ url, headers: {}, fd, offset: 0, timeoutMs: 200, onHead: accept(1000) }).catch((x: unknown) => x);
+    const e = await fetchRange({ url, headers: {}, timeoutMs: 200, onHead: accept(1000, fd) }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(RangeBodyBreak);
     expect((e as RangeBodyBreak).message).toBe('request timed out');
     expect((e as RangeBodyBreak).written).toBe(10);

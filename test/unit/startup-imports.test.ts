@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { http } from 'msw';
+import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { larkOk } from '../fake-lark/handlers.js';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
@@ -20,6 +20,7 @@ const HOOK = pathToFileURL(path.join(REPO_ROOT, 'test', 'helpers', 'record-impor
 /** Modules that only the paths which need them may load. */
 const HEAVY: Array<[name: string, pattern: RegExp]> = [
   ['undici', /\/node_modules\/undici\//],
+  ["Node's bundled undici (global FormData/fetch)", /^node:internal\/deps\/undici$/],
   ['the HTTP stack (dist/http/)', /\/dist\/http\//],
   ['jq-wasm', /\/node_modules\/jq-wasm\//],
   ['the jq wrapper (dist/output/jq.js)', /\/dist\/output\/jq\.js$/],
@@ -203,8 +204,36 @@ describe('control: a real call', () => {
     const calls = fake.requestsTo('/open-apis/im/v1/chats/oc_1');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers.authorization).toBe('Bearer t-cli_imports');
-    expect(heavyLoaded(modules)).toEqual(expect.arrayContaining(['undici', 'the HTTP stack (dist/http/)']));
+    expect(heavyLoaded(modules)).toEqual(['undici', 'the HTTP stack (dist/http/)']);
     // undici is CommonJS: its internal files come from the require cache, not the ESM hook
-    expect(modules.some((m) => /\/node_modules\/undici\/lib\//.test(m))).toBe(true);
+    expect(modules).toContain('/node_modules/undici/lib/dispatcher/agent.js');
+    // only the parts the transport uses (src/http/undici-lean.ts), not the package entry with
+    // fetch, WebSocket, caches and mocks, and not Node's own bundled copy either
+    expect(modules).not.toContain('/node_modules/undici/index.js');
+    expect(modules.filter((m) => /\/node_modules\/undici\/lib\/(web\/(websocket|eventsource|cache)|mock|cache)\//.test(m))).toEqual([]);
+  });
+
+  it('a download over a direct connection loads no undici at all', async () => {
+    const bytes = Buffer.from('0123456789');
+    fake.use(
+      http.get(
+        '*/open-apis/im/v1/messages/:message_id/resources/:file_key',
+        () =>
+          new HttpResponse(bytes, {
+            status: 206,
+            headers: { 'content-type': 'application/pdf', 'content-range': 'bytes 0-9/10', 'content-length': '10' },
+          }),
+      ),
+    );
+    const { r, modules } = await runRecorded(
+      ['im', '+messages-resources-download', '--message-id', 'om_1', '--file-key', 'file_1', '--type', 'file', '--output', 'imports-dl', '--as', 'bot'],
+      // a token from the environment: no token request, so the resource requests are all there is
+      { LARKSUITE_CLI_APP_ID: 'cli_imports', LARKSUITE_CLI_APP_SECRET: 's3cret', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-env', LARKSUITE_CLI_BRAND: fake.url },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(await readFile(path.join(sb.work, 'imports-dl.pdf'))).toEqual(bytes);
+    const calls = fake.requestsTo('/open-apis/im/v1/messages/om_1/resources/file_1');
+    expect(calls.map((c) => [c.headers.range, c.headers.authorization])).toEqual([['bytes=0-131071', 'Bearer t-env']]);
+    expect(heavyLoaded(modules)).toEqual(['the HTTP stack (dist/http/)']);
   });
 });
