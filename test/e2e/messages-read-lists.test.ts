@@ -3,7 +3,7 @@
  * examples of messages-read.md §9.1 (E1–E5) and §9.2 (T1–T4), validation, dry-run plans,
  * pretty output and the enrichment failure modes (exit 0, messages marked).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { http } from 'msw';
 import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { rawMessage, textMessage, useMessagesReadFake, type ReadWorld } from '../fake-lark/messages-read.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { makeSandbox, REPO_ROOT, runCli, type Sandbox } from '../helpers/cli.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 const TZ = 'Asia/Shanghai';
@@ -448,14 +448,17 @@ describe('+threads-messages-list', () => {
 
 describe('start-up cost', () => {
   it('validation and dry-run of the read shortcuts load neither the HTTP stack nor the table printer nor the enrichment', async () => {
-    const hooks = path.join(sb.root, 'read-hooks.mjs');
-    const reg = path.join(sb.root, 'read-reg.mjs');
-    writeFileSync(
-      hooks,
-      "export async function resolve(s, c, next) { const r = await next(s, c); if (/node_modules\\/(undici|p-limit|jq-wasm)\\/|dist\\/(output\\/formats|enrich\\/(context|pipeline|names)|render\\/(content|card|post|message|pretty|resources|util)\\.)/.test(r.url)) process.stderr.write('LOADED ' + r.url + '\\n'); return r; }\n",
-    );
-    writeFileSync(reg, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-    const env = { NODE_OPTIONS: `--import ${pathToFileURL(reg).href}`, TZ };
+    // the shared recorder: ES modules as they resolve, plus the CommonJS require cache at exit
+    const recorder = pathToFileURL(path.join(REPO_ROOT, 'test', 'helpers', 'record-imports.mjs')).href;
+    const heavy = /node_modules\/(undici|p-limit|jq-wasm)\/|dist\/(output\/formats|enrich\/(context|pipeline|names)|render\/(content|card|post|message|pretty|resources|util))\./;
+    let seq = 0;
+    const run = async (args: string[]) => {
+      const file = path.join(sb.root, `read-imports-${++seq}.txt`);
+      const r = await runCli(args, { sandbox: sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file, TZ } });
+      const modules = readFileSync(file, 'utf8').split('\n');
+      expect(modules, args.join(' ')).toContain(pathToFileURL(path.join(REPO_ROOT, 'dist', 'cli.js')).href);
+      return { r, heavy: modules.filter((u) => heavy.test(u)) };
+    };
     for (const args of [
       ['im', '+chat-messages-list', '--chat-id', 'oc_1', '--download-resources', '--dry-run', '--format', 'pretty'],
       ['im', '+threads-messages-list', '--thread', 'om_1', '--dry-run'],
@@ -464,12 +467,12 @@ describe('start-up cost', () => {
       ['im', '+messages-search', '--page-limit', '99'],
       ['im', '+messages-mget', '--help'],
     ]) {
-      const r = await runCli(args, { sandbox: sb, env });
-      expect(r.stderr, args.join(' ')).not.toContain('LOADED');
+      expect((await run(args)).heavy, args.join(' ')).toEqual([]);
     }
     world.chats.oc_abc = { items: [textMessage('om_1', 'x')] };
-    const call = await runCli(['im', '+chat-messages-list', '--chat-id', 'oc_abc', '--format', 'pretty'], { sandbox: sb, env });
-    expect(call.stderr).toContain('LOADED');
-    expect(call.stderr).toMatch(/dist\/output\/formats\.js/);
+    const call = await run(['im', '+chat-messages-list', '--chat-id', 'oc_abc', '--format', 'pretty']);
+    expect(call.r.code, call.r.stderr).toBe(0);
+    expect(call.heavy.some((u) => /node_modules\/undici\//.test(u))).toBe(true);
+    expect(call.heavy.some((u) => /dist\/output\/formats\.js$/.test(u))).toBe(true);
   });
 });
