@@ -160,6 +160,21 @@ describe('+messages-resources-download: ranges and bytes', () => {
     expect(readFileSync(path.join(sb.work, 'archive.zip')).equals(resourceBytes(0, size))).toBe(true);
   });
 
+  it('chunks that arrive slowly are fetched four at a time, each range once', async () => {
+    // 150 ms per chunk is ~50 MiB/s on one connection: the limit widens to 4 after the first
+    // chunk at the latest (at once when the probe itself was slow)
+    const size = 131_072 + 6 * 8_388_608;
+    const inFlight = { now: 0, max: 0 };
+    serve({ size, chunkDelayMs: 150, inFlight });
+    const r = await cli([...FILE_ARGS, '--output', 'slow.bin']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(inFlight.max).toBe(4);
+    const want = ['bytes=0-131071', ...Array.from({ length: 6 }, (_, i) => `bytes=${131_072 + i * 8_388_608}-${131_072 + (i + 1) * 8_388_608 - 1}`)];
+    expect([...ranges()].sort()).toEqual([...want].sort());
+    expect(ranges()[0]).toBe('bytes=0-131071');
+    expect(readFileSync(path.join(sb.work, 'slow.bin')).equals(resourceBytes(0, size))).toBe(true);
+  });
+
   it('a 16-byte file needs only the probe; no extension source keeps the key as name', async () => {
     serve({ size: 16, contentType: 'application/x-unknown' });
     const r = await cli(FILE_ARGS);

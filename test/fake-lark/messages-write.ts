@@ -158,6 +158,10 @@ export interface ResourceOptions {
   /** Answer every request with this status and body (e.g. 403 `denied`). */
   status?: number;
   body?: string;
+  /** Hold each answer after the probe this long (a slow, distant server). */
+  chunkDelayMs?: number;
+  /** Counts answers being held at the same time (with `chunkDelayMs`): `max` is the most seen. */
+  inFlight?: { now: number; max: number };
 }
 
 /** Recorded resource requests carry this header so tests can read the Range asked for. */
@@ -171,7 +175,14 @@ export function rangeOf(rec: RecordedRequest): string | undefined {
  */
 export function resourceHandler(opts: ResourceOptions): RequestHandler {
   const cuts = new Map<number, number>();
-  return http.get(`*/open-apis/im/v1/messages/${opts.messageId}/resources/${opts.fileKey}`, ({ request }) => {
+  return http.get(`*/open-apis/im/v1/messages/${opts.messageId}/resources/${opts.fileKey}`, async ({ request }) => {
+    const hold = opts.chunkDelayMs && !/^bytes=0-/.test(request.headers.get('range') ?? 'bytes=0-') ? opts.chunkDelayMs : 0;
+    if (hold) {
+      const c = opts.inFlight;
+      if (c) c.max = Math.max(c.max, ++c.now);
+      await new Promise((r) => setTimeout(r, hold));
+      if (c) c.now--;
+    }
     if (opts.status) return new HttpResponse(opts.body ?? '', { status: opts.status, headers: { 'content-type': 'text/plain' } });
     const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/octet-stream' };
     if (opts.contentDisposition) headers['content-disposition'] = opts.contentDisposition;

@@ -1,11 +1,13 @@
 /**
  * `im +name` imports src/im/shortcuts/<name>.js directly (src/im/index.ts): every shortcut must
- * live in the file named after its command, and the list must hold all twenty.
+ * live in the file named after its command, the list must hold all twenty, and the loader table
+ * must load each of them.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHORTCUTS } from '../../src/im/shortcuts/index.js';
+import { SHORTCUT_LOADERS } from '../../src/im/index.js';
 
 describe('shortcut files', () => {
   it('names each file after its command', () => {
@@ -22,5 +24,11 @@ describe('shortcut files', () => {
       '+messages-mget', '+messages-reply', '+messages-resources-download', '+messages-search', '+messages-send',
       '+threads-messages-list',
     ]);
+  });
+  it('has a loader for every shortcut, loading that shortcut', async () => {
+    expect(Object.keys(SHORTCUT_LOADERS).sort()).toEqual(SHORTCUTS.map((d) => d.command.slice(1)).sort());
+    for (const [name, load] of Object.entries(SHORTCUT_LOADERS)) {
+      expect((await load()).default.command).toBe(`+${name}`);
+    }
   });
 });
