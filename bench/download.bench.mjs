@@ -3,7 +3,7 @@
  * Download benchmark (issue 4): `lark-cli im +messages-resources-download` against `curl`, both
  * fetching the same resource from the same local server in the same run.
  *
- *   node bench/download.bench.mjs [--size-mib N] [--rounds N]     (default 1024 MiB, 2 rounds)
+ *   node bench/download.bench.mjs [--size-mib N] [--rounds N]     (default 1024 MiB, 5 rounds)
  *
  * The server is a plain node:http server in this process that plays the Lark resource endpoint:
  * `GET /open-apis/im/v1/messages/om_bench/resources/file_bench?type=file`, answering `Range`
@@ -12,8 +12,12 @@
  * pattern, so the resource never sits in memory.
  *
  * Reports each tool's throughput (best round), the CLI/curl ratio of the best and of the median
- * rounds (target >= 0.9 on the best) and the CLI's peak RSS (target < 100 MB; `/usr/bin/time -f %M`
- * when present, else polling VmHWM in /proc/<pid>/status; BENCH_NO_TIME=1 forces the polling). Both downloaded files are checked byte for byte against the generator.
+ * rounds (target >= 0.9 on the median: rounds alternate curl and the CLI, and on a shared 2-core
+ * machine single rounds vary by up to 2x, so one lucky round of either tool decides the best-round
+ * ratio; hence also 5 rounds by default) and the CLI's peak RSS
+ * (target < 100 MB; `/usr/bin/time -f %M` when present, else polling VmHWM in
+ * /proc/<pid>/status; BENCH_NO_TIME=1 forces the polling). Both downloaded files are checked byte
+ * for byte against the generator.
  * Always exits 0 unless the benchmark itself crashes; a missing curl skips the comparison.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -32,7 +36,7 @@ function argValue(name) {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const SIZE = Math.max(1, Number(argValue('--size-mib') ?? process.env.BENCH_DOWNLOAD_MIB ?? 1024)) * 1024 * 1024;
-const ROUNDS = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS_DOWNLOAD ?? 2) | 0);
+const ROUNDS = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS_DOWNLOAD ?? 5) | 0);
 const TARGET_RATIO = 0.9;
 const TARGET_RSS_MB = 100;
 
@@ -203,7 +207,7 @@ if (results.cli.length) {
     lines.push(`${pad('curl', 10)} best ${k.ms.toFixed(0).padStart(6)} ms  ${mbps(k.ms).toFixed(0).padStart(5)} MiB/s  (rounds: ${results.curl.map((r) => mbps(r.ms).toFixed(0)).join(', ')} MiB/s)`);
     const ratio = mbps(c.ms) / mbps(k.ms);
     const ratioMedian = mbps(medianMs(results.cli)) / mbps(medianMs(results.curl));
-    lines.push(`ratio lark-cli/curl ${ratio.toFixed(2)}x best, ${ratioMedian.toFixed(2)}x median  target >= ${TARGET_RATIO}x: ${ratio >= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
+    lines.push(`ratio lark-cli/curl ${ratioMedian.toFixed(2)}x median, ${ratio.toFixed(2)}x best  target >= ${TARGET_RATIO}x (median): ${ratioMedian >= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
   } else {
     lines.push('curl not found: throughput comparison skipped');
   }
