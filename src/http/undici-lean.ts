@@ -33,10 +33,17 @@ export interface LeanUndici {
 let loaded: LeanUndici | undefined;
 
 function lean(require: NodeRequire): LeanUndici {
+  const Dispatcher = require('undici/lib/dispatcher/dispatcher.js') as new () => object;
+  const api = require('undici/lib/api/index.js') as Record<string, unknown>;
   const Agent = require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
   const redirect = require('undici/lib/interceptor/redirect.js') as typeof Undici.interceptors.redirect;
-  const apiRequest = require('undici/lib/api/api-request.js') as (this: Undici.Dispatcher, opts: Undici.Dispatcher.RequestOptions) => Promise<Undici.Dispatcher.ResponseData>;
-  if (typeof Agent !== 'function' || typeof redirect !== 'function' || typeof apiRequest !== 'function') throw new Error('unexpected undici layout');
+  const apiRequest = api.request as (this: Undici.Dispatcher, opts: Undici.Dispatcher.RequestOptions) => Promise<Undici.Dispatcher.ResponseData>;
+  if (typeof Dispatcher !== 'function' || typeof Agent !== 'function' || typeof redirect !== 'function' || typeof apiRequest !== 'function' || typeof api.connect !== 'function') {
+    throw new Error('unexpected undici layout');
+  }
+  // what the package entry does on load: dispatchers get request/stream/pipeline/connect/upgrade
+  // as methods, and undici's own code relies on it (the proxy agent tunnels with `connect`)
+  Object.assign(Dispatcher.prototype, api);
   return {
     via: 'lean',
     Agent,

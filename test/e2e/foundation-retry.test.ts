@@ -9,6 +9,7 @@ import { dropConnection, startFakeLark, type FakeLark } from '../fake-lark/serve
 import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { runCli, type Sandbox } from '../helpers/cli.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { startConnectProxy } from '../helpers/connect-proxy.js';
 
 const hooks = useFakeLark();
 let fake: FakeLark;
@@ -257,6 +258,31 @@ describe('transport', () => {
     });
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
+  });
+
+  it('a request goes through the proxy when one is set (CONNECT tunnel), token request included', async () => {
+    const port = Number(new URL(fake.url).port);
+    const proxy = await startConnectProxy({ host: '127.0.0.1', port });
+    try {
+      fake.use(http.get('*/open-apis/px', () => ok()));
+      const brand = `http://127.0.0.2:${port}`;
+      const r = await runCli(['api', 'GET', '/open-apis/px', '--as', 'bot'], {
+        sandbox: sb,
+        // http:// brand, so HTTP_PROXY applies; app credentials and no token in the environment:
+        // the token request goes through the proxy too
+        env: { LARKSUITE_CLI_APP_ID: 'cli_test', LARKSUITE_CLI_APP_SECRET: 's3cret', LARKSUITE_CLI_BRAND: brand, HTTP_PROXY: proxy.url },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json()).toEqual({ code: 0, msg: 'success', data: { items: [{ id: 1 }] } });
+      expect(fake.requestsTo('/open-apis/auth/v3/tenant_access_token/internal')).toHaveLength(1);
+      expect(new Set(proxy.tunnels)).toEqual(new Set([`127.0.0.2:${port}`]));
+      const calls = fake.requestsTo('/open-apis/px');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]!.headers.host).toBe(`127.0.0.2:${port}`);
+      expect(calls[0]!.headers.authorization).toBe('Bearer t-cli_test');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('--dry-run and validation errors never print the proxy warning (no HTTP client is built)', async () => {

@@ -11,6 +11,7 @@ import { resourceBytes, resourceHandler, type ResourceOptions } from '../fake-la
 import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { startConnectProxy } from '../helpers/connect-proxy.js';
 
 const hooks = useFakeLark();
 let fake: FakeLark;
@@ -173,6 +174,32 @@ describe('+messages-resources-download: ranges and bytes', () => {
     expect([...ranges()].sort()).toEqual([...want].sort());
     expect(ranges()[0]).toBe('bytes=0-131071');
     expect(readFileSync(path.join(sb.work, 'slow.bin')).equals(resourceBytes(0, size))).toBe(true);
+  });
+
+  it('through a proxy every request goes the general client way, with the same ranges and bytes', async () => {
+    // the brand names 127.0.0.2, which the proxy tunnels to the fake
+    const fakePort = Number(new URL(fake.url).port);
+    const proxy = await startConnectProxy({ host: '127.0.0.1', port: fakePort });
+    try {
+      const size = 131_072 + 8_388_608 + 1_234;
+      serve({ size, contentType: 'application/zip' });
+      const brand = `http://127.0.0.2:${fakePort}`;
+      const r = await runCli(['im', '+messages-resources-download', ...FILE_ARGS, '--output', 'via-proxy'], {
+        sandbox: sb,
+        env: { ...env(), LARKSUITE_CLI_BRAND: brand, HTTP_PROXY: proxy.url },
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('[lark-cli] [WARN] proxy detected: HTTP_PROXY=');
+      expect(readFileSync(path.join(sb.work, 'via-proxy.zip')).equals(resourceBytes(0, size))).toBe(true);
+      // every connection (token and resource requests) went through the proxy
+      expect(proxy.tunnels.length).toBeGreaterThan(0);
+      expect(new Set(proxy.tunnels)).toEqual(new Set([`127.0.0.2:${fakePort}`]));
+      expect(ranges()).toEqual(['bytes=0-131071', 'bytes=131072-8519679', 'bytes=8519680-8520913']);
+      expect(resourceCalls().every((c) => c.headers.host === `127.0.0.2:${fakePort}`)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a 16-byte file needs only the probe; no extension source keeps the key as name', async () => {
