@@ -7,7 +7,6 @@ import type { Account, Context } from '../core/context.js';
 import { CliError, classifyLarkCode } from '../core/errors.js';
 import { endpointsFor } from '../core/brand.js';
 import { tenantTokenAccount } from '../core/secret-store.js';
-import { send } from '../http/transport.js';
 import { cliHeaders } from '../http/headers.js';
 
 interface CachedTat {
@@ -54,6 +53,8 @@ async function obtain(ctx: Context, account: Account, secret: string, key: strin
     /* an unreadable cache is a cache miss */
   }
   const url = `${endpointsFor(account.brand).open}/open-apis/auth/v3/tenant_access_token/internal`;
+  // the transport (and undici) only when a token is actually requested
+  const { send } = await import('../http/transport.js');
   const res = await send(ctx.io, {
     method: 'POST',
     url,

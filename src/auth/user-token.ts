@@ -9,7 +9,7 @@ import { CliError, REAUTH_HINT } from '../core/errors.js';
 import { endpointsFor } from '../core/brand.js';
 import { safeName } from '../core/paths.js';
 import { encodePairs } from '../core/url.js';
-import { send, type HttpResponse } from '../http/transport.js';
+import type { HttpResponse } from '../http/transport.js';
 import { cliHeaders } from '../http/headers.js';
 import { checkSecurityPolicy } from '../http/client.js';
 import { logAuthResponse } from './auth-log.js';
@@ -108,6 +108,7 @@ async function postRefresh(ctx: Context, account: Account, t: StoredToken): Prom
   const url = `${endpointsFor(account.brand).open}/open-apis/authen/v2/oauth/token`;
   let res: HttpResponse;
   try {
+    const { send } = await import('../http/transport.js');
     res = await send(ctx.io, {
       method: 'POST',
       url,

@@ -12,11 +12,9 @@ import { endpointsFor } from '../core/brand.js';
 import { isPlainObject, parseJson, stringify } from '../core/json.js';
 import { SecurityPolicyError } from '../output/envelope.js';
 import { encodePairs } from '../core/url.js';
-import { tenantAccessToken } from '../auth/tenant-token.js';
-import { userAccessToken } from '../auth/user-token.js';
 import { cliHeaders } from './headers.js';
 import { Multipart } from './multipart.js';
-import { send, sendStream, type HttpRequest, type HttpResponse, type StreamResponse } from './transport.js';
+import type { HttpRequest, HttpResponse, StreamResponse } from './transport.js';
 
 export type QueryValue = string | number | boolean | Array<string | number | boolean>;
 export type Query = Record<string, QueryValue | undefined> | Array<[string, string]>;
@@ -70,7 +68,9 @@ export class ApiClient {
   }
 
   async token(): Promise<string> {
-    return this.identity === 'user' ? userAccessToken(this.ctx, this.account) : tenantAccessToken(this.ctx, this.account);
+    // loaded here, with the transport they use: a download over a direct connection needs neither
+    if (this.identity === 'user') return (await import('../auth/user-token.js')).userAccessToken(this.ctx, this.account);
+    return (await import('../auth/tenant-token.js')).tenantAccessToken(this.ctx, this.account);
   }
 
   private async prepare(req: ApiRequest): Promise<{ url: string; headers: Record<string, string>; body?: string | Buffer | Multipart | Readable }> {
@@ -124,6 +124,7 @@ export class ApiClient {
 
   /** Sends and buffers the response; security-policy answers become their own error. */
   async raw(req: ApiRequest): Promise<HttpResponse> {
+    const { send } = await import('./transport.js');
     const res = await send(this.ctx.io, await this.httpRequest(req));
     checkSecurityPolicy(res);
     return res;
@@ -131,6 +132,7 @@ export class ApiClient {
 
   /** Sends and streams the response body (downloads). */
   async stream(req: ApiRequest): Promise<StreamResponse> {
+    const { sendStream } = await import('./transport.js');
     return sendStream(this.ctx.io, await this.httpRequest(req));
   }
 

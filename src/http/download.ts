@@ -53,7 +53,8 @@ import { CliError } from '../core/errors.js';
 import { escapePathSegment } from '../core/url.js';
 import { formatSize } from '../core/format-size.js';
 import type { ApiClient } from './client.js';
-import { backoffMs, serverDelayMs, type StreamResponse } from './transport.js';
+import type { StreamResponse } from './transport.js';
+import { backoffMs, serverDelayMs } from './retry-policy.js';
 import { directConnection, fetchRange, RangeBodyBreak, RangeOverflow, RangeWriteError, type RangeResult } from './range-fetch.js';
 
 export const PROBE_BYTES = 128 * 1024;
@@ -768,6 +769,9 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
   try {
     const firstRange = opts.type === 'file' ? `bytes=0-${PROBE_BYTES - 1}` : undefined;
     const probeStarted = performance.now();
+    // the chunk limiter loads while the probe is under way (only a file of more than one range needs it)
+    const pLimitModule = firstRange ? import('p-limit') : undefined;
+    pLimitModule?.catch(() => undefined);
     let written = await fetchInto(firstRange, 0, firstCheck);
     const probeMs = performance.now() - probeStarted;
     const first = state.first!;
@@ -777,7 +781,7 @@ export async function downloadResource(client: ApiClient, opts: DownloadOptions)
       const ranges: Array<[number, number]> = [];
       for (let next = first.probe.end + 1; next < total; next += CHUNK_BYTES) ranges.push([next, Math.min(next + CHUNK_BYTES - 1, total - 1)]);
       if (ranges.length) {
-        const { default: pLimit } = await import('p-limit');
+        const { default: pLimit } = await (pLimitModule ?? import('p-limit'));
         const most = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
         const limit = pLimit(probeMs <= NEAR_PROBE_MS ? 1 : most);
         let primary: unknown;

@@ -13,6 +13,7 @@ import type { Io } from '../core/io.js';
 import { CliError } from '../core/errors.js';
 import { loadUndici, type LeanUndici } from './undici-lean.js';
 import { Multipart } from './multipart.js';
+import { backoffMs, serverDelayMs } from './retry-policy.js';
 
 export interface HttpRequest {
   method: string;
@@ -43,7 +44,6 @@ export interface StreamResponse {
 }
 
 const MAX_ATTEMPTS = 3;
-const MAX_DELAY_MS = 30_000;
 
 let dispatcher: Dispatcher | undefined;
 let proxyWarned = false;
@@ -97,30 +97,6 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
-}
-
-/** Seconds to wait as the server asked (x-ogw-ratelimit-reset or Retry-After), capped at 30 s. */
-export function serverDelayMs(headers: Record<string, string>, now = Date.now()): number | undefined {
-  const reset = headers['x-ogw-ratelimit-reset'];
-  if (reset !== undefined && reset !== '' && Number.isFinite(Number(reset))) {
-    return Math.min(Math.max(0, Number(reset) * 1000), MAX_DELAY_MS);
-  }
-  const ra = headers['retry-after'];
-  if (ra) {
-    if (/^\d+(\.\d+)?$/.test(ra.trim())) return Math.min(Number(ra) * 1000, MAX_DELAY_MS);
-    const t = Date.parse(ra);
-    if (!Number.isNaN(t)) return Math.min(Math.max(0, t - now), MAX_DELAY_MS);
-  }
-  return undefined;
-}
-
-/** Backoff before retry `attempt + 1` (DECISIONS.md 7); base from LARKSUITE_CLI_RETRY_BASE_MS. */
-export function backoffMs(io: Io, attempt: number): number {
-  const base = Number(io.env.LARKSUITE_CLI_RETRY_BASE_MS) >= 0 && io.env.LARKSUITE_CLI_RETRY_BASE_MS !== undefined
-    ? Number(io.env.LARKSUITE_CLI_RETRY_BASE_MS)
-    : 400;
-  const exp = base * 2 ** (attempt - 1);
-  return Math.min(exp / 2 + Math.random() * exp / 2, MAX_DELAY_MS);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
