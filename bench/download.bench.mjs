@@ -212,5 +212,9 @@ if (results.cli.length) {
     lines.push('curl not found: throughput comparison skipped');
   }
 }
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  lines.push('note: NODE_EXTRA_CA_CERTS is set: node loads those certificates before it runs any code (~70 ms on the 2-core');
+  lines.push('      machines), a fixed cost curl does not pay; `env -u NODE_EXTRA_CA_CERTS` shows the ratio without it');
+}
 for (const p of problems) lines.push(`FAIL ${p}`);
 process.stdout.write(lines.join('\n') + '\n');

@@ -205,6 +205,12 @@ const ncpu = availableParallelism();
 if (load > ncpu * 0.75) {
   out.push(`note: load average ${load.toFixed(1)} on ${ncpu} CPU(s): wall times are inflated and noisy; the cpu ratio is the better guide`);
 }
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  out.push(
+    'note: NODE_EXTRA_CA_CERTS is set: every node process (the baseline too) loads those certificates before it runs any code',
+    '      (~70 ms on the 2-core machines), which shrinks the ratios; `env -u NODE_EXTRA_CA_CERTS npm run bench` shows them without it',
+  );
+}
 for (const p of problems) out.push(`FAIL ${p.label}: ${p.why}`);
 if (!active.some((c) => c.label.startsWith('lark-cli im '))) {
   out.push(`im shortcut dry-run: skipped (no candidate runs yet: ${imProbes.join(', ')})`);
