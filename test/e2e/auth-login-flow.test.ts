@@ -5,33 +5,29 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import type { FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { createAccountsFake, type AccountsFake } from '../fake-lark/accounts.js';
-import { makeSandbox, runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+import { runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { readStoredUserToken, sandboxDirs } from '../helpers/accounts.js';
 
 const APP_ID = 'cli_flow_app';
 const SECRET = 'flow-SECRET-7f3a9c1e';
 
+let accounts: AccountsFake;
+const hooks = useFakeLark({
+  eachTest: () => {
+    accounts = createAccountsFake({ appId: APP_ID, appSecret: SECRET, interval: 0, pollSteps: ['pending', 'pending', 'success'] });
+    return accounts.handlers;
+  },
+});
 let fake: FakeLark;
 let sb: Sandbox;
-let accounts: AccountsFake;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  accounts = createAccountsFake({ appId: APP_ID, appSecret: SECRET, interval: 0, pollSteps: ['pending', 'pending', 'success'] });
-  fake.use(...accounts.handlers);
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const mode = (p: string) => statSync(p).mode & 0o777;

@@ -5,12 +5,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import type { FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { createAccountsFake, type AccountsFakeOptions, type AccountsFake } from '../fake-lark/accounts.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import {
   readStoredUserToken,
   TEST_APP_ID,
@@ -24,20 +25,11 @@ import {
 const CHAT = '/open-apis/im/v1/chats/oc_1';
 const TOKEN_PATH = '/open-apis/authen/v2/oauth/token';
 
+const hooks = useFakeLark({ eachTest: () => [http.get(`*${CHAT}`, () => larkOk({ chat_id: 'oc_1' }))] });
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  fake.use(http.get(`*${CHAT}`, () => larkOk({ chat_id: 'oc_1' })));
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 function mount(o: AccountsFakeOptions): AccountsFake {

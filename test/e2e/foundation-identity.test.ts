@@ -4,31 +4,23 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import type { FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 const TAT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const USER_INFO = '/open-apis/authen/v1/user_info';
 const CHATS = '/open-apis/im/v1/chats';
 
+const hooks = useFakeLark({ eachTest: () => [http.get(`*${CHATS}`, () => larkOk({ items: [] }))] });
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  fake.use(http.get(`*${CHATS}`, () => larkOk({ items: [] })));
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const bothTokens = (extra: Record<string, string> = {}) => ({

@@ -3,11 +3,12 @@
  * §8.6): `API error: [code] msg` with the response's `error` as detail, the scope-aware
  * 99991679 checker, and permission errors enriched with a console link.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import type { FakeLark } from '../fake-lark/server.js';
 import { jsonResponse, larkErr } from '../fake-lark/handlers.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 import { IM_TEST_SCOPES } from '../fake-lark/im-api.js';
 
@@ -15,20 +16,11 @@ const V1 = '/open-apis/im/v1';
 const LOGIN_HINT = (s: string) =>
   `run \`lark-cli auth login --scope "${s}"\` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.`;
 
+const hooks = useFakeLark({ setup: (h) => writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: IM_TEST_SCOPES } } }) });
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: IM_TEST_SCOPES } } });
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 const chatsGet = (as = 'bot') => runCli(['im', 'chats', 'get', '--params', '{"chat_id":"oc_fake"}', '--as', as], { sandbox: sb });

@@ -3,27 +3,20 @@
  * plus the clone's request-body validation): one validation envelope on stderr, empty stdout,
  * exit 2 — and no request at all, not even the tenant-token exchange.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import type { FakeLark } from '../fake-lark/server.js';
 import { IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
-import { makeSandbox, runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+import { runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount, type TestAccountOptions } from '../helpers/accounts.js';
 
+const hooks = useFakeLark({ handlers: imApiHandlers() });
 let fake: FakeLark;
 let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark({ handlers: imApiHandlers() });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
+beforeEach(() => {
+  ({ fake, sb } = hooks);
 });
 
 /** A fresh config account (no cached tenant token) with a logged-in user holding every scope. */
