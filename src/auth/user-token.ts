@@ -3,6 +3,7 @@
  * stored record, refreshed ahead of expiry under a cross-process lock.
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Account, Context } from '../core/context.js';
 import { CliError, REAUTH_HINT } from '../core/errors.js';
@@ -55,7 +56,8 @@ async function refreshUnderLock(ctx: Context, account: Account, openId: string):
     mkdirSync(lockDir, { recursive: true, mode: 0o700 });
     if (!existsSync(lockPath)) writeFileSync(lockPath, '', { mode: 0o600, flag: 'a' });
     // loaded here: it patches fs through graceful-fs, ~10 ms that only a refresh needs
-    const { default: lockfile } = await import('proper-lockfile');
+    // (required: CommonJS, and the built CLI has no loader for import(); see scripts/bundle.mjs)
+    const lockfile = createRequire(import.meta.url)('proper-lockfile') as typeof import('proper-lockfile');
     release = await lockfile.lock(lockPath, {
       realpath: false,
       stale: 30_000,

@@ -2,6 +2,7 @@
  * `lark-cli auth login | logout | status | check | scopes | list` (core.md §6.4–§6.9).
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { RunOptions } from '../cli.js';
@@ -192,7 +193,8 @@ function uniqueScopes(s: string): string[] {
 }
 
 async function askInteractive(ctx: Context, msg: LoginMsg, shortcuts: ShortcutDef[]): Promise<string[] | undefined> {
-  const { createInterface } = await import('node:readline/promises');
+  // required, not imported: the built CLI has no loader for import() (scripts/bundle.mjs)
+  const { createInterface } = createRequire(import.meta.url)('node:readline/promises') as typeof import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
     const level = (await rl.question(msg.levelPrompt)).trim();

@@ -3,6 +3,7 @@
  * `process` directly, so the whole CLI can run in-process in tests.
  */
 import { readFileSync } from 'node:fs';
+import { packageFile } from './package-root.js';
 
 export interface OutStream {
   write(chunk: string | Uint8Array): unknown;
@@ -59,7 +60,7 @@ let versionCache: string | undefined;
 export function cliVersion(): string {
   if (versionCache) return versionCache;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version?: string };
     versionCache = pkg.version ?? '0.0.0';
   } catch {
     versionCache = '0.0.0';

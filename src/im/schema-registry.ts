@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Identity } from '../core/config.js';
+import { packageFile } from '../core/package-root.js';
 
 export interface ParamDef {
   type: string;
@@ -93,13 +94,13 @@ export interface ResourceFile {
   methods: Record<string, MethodDef>;
 }
 
-const SCHEMA_DIR = new URL('../../schemas/im/', import.meta.url);
+const schemaFile = (name: string) => packageFile('schemas', 'im', name);
 
 let indexCache: ServiceIndex | undefined;
 const resourceCache = new Map<string, ResourceFile>();
 
 function readSchemaFile<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, SCHEMA_DIR), 'utf8')) as T;
+  return JSON.parse(readFileSync(schemaFile(name), 'utf8')) as T;
 }
 
 /** The service index (resource → method → summary). */

@@ -1,8 +1,8 @@
 /**
  * `--jq` / `-q` (core.md §10.7, generic-commands.md §4.5, DECISIONS.md 13).
  *
- * The engine is jq 1.7.1 compiled to WebAssembly (npm `jq-wasm`), loaded with a
- * dynamic import only when a jq expression is actually used.
+ * The engine is jq 1.7.1 compiled to WebAssembly (npm `jq-wasm`), loaded only when a jq
+ * expression is actually used.
  *
  * Two properties of jq-wasm shape this file:
  * - `raw()` returns stdout when there is any and then drops stderr, so a runtime
@@ -15,6 +15,7 @@
  *   Running the bare expression on an empty input compiles it without running it.
  */
 
+import { createRequire } from 'node:module';
 import { CliError } from '../core/errors.js';
 import { JsonNumber, goFormatFloat, parseJson, stringify } from '../core/json.js';
 
@@ -25,8 +26,10 @@ interface JqEngine {
 let enginePromise: Promise<JqEngine> | undefined;
 
 async function loadEngine(): Promise<JqEngine> {
-  enginePromise ??= import('jq-wasm').then((m) => {
-    const mod = m as unknown as Partial<JqEngine> & { default?: Partial<JqEngine> };
+  // required, not imported: jq-wasm is CommonJS, and the built CLI is one bundle that bin/lark-cli
+  // compiles with vm.Script, where import() has no loader (scripts/bundle.mjs)
+  enginePromise ??= Promise.resolve().then(() => {
+    const mod = createRequire(import.meta.url)('jq-wasm') as Partial<JqEngine> & { default?: Partial<JqEngine> };
     const raw = mod.raw ?? mod.default?.raw;
     if (typeof raw !== 'function') throw new CliError('internal', 'jq engine could not be loaded');
     return { raw };

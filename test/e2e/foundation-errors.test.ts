@@ -495,8 +495,9 @@ describe('internal', () => {
 });
 
 describe('help and version (exit 0, no request)', () => {
-  it.each([['--version'], ['-v']])('%s', async (flag) => {
-    const r = await runCli([flag], { sandbox: sb, env: env() });
+  // `--version` alone is answered by bin/lark-cli itself; with --profile it goes through the CLI
+  it.each([[['--version']], [['-v']], [['--profile', 'other', '--version']], [['-v', '--profile=other']]])('%j', async (args) => {
+    const r = await runCli(args, { sandbox: sb, env: env() });
     expect(r.stdout).toBe('lark-cli version 0.1.0\n');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -175,7 +175,7 @@ describe('start-up cost', () => {
     const file = path.join(sb.root, `imports-${++seq}.txt`);
     await runCli(args, { sandbox: sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file } });
     const text = readFileSync(file, 'utf8');
-    expect(text, args.join(' ')).toContain('/dist/cli.js');
+    expect(text, args.join(' ')).toContain('/dist/core/errors.js');
     return text.split('\n').filter((u) => heavy.test(u));
   };
 

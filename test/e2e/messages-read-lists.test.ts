@@ -456,7 +456,7 @@ describe('start-up cost', () => {
       const file = path.join(sb.root, `read-imports-${++seq}.txt`);
       const r = await runCli(args, { sandbox: sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file, TZ } });
       const modules = readFileSync(file, 'utf8').split('\n');
-      expect(modules, args.join(' ')).toContain(pathToFileURL(path.join(REPO_ROOT, 'dist', 'cli.js')).href);
+      expect(modules, args.join(' ')).toContain(pathToFileURL(path.join(REPO_ROOT, 'dist', 'core', 'errors.js')).href);
       return { r, heavy: modules.filter((u) => heavy.test(u)) };
     };
     for (const args of [

@@ -9,11 +9,16 @@
  * as commander or undici do not go through ESM hooks on Node 20). Built-ins are left out, except
  * Node's own bundled undici (loaded on the first touch of a global such as FormData or fetch),
  * recorded as `node:internal/deps/undici`.
+ *
+ * The CLI itself is one bundle (dist/cli.cjs, scripts/bundle.mjs) whose modules are evaluated
+ * on first use; the bundle calls `globalThis.__larkModuleHook(<source path>)` as each one runs,
+ * and this preload records them under the names a per-file build would have:
+ * `src/http/client.ts` → `…/dist/http/client.js`, `node_modules/x/y.js` → `…/node_modules/x/y.js`.
  * Without RECORD_IMPORTS_FILE it does nothing.
  */
 import { appendFileSync } from 'node:fs';
 import { createRequire, register } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 
 let out;
@@ -34,6 +39,11 @@ export async function resolve(specifier, context, nextResolve) {
 if (isMainThread && process.env.RECORD_IMPORTS_FILE) {
   const file = process.env.RECORD_IMPORTS_FILE;
   register(import.meta.url, { data: { out: file } });
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  globalThis.__larkModuleHook = (name) => {
+    const rel = typeof name === 'string' ? name.replace(/^src\/(.*)\.ts$/, 'dist/$1.js') : '';
+    if (rel) appendFileSync(file, pathToFileURL(repo + rel).href + '\n');
+  };
   const cache = createRequire(import.meta.url).cache;
   process.on('exit', () => {
     const urls = Object.keys(cache).map((p) => pathToFileURL(p).href);
