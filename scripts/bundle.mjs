@@ -26,7 +26,7 @@
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,12 +91,15 @@ const bundle = ${JSON.stringify(out)};
 const script = new vm.Script(${JSON.stringify(WRAPPER_HEAD)} + readFileSync(bundle, 'utf8') + ${JSON.stringify(WRAPPER_TAIL)}, { filename: bundle });
 const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+// main() ends each run with a short exit timer; none may end this process before the cache is written
+const exit = process.exit.bind(process);
+process.exit = () => undefined;
 for (const args of ${JSON.stringify(runs)}) {
   process.argv = [process.execPath, bundle, ...args];
   await module.exports.main();
 }
 writeFileSync(bundle + '.cache', script.createCachedData());
-process.exit(0);
+exit(0);
 `;
 const home = mkdtempSync(join(tmpdir(), 'lark-cli-cache-'));
 try {
@@ -111,7 +114,7 @@ try {
     NO_COLOR: '1',
   };
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', generator], { cwd: home, env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`bundle: the code-cache run failed (exit ${r.status}): ${r.stderr}`);
+  if (r.status !== 0 || !existsSync(`${out}.cache`)) throw new Error(`bundle: the code-cache run failed (exit ${r.status}): ${r.stderr}`);
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

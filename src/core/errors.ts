@@ -91,7 +91,6 @@ export class SilentExit extends Error {
   }
 }
 
-export const validationError = (message: string, hint?: string) => new CliError('validation', message, { hint });
 
 export const NOT_CONFIGURED_HINT =
   'run `lark-cli config init --new` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete setup.';

@@ -178,15 +178,6 @@ export function parseJson(text: string): unknown {
   return v;
 }
 
-/** Parses and reports failure as undefined instead of throwing. */
-export function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: parseJson(text) };
-  } catch (e) {
-    return { ok: false, error: (e as Error).message };
-  }
-}
-
 export interface StringifyOptions {
   /** Indent step; 0 or undefined prints compact. */
   indent?: number;

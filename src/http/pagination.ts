@@ -29,6 +29,9 @@ export function responseCode(response: unknown): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A server that hands back the page token it was given would otherwise be asked forever. */
+export const REPEATED_TOKEN_WARNING = 'warning: page_token did not change, stopping pagination to avoid infinite loop\n';
+
 /**
  * Fetches pages until the cursor ends, the limit is reached or a later page fails. `fetchPage`
  * gets the token of the page to fetch (undefined for the first) and returns the parsed response.
@@ -61,8 +64,13 @@ export async function paginate(
     }
     results.push(res);
     await onPage(res, page - 1);
-    token = nextPageToken(res);
-    if (!token) break;
+    const next = nextPageToken(res);
+    if (!next) break;
+    if (next === token) {
+      io.stderr.write(REPEATED_TOKEN_WARNING);
+      break;
+    }
+    token = next;
     if (opts.limit > 0 && page >= opts.limit) {
       io.stderr.write(`[pagination] reached page limit (${opts.limit}), stopping. Use --page-all --page-limit 0 to fetch all pages.\n`);
       break;

@@ -27,8 +27,6 @@ export interface HttpRequest {
   timeoutMs?: number;
   /** Cancels the request (and a streamed body); an aborted request is never retried. */
   signal?: AbortSignal;
-  /** Also retry on Lark code 99991400 in a JSON body (default true for safe requests). */
-  retryOnRateLimitCode?: boolean;
 }
 
 export interface HttpResponse {
@@ -149,15 +147,20 @@ async function once(io: Io, req: HttpRequest): Promise<StreamResponse> {
     setV8Flag('--liftoff-only');
   }
   const u = loadUndici();
-  const res = await u.request(getDispatcher(io, u), req.url, {
-    method: req.method as Dispatcher.HttpMethod,
-    headers: req.headers,
-    body: undiciBody(u, req.body) as Dispatcher.DispatchOptions['body'],
-    signal,
-  });
-  if (llhttpPin === 'held') {
-    llhttpPin = 'done';
-    setV8Flag('--no-liftoff-only');
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await u.request(getDispatcher(io, u), req.url, {
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: undiciBody(u, req.body) as Dispatcher.DispatchOptions['body'],
+      signal,
+    });
+  } finally {
+    // the parser is compiled by now (or the request failed): never leave the flag on
+    if (llhttpPin === 'held') {
+      llhttpPin = 'done';
+      setV8Flag('--no-liftoff-only');
+    }
   }
   return { status: res.statusCode, headers: flatHeaders(res.headers), body: res.body as unknown as Readable };
 }
@@ -174,7 +177,8 @@ function retryableStatus(status: number): boolean {
 
 function hasRateLimitCode(res: HttpResponse): boolean {
   const ct = res.headers['content-type'] || '';
-  if (!ct.includes('json') || res.body.length > 1 << 20) return false;
+  // parsed only when the code can be in it: every response would otherwise be parsed twice
+  if (!ct.includes('json') || res.body.length > 1 << 20 || !res.body.includes('99991400')) return false;
   try {
     return (JSON.parse(res.body.toString('utf8')) as { code?: unknown }).code === 99991400;
   } catch {
@@ -202,7 +206,7 @@ export async function send(io: Io, req: HttpRequest): Promise<HttpResponse> {
       }
       throw new CliError('network', transportMessage(e), { cause: e });
     }
-    if (attempt < attempts && (retryableStatus(res.status) || (req.retryOnRateLimitCode !== false && hasRateLimitCode(res)))) {
+    if (attempt < attempts && (retryableStatus(res.status) || hasRateLimitCode(res))) {
       await sleep(serverDelayMs(res.headers) ?? backoffMs(io, attempt));
       continue;
     }
@@ -236,9 +240,3 @@ export async function sendStream(io: Io, req: HttpRequest): Promise<StreamRespon
   }
 }
 
-/** Lets the process exit promptly once the command is done. */
-export async function closeTransport(): Promise<void> {
-  const d = dispatcher;
-  dispatcher = undefined;
-  if (d) await d.close().catch(() => undefined);
-}

@@ -29,10 +29,6 @@ export function buildSuccessEnvelope(e: SuccessEnvelope): Record<string, unknown
   return env;
 }
 
-export function writeSuccessEnvelope(io: Io, e: SuccessEnvelope): void {
-  io.stdout.write(toPrettyJson(buildSuccessEnvelope(e)));
-}
-
 export function buildErrorEnvelope(err: CliError, identity?: string): Record<string, unknown> {
   const body = ordered<Record<string, unknown>>({ type: err.type });
   if (err.code) body.code = err.code;

@@ -16,7 +16,6 @@ const OSC_RE = /\x1b\][^\x07]*?(?:\x07|\x1b\\)/g;
 
 /** U+200B–U+200D, U+FEFF, U+202A–U+202E, U+2028–U+2029, U+2066–U+2069. */
 export const DANGEROUS_UNICODE_RE = /[\u200B-\u200D\uFEFF\u202A-\u202E\u2028\u2029\u2066-\u2069]/;
-const DANGEROUS_UNICODE_G = new RegExp(DANGEROUS_UNICODE_RE.source, 'g');
 
 /** C0 controls except `\t` (0x09) and `\n` (0x0A), and DEL. */
 export const CONTROL_CHARS_RE = /[\x00-\x08\x0B-\x1F\x7F]/;
@@ -40,7 +39,3 @@ export function hasControlChars(s: string): boolean {
   return CONTROL_CHARS_RE.test(s);
 }
 
-/** Removes only the dangerous Unicode characters (for callers that keep control characters). */
-export function stripDangerousUnicode(s: string): string {
-  return s.replace(DANGEROUS_UNICODE_G, '');
-}

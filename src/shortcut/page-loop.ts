@@ -6,6 +6,7 @@
  * (the repeated-page-token guard, with a warning) or `limit` pages were fetched (silently).
  * Any request error aborts.
  */
+import { REPEATED_TOKEN_WARNING } from '../http/pagination.js';
 import type { Io } from '../core/io.js';
 
 export interface AllPagesOptions {
@@ -19,7 +20,6 @@ export interface AllPagesOptions {
   progress(page: number, counts: Record<string, number>): string;
 }
 
-export const REPEATED_TOKEN_WARNING = 'warning: page_token did not change, stopping pagination to avoid infinite loop\n';
 
 /** The merged result: every list, plus `has_more` and `page_token` of the last page fetched. */
 export async function fetchAllPages(io: Io, opts: AllPagesOptions): Promise<Record<string, unknown>> {

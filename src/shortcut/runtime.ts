@@ -5,9 +5,7 @@
 import type { Identity } from '../core/config.js';
 import type { Account, Context } from '../core/context.js';
 import type { Io } from '../core/io.js';
-import { CliError } from '../core/errors.js';
 import type { ApiClient, ApiRequest } from '../http/client.js';
-import type { HttpResponse, StreamResponse } from '../http/transport.js';
 import { emitResult } from '../output/emit.js';
 import type { ShortcutDef } from './define.js';
 
@@ -15,7 +13,6 @@ export type FlagValues = Record<string, string | boolean | number | string[] | u
 
 export class ShortcutRuntime {
   private clientPromise?: Promise<ApiClient>;
-  private botInfoPromise?: Promise<{ openId: string; appName: string }>;
 
   constructor(
     readonly def: ShortcutDef,
@@ -33,11 +30,6 @@ export class ShortcutRuntime {
 
   get account(): Account {
     return this.ctx.account();
-  }
-
-  /** The logged-in user's open id ('' when none). */
-  get userOpenId(): string {
-    return this.account.user?.userOpenId ?? '';
   }
 
   get format(): string {
@@ -82,36 +74,6 @@ export class ShortcutRuntime {
   /** json-call: returns `data` or throws the classified error. */
   async json<T = Record<string, unknown>>(req: ApiRequest): Promise<T> {
     return (await this.client()).json<T>(req);
-  }
-
-  async raw(req: ApiRequest): Promise<HttpResponse> {
-    return (await this.client()).raw(req);
-  }
-
-  async stream(req: ApiRequest): Promise<StreamResponse> {
-    return (await this.client()).stream(req);
-  }
-
-  /** Bot info (GET /open-apis/bot/v3/info with the tenant token), fetched once per run. */
-  botInfo(): Promise<{ openId: string; appName: string }> {
-    this.botInfoPromise ??= (async () => {
-      if (this.account.strictMode === 'user') {
-        throw new CliError('api_error', 'fetch bot info: bot identity is not available in current credential context');
-      }
-      const { ApiClient } = await import('../http/client.js');
-      const bot = new ApiClient(this.ctx, 'bot', { shortcut: `${this.def.service}:${this.def.command}` });
-      try {
-        const res = await bot.raw({ method: 'GET', path: '/open-apis/bot/v3/info' });
-        const body = JSON.parse(res.body.toString('utf8')) as { code?: number; msg?: string; bot?: Record<string, unknown>; data?: Record<string, unknown> };
-        if (body.code) throw new Error(`[${body.code}] ${body.msg ?? ''}`);
-        const info = body.bot ?? body.data ?? {};
-        return { openId: String(info.open_id ?? ''), appName: String(info.app_name ?? '') };
-      } catch (e) {
-        if (e instanceof CliError) throw new CliError(e.type, `fetch bot info: ${e.message}`, { code: e.code, hint: e.hint });
-        throw new CliError('api_error', `fetch bot info: ${(e as Error).message}`);
-      }
-    })();
-    return this.botInfoPromise;
   }
 
   /**

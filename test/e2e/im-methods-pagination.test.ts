@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { pagedHandler } from '../fake-lark/im-api.js';
-import { larkErr } from '../fake-lark/handlers.js';
+import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { http } from 'msw';
 import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
 import { TEST_USER_TOKEN, writeTestAccount } from '../helpers/accounts.js';
@@ -39,6 +39,15 @@ describe('--page-all', () => {
     const reqs = fake.requestsTo(`${V1}/pins`);
     expect(reqs.map((q) => q.query)).toEqual([{ chat_id: 'oc_1' }, { chat_id: 'oc_1', page_token: 't1' }]);
     expect(reqs.every((q) => q.method === 'GET' && q.headers.authorization === 'Bearer t-cli_test')).toBe(true);
+  });
+
+  it('a server that repeats the page token is not asked forever, even with --page-limit 0', async () => {
+    fake.use(http.get(`*${V1}/pins`, () => larkOk({ has_more: true, page_token: 'same', items: [pin(1)] })));
+    const r = await runCli(['im', 'pins', 'list', '--params', '{"chat_id":"oc_1"}', '--as', 'bot', '--page-all', '--page-limit', '0'], { sandbox: sb });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('[page 2] fetching...\nwarning: page_token did not change, stopping pagination to avoid infinite loop\n');
+    expect(fake.requestsTo(`${V1}/pins`).map((q) => q.query.page_token)).toEqual([undefined, 'same']);
+    expect(r.json().data.items).toEqual([pin(1), pin(1)]);
   });
 
   it('chat.members get: stops at --page-limit and says so', async () => {
