@@ -82,6 +82,21 @@ describe('retries of safe requests', () => {
     expect(waited).toBeLessThan(5000);
   });
 
+  it('GET: HTTP 200 carrying Lark code 99991400 is retried; another code in a JSON body is not', async () => {
+    const s = sequence('get', '/open-apis/r/rl', [() => jsonResponse({ code: 99991400, msg: 'rate limited' }), ok]);
+    fake.use(s.handler);
+    const r = await runCli(['api', 'GET', '/open-apis/r/rl'], { sandbox: sb, env: env() });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual(SUCCESS);
+    expect(fake.requestsTo('/open-apis/r/rl')).toHaveLength(2);
+
+    const other = sequence('get', '/open-apis/r/other', [() => jsonResponse({ code: 230002, msg: 'bot not in chat', data: { note: 'not 99991400' } }), ok]);
+    fake.use(other.handler);
+    const once = await runCli(['api', 'GET', '/open-apis/r/other'], { sandbox: sb, env: env() });
+    expect(once.code).toBe(1);
+    expect(fake.requestsTo('/open-apis/r/other')).toHaveLength(1);
+  });
+
   it('GET: 503 with Retry-After: 1 waits about a second', async () => {
     const s = sequence('get', '/open-apis/r/d', [
       () => new HttpResponse('busy', { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' } }),
