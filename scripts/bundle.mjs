@@ -34,8 +34,33 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'cli.cjs');
 
+// The emulator (`lark-cli emulator start`) is a bundle of its own, dist/emulator.cjs: inside
+// cli.cjs its import is replaced by a require of that file, so the CLI's bundle, and therefore
+// its start-up, carries none of it.
+const emulatorOutside = {
+  name: 'emulator-outside',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/main\.js$/ }, (args) => (/[\\/]emulator[\\/]command\.ts$/.test(args.importer) ? { path: 'emulator-main', namespace: 'emulator-outside' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'emulator-outside' }, () => ({ contents: "module.exports = require(require('node:path').join(__dirname, 'emulator.cjs'));", loader: 'js' }));
+  },
+};
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
+  absWorkingDir: root,
+  entryPoints: ['src/emulator/main.ts'],
+  outfile: join(root, 'dist', 'emulator.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  define: { 'import.meta.url': '__lark_module_url' },
+  banner: { js: "'use strict';\nconst __lark_module_url = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
+await build({
+  plugins: [emulatorOutside],
   absWorkingDir: root,
   entryPoints: ['src/cli.ts'],
   outfile: out,

@@ -33,6 +33,7 @@ const TOP: TopCommand[] = [
   { name: 'api', summary: 'Generic Lark API requests', load: () => import('./commands/api.js') },
   { name: 'auth', summary: 'User authorization: login, status, scopes, logout', load: () => import('./commands/auth.js') },
   { name: 'config', summary: 'Manage app credentials and CLI settings', load: () => import('./commands/config.js') },
+  { name: 'emulator', summary: 'A local Lark platform (offline sandbox)', load: () => import('./emulator/command.js') },
   { name: 'im', summary: 'Message and group chat management', load: () => import('./im/index.js') },
   { name: 'profile', summary: 'Manage profiles (one app per profile)', load: () => import('./commands/profile.js') },
   { name: 'schema', summary: 'View API method parameters, types, and scopes', load: () => import('./commands/schema.js') },

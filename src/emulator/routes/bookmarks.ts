@@ -1,0 +1,4 @@
+/** Emulated endpoints: bookmarks (to be filled in). */
+import type { Route } from '../router.js';
+
+export const routes: Route[] = [];

@@ -1,0 +1,4 @@
+/** Emulated endpoints: messages (to be filled in). */
+import type { Route } from '../router.js';
+
+export const routes: Route[] = [];

@@ -1,0 +1,4 @@
+/** Emulated endpoints: pins (to be filled in). */
+import type { Route } from '../router.js';
+
+export const routes: Route[] = [];
