@@ -27,6 +27,8 @@ export interface JournalEntry {
   duration_ms: number;
   /** Set when a fault answered the request. */
   fault?: boolean;
+  /** The request's Range header, when it had one (resource downloads). */
+  range?: string;
 }
 
 export interface Fault {

@@ -82,17 +82,27 @@ export function hex32(): string {
   return (idSalt + idCounter.toString(16).padStart(8, '0') + randomBytes(6).toString('hex')).slice(0, 32);
 }
 
+/**
+ * `n` (12..32) lower-case hex characters with the counter inside them, so short ids stay unique
+ * within the process (a prefix of hex32() would keep only the salt and the counter's leading zeros).
+ */
+export function hexN(n: number): string {
+  idCounter++;
+  const salt = idSalt.slice(0, Math.max(0, n - 10));
+  return (salt + idCounter.toString(16).padStart(8, '0') + randomBytes(6).toString('hex')).slice(0, n);
+}
+
 export const newId = {
   chat: () => `oc_${hex32()}`,
   message: () => `om_${hex32()}`,
-  thread: () => `omt_${hex32().slice(0, 14)}`,
+  thread: () => `omt_${hexN(14)}`,
   user: () => `ou_${hex32()}`,
   union: () => `on_${hex32()}`,
   image: () => `img_v3_${hex32().slice(0, 4)}_${uuidLike()}`,
   file: () => `file_v3_${hex32().slice(0, 4)}_${uuidLike()}`,
   feedGroup: () => `ofg_${hex32().slice(0, 24)}`,
   reaction: () => randomAlnum(48, 'ZCaCIjUBVVWSrm5L-3ZTw_'),
-  app: () => `cli_${hex32().slice(0, 16)}`,
+  app: () => `cli_${hexN(16)}`,
   secret: () => randomAlnum(32),
   tenantToken: () => `t-g1${randomAlnum(40)}`,
   userToken: () => `u-${randomAlnum(44)}`,
@@ -137,7 +147,8 @@ export function readPageToken(token: string | undefined | null, scope: string): 
   if (token === undefined || token === null || token === '') return undefined;
   try {
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && v[0] === scope && (typeof v[1] === 'number' || typeof v[1] === 'string')) return v[1];
+    // a position is a cursor string or an offset (a tampered token with -1, 1.5 or 1e308 is refused)
+    if (Array.isArray(v) && v.length === 2 && v[0] === scope && ((typeof v[1] === 'number' && Number.isSafeInteger(v[1]) && v[1] >= 0) || typeof v[1] === 'string')) return v[1];
   } catch {
     /* fall through */
   }
@@ -163,4 +174,21 @@ export function pageSize(raw: string | null | undefined, def: number, max: numbe
   if (!Number.isInteger(n) || n < 1) throw fieldError('page_size', `page_size must be an integer between 1 and ${max}`);
   if (n > max) throw fieldError('page_size', `page_size must be an integer between 1 and ${max}`);
   return n;
+}
+
+// ---- JSON nesting ----
+
+/** The deepest nesting of arrays and objects accepted in a JSON body or a message content (no Lark body comes near it). */
+export const MAX_JSON_DEPTH = 512;
+
+/** Whether a parsed JSON value nests deeper than `limit`, found without recursion (so it cannot overflow the stack itself). */
+export function nestedDeeperThan(v: unknown, limit: number): boolean {
+  if (!v || typeof v !== 'object') return false;
+  const stack: Array<[unknown, number]> = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (d > limit) return true;
+    for (const c of Array.isArray(x) ? x : Object.values(x as object)) if (c && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return false;
 }

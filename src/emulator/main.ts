@@ -38,27 +38,31 @@ export async function runStart(io: Io, f: StartFlags, signals: { on(sig: 'SIGINT
     if (!/^\d+$/.test(f.latency) || latency > 60_000) throw new StartError(`--latency must be an integer number of milliseconds between 0 and 60000, got "${f.latency}"`, 'validation');
   }
   const log = f.quiet ? undefined : (line: string) => void io.stderr.write(`[emulator] ${line}\n`);
+  const seedFile = f.seed !== 'demo' && f.seed !== 'empty';
   let running;
   try {
     running = await startEmulator({
       host: f.host,
       port,
-      seed: f.seed,
+      seed: seedFile ? path.resolve(io.cwd, f.seed) : f.seed,
       dataDir: f.data ? path.resolve(io.cwd, f.data) : null,
       latencyMs: latency,
       autoApprove: f.autoApprove,
       log,
     });
   } catch (e) {
-    if (e instanceof SeedError) throw new StartError(e.message, 'validation');
+    if (e instanceof SeedError) {
+      // a seed file's error names the file as well as the key (seed.apps[0].x: …)
+      const msg = seedFile && !e.message.includes(f.seed) ? `seed file ${f.seed}: ${e.message}` : e.message;
+      throw new StartError(msg.replace(path.resolve(io.cwd, f.seed), f.seed), 'validation');
+    }
     const msg = e instanceof Error ? e.message : String(e);
     if (/already in use|no permission to listen/.test(msg)) throw new StartError(msg, 'network');
     throw new StartError(msg, 'internal');
   }
   if (running.emulator.resumed) log?.(`resumed the state in ${running.info.data_dir}`);
-  io.stdout.write(JSON.stringify(running.info) + '\n');
-  log?.(`listening on ${running.url} (Ctrl-C stops)`);
-  await new Promise<void>((resolve) => {
+  // the handlers go in before the line is printed: whoever reads it may signal at once
+  const stopped = new Promise<void>((resolve) => {
     let stopping = false;
     const stop = () => {
       if (stopping) return;
@@ -69,4 +73,7 @@ export async function runStart(io: Io, f: StartFlags, signals: { on(sig: 'SIGINT
     signals.on('SIGINT', stop);
     signals.on('SIGTERM', stop);
   });
+  io.stdout.write(JSON.stringify(running.info) + '\n');
+  log?.(`listening on ${running.url} (Ctrl-C stops)`);
+  await stopped;
 }

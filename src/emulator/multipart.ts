@@ -37,8 +37,13 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartBody
     const disp = /content-disposition:\s*form-data;([^\r\n]*)/i.exec(head)?.[1] ?? '';
     const name = /\bname="([^"]*)"/i.exec(disp)?.[1] ?? '';
     const filename = /\bfilename="([^"]*)"/i.exec(disp)?.[1];
-    const ctype = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'application/octet-stream';
-    if (filename !== undefined) out.files.push({ field: name, filename, contentType: ctype, data: Buffer.from(data) });
+    const declared = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim();
+    const ctype = declared ?? 'application/octet-stream';
+    // a part without a filename is a file all the same when it declares a non-text type: the
+    // official Node SDK (form-data) sends a Buffer as `name="image"` + `Content-Type:
+    // application/octet-stream`, with no filename, and Lark takes it
+    const isFile = filename !== undefined || (declared !== undefined && !/^text\/plain\b/i.test(declared));
+    if (isFile) out.files.push({ field: name, filename: filename ?? '', contentType: ctype, data: Buffer.from(data) });
     else out.fields[name] = data.toString('utf8');
     pos = next;
   }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { checkScopes, resolveCaller } from './access.js';
 import { Emulator, type JournalEntry } from './emulator.js';
-import { errorReply, LarkError, notFoundPath, type Reply } from './lark.js';
+import { errorReply, LarkError, MAX_JSON_DEPTH, nestedDeeperThan, notFoundPath, type Reply } from './lark.js';
 import { parseMultipart } from './multipart.js';
 import { compileRoute, matchRoute, patternMatches, type CompiledRoute, type EmuRequest } from './router.js';
 import { allRoutes } from './routes/index.js';
@@ -80,9 +80,23 @@ function journalBody(r: EmuRequest): unknown {
   return r.json ?? null;
 }
 
+/**
+ * The request target as a URL. It is always a path here, so it is appended to the base rather
+ * than resolved against it: `//x` stays the path `//x` (resolved, it would be a host and, for
+ * `//`, an invalid URL). Whatever still fails to parse is answered as the unknown path `/`.
+ */
+function requestUrl(target: string | undefined): URL {
+  const t = target ?? '/';
+  try {
+    return new URL(`http://emulator${t.startsWith('/') ? '' : '/'}${t}`);
+  } catch {
+    return new URL('http://emulator/');
+  }
+}
+
 export async function handle(emu: Emulator, req: http.IncomingMessage, res: http.ServerResponse, opts: ServeOptions): Promise<void> {
   const started = process.hrtime.bigint();
-  const url = new URL(req.url ?? '/', 'http://emulator');
+  const url = requestUrl(req.url);
   const method = (req.method ?? 'GET').toUpperCase();
   const path = url.pathname;
   const body = await readBody(req, opts.maxBodyBytes ?? 110 * 1024 * 1024);
@@ -101,11 +115,15 @@ export async function handle(emu: Emulator, req: http.IncomingMessage, res: http
     } else if (/application\/x-www-form-urlencoded/i.test(ctype)) {
       er.form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
     } else if (body.length > 0) {
+      let json: unknown;
       try {
-        er.json = JSON.parse(body.toString('utf8'));
+        json = JSON.parse(body.toString('utf8'));
       } catch {
         throw new LarkError(9499, 'Bad Request', 400, undefined, 'the body is not valid JSON');
       }
+      // refused (as Go's JSON decoder refuses one) before a handler or the journal's JSON.stringify recurses into it
+      if (nestedDeeperThan(json, MAX_JSON_DEPTH)) throw new LarkError(9499, 'Bad Request', 400, undefined, `the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`);
+      er.json = json;
     }
 
     // armed faults come first, as a flaky network or gateway would
@@ -198,6 +216,7 @@ function record(emu: Emulator, er: EmuRequest, status: number, code: number | nu
   };
   if (verdict) entry.verdict = verdict;
   if (faulted) entry.fault = true;
+  if (typeof er.headers.range === 'string') entry.range = er.headers.range;
   // the admin API is not part of the platform's journal
   if (er.path.startsWith('/_emulator/')) return { seq: 0, ...entry };
   return emu.record(entry);

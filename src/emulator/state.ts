@@ -139,6 +139,8 @@ export interface BookmarkRec {
   create_time: string;
   update_time: string;
   seq: number;
+  /** Set when the flag was cancelled (it is then listed under `delete_flag_items`). */
+  deleted?: boolean;
 }
 
 /** A pinned chat in a user's feed ("feed shortcut" in Lark's API). */
@@ -149,6 +151,8 @@ export interface FeedShortcutRec {
   feed_type: string;
   create_time: string;
   seq: number;
+  /** Position in the sidebar: lower comes first (head inserts go below the smallest rank). */
+  rank?: number;
 }
 
 export interface FeedGroupRec {
@@ -158,10 +162,14 @@ export interface FeedGroupRec {
   /** Lark's rule object as given at creation or update. */
   props: Record<string, unknown>;
   /** feed ids (chat_ids) in the group, with the time each was added. */
-  items: Array<{ feed_id: string; feed_type: string; add_time: string }>;
+  items: Array<{ feed_id: string; feed_type: string; add_time: string; update_time?: string }>;
   create_time: string;
   update_time: string;
   seq: number;
+  /** Items removed from the group (listed under `deleted_items`), with the time of removal. */
+  deleted_items?: Array<{ feed_id: string; feed_type: string; add_time: string; update_time: string }>;
+  /** Set when the group was deleted (it is then listed under `deleted_groups`). */
+  deleted?: boolean;
 }
 
 export interface UserSettingRec {
@@ -227,8 +235,11 @@ export interface DeviceRec {
 export interface RegistrationRec {
   device_code: string;
   user_code: string;
-  status: 'pending' | 'done';
+  status: 'pending' | 'done' | 'denied';
   app_id?: string;
+  /** The user who approved the registration (its owner). */
+  open_id?: string;
+  last_poll?: number;
   expires_at: number;
   interval: number;
 }

@@ -10,14 +10,20 @@
  *   acknowledged is therefore on disk.
  * - A crash can leave a torn last line; it was never acknowledged, so loading drops it (and any
  *   line after it) and truncates the log there.
- * - Compaction writes `state.json` to a temporary file, fsyncs it, renames it over the old one and
- *   fsyncs the folder, and only then empties the log. A crash between the rename and the
- *   truncation replays old changes over the new snapshot, which is harmless because changes are
- *   idempotent and in order.
+ * - Snapshot and log carry an epoch: `state.json` has `epoch: N` and the log's first line is
+ *   `{"epoch":N}`; a log is replayed only over the snapshot of its own epoch.
+ * - Compaction (and a reset, which is a compaction to the seed's state) writes `state.json` with
+ *   epoch N+1 to a temporary file, fsyncs it, renames it over the old one and fsyncs the folder,
+ *   then puts a fresh log of epoch N+1 in place the same way. A crash before the first rename
+ *   keeps the old snapshot and log (every acknowledged write); a crash between the two renames
+ *   leaves the log of epoch N beside the snapshot of N+1, and loading ignores it: the snapshot
+ *   already holds those changes (compaction) or must not get them back (reset).
  * - Uploaded bytes go to `blobs/<key>` (temporary file, fsync, rename) before the change that
- *   names them is logged.
+ *   names them is logged. A reset only marks the current blobs for deletion; they are deleted
+ *   once the new snapshot is in place, so a crash during a reset leaves the old state with its
+ *   bytes.
  */
-import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync, ftruncateSync, existsSync, readdirSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync, ftruncateSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Db, Op, TableName } from './state.js';
 
@@ -25,6 +31,8 @@ export interface Snapshot {
   format: 'lark-emulator-state';
   version: 1;
   tables: Record<TableName, Record<string, unknown>>;
+  /** Which log belongs to this snapshot (store.ts header); absent in exports and older folders. */
+  epoch?: number;
   /** Blobs inline (base64), only in exports. */
   blobs?: Record<string, string>;
 }
@@ -38,6 +46,8 @@ export interface BlobStore {
   size(key: string): number | undefined;
   keys(): string[];
   clear(): void;
+  /** Deletes what clear() let go of, once the state that no longer names it is durable. */
+  purge?(): void;
 }
 
 class MemoryBlobs implements BlobStore {
@@ -67,13 +77,19 @@ function safeName(key: string): string {
 }
 
 class DiskBlobs implements BlobStore {
+  /** Files clear() gave up: invisible at once, deleted by purge(). */
+  private doomed = new Set<string>();
   constructor(private dir: string) {
     mkdirSync(dir, { recursive: true });
   }
   private file(key: string): string {
     return path.join(this.dir, safeName(key));
   }
+  private gone(key: string): boolean {
+    return this.doomed.size > 0 && this.doomed.has(safeName(key));
+  }
   put(key: string, data: Buffer): void {
+    this.doomed.delete(safeName(key));
     const f = this.file(key);
     const tmp = `${f}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w', 0o600);
@@ -87,6 +103,7 @@ class DiskBlobs implements BlobStore {
     syncDir(this.dir);
   }
   get(key: string): Buffer | undefined {
+    if (this.gone(key)) return undefined;
     try {
       return readFileSync(this.file(key));
     } catch {
@@ -94,6 +111,7 @@ class DiskBlobs implements BlobStore {
     }
   }
   range(key: string, start: number, end: number): Buffer | undefined {
+    if (this.gone(key)) return undefined;
     let fd: number;
     try {
       fd = openSync(this.file(key), 'r');
@@ -114,6 +132,7 @@ class DiskBlobs implements BlobStore {
     }
   }
   size(key: string): number | undefined {
+    if (this.gone(key)) return undefined;
     try {
       return statSync(this.file(key)).size;
     } catch {
@@ -121,11 +140,27 @@ class DiskBlobs implements BlobStore {
     }
   }
   keys(): string[] {
-    return readdirSync(this.dir).filter((f) => !f.includes('.tmp-'));
+    return readdirSync(this.dir).filter((f) => !f.includes('.tmp-') && !this.doomed.has(f));
   }
   clear(): void {
-    for (const f of readdirSync(this.dir)) rmSync(path.join(this.dir, f), { force: true });
+    for (const f of readdirSync(this.dir)) this.doomed.add(f);
   }
+  purge(): void {
+    for (const f of this.doomed) rmSync(path.join(this.dir, f), { force: true });
+    this.doomed.clear();
+  }
+}
+
+/** Writes `tmp`, fsyncs it and renames it over `file`. */
+function writeDurably(tmp: string, file: string, text: string): void {
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
 }
 
 function syncDir(dir: string): void {
@@ -151,6 +186,8 @@ export class Store {
   private scheduled = false;
   private walFd: number | undefined;
   private walBytes = 0;
+  /** The epoch of the snapshot on disk and of the log being appended to. */
+  private epoch = 0;
 
   constructor(
     private db: Db,
@@ -183,15 +220,38 @@ export class Store {
     if (!this.dataDir) return;
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     let tables: Snapshot['tables'] | undefined;
+    let epoch = 0;
     if (existsSync(this.snapPath)) {
-      const snap = JSON.parse(readFileSync(this.snapPath, 'utf8')) as Snapshot;
+      let snap: Snapshot;
+      try {
+        snap = JSON.parse(readFileSync(this.snapPath, 'utf8')) as Snapshot;
+      } catch (e) {
+        throw new Error(`cannot load ${this.snapPath}: ${(e as Error).message}`);
+      }
       tables = snap.tables;
+      epoch = typeof snap.epoch === 'number' ? snap.epoch : 0;
     }
     this.db.load(tables ?? {});
     if (existsSync(this.walPath)) {
       const text = readFileSync(this.walPath);
       let good = 0;
       let start = 0;
+      // the header names the log's epoch (a log without one is of epoch 0)
+      let walEpoch = 0;
+      const nl0 = text.indexOf(0x0a);
+      if (nl0 >= 0) {
+        try {
+          const h = JSON.parse(text.subarray(0, nl0).toString('utf8')) as { epoch?: unknown; ops?: unknown };
+          if (typeof h.epoch === 'number' && h.ops === undefined) {
+            walEpoch = h.epoch;
+            start = good = nl0 + 1;
+          }
+        } catch {
+          /* a torn first line: handled below */
+        }
+      }
+      // a log of another epoch predates the snapshot (a crash during compaction or reset)
+      if (walEpoch !== epoch) start = good = text.length;
       for (;;) {
         const nl = text.indexOf(0x0a, start);
         if (nl < 0) break; // a line without its newline was never acknowledged
@@ -224,23 +284,19 @@ export class Store {
   compact(): void {
     if (!this.dataDir) return;
     this.pending = [];
-    const snap: Snapshot = { format: 'lark-emulator-state', version: 1, tables: this.db.dump() };
-    const tmp = `${this.snapPath}.tmp-${process.pid}`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(snap));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.snapPath);
+    const next = this.epoch + 1;
+    const snap: Snapshot = { format: 'lark-emulator-state', version: 1, epoch: next, tables: this.db.dump() };
+    writeDurably(`${this.snapPath}.tmp-${process.pid}`, this.snapPath, JSON.stringify(snap));
     syncDir(this.dataDir);
+    // the snapshot of epoch `next` is in place: from here a crash ignores the old log
     if (this.walFd !== undefined) closeSync(this.walFd);
-    writeFileSync(this.walPath, '', { mode: 0o600 });
-    this.walFd = openSync(this.walPath, 'a', 0o600);
-    fsyncSync(this.walFd);
+    this.walFd = undefined;
+    writeDurably(`${this.walPath}.tmp-${process.pid}`, this.walPath, JSON.stringify({ epoch: next }) + '\n');
     syncDir(this.dataDir);
+    this.walFd = openSync(this.walPath, 'a', 0o600);
+    this.epoch = next;
     this.walBytes = 0;
+    this.blobs.purge?.();
   }
 
   /**

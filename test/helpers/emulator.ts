@@ -46,7 +46,7 @@ export const ALL_IM_SCOPES = [
   'im:message.reactions:read', 'im:message.reactions:write_only', 'im:message.pins:read', 'im:message.pins:write_only', 'im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.group_msg:get_as_user',
   'im:chat', 'im:chat:readonly', 'im:chat:read', 'im:chat:create', 'im:chat:update', 'im:chat.members:read', 'im:chat.members:write_only', 'im:chat.managers:write_only',
   'im:chat.moderation:read', 'im:chat:moderation:write_only', 'im:chat.user_setting:read', 'im:chat.user_setting:write', 'im:resource', 'im:feed_group_v1:read', 'im:feed_group_v1:write',
-  'im:feed.flag:read', 'im:feed.flag:write', 'im:feed_shortcut:read', 'im:feed_shortcut:write', 'im:chat:read_as_user', 'search:message', 'contact:user.base:readonly', 'contact:user.basic_profile:readonly',
+  'im:feed.flag:read', 'im:feed.flag:write', 'im:feed.shortcut:read', 'im:feed.shortcut:write', 'im:chat:read_as_user', 'search:message', 'contact:user.base:readonly', 'contact:user.basic_profile:readonly',
   'offline_access',
 ];
 

@@ -2,7 +2,7 @@
  * Making messages, shared by the send/reply endpoints, the admin API and the seeds: ids, times,
  * threads, and @mentions turned into Lark's `@_user_N` keys with a `mentions` list.
  */
-import { LarkError, newId } from '../lark.js';
+import { LarkError, MAX_JSON_DEPTH, nestedDeeperThan, newId } from '../lark.js';
 import type { ChatRec, Db, MentionRec, MessageRec } from '../state.js';
 
 export interface NewMessage {
@@ -46,6 +46,8 @@ export function extractMentions(db: Db, msgType: string, content: string): { con
   } catch {
     return { content, mentions };
   }
+  // every reader of the content (mentions here, search, cards, the views) may walk it recursively
+  if (nestedDeeperThan(parsed, MAX_JSON_DEPTH)) throw new LarkError(230001, 'Your request contains an invalid request parameter, content is invalid.', 400, undefined, `the content nests deeper than ${MAX_JSON_DEPTH} levels`);
   if (msgType === 'text' && parsed && typeof parsed === 'object' && typeof (parsed as { text?: unknown }).text === 'string') {
     const p = parsed as { text: string };
     const text = p.text.replace(AT_RE, (_all, id: string, name: string) => (id === 'all' ? '@_all' : keyFor(id, name)));
@@ -114,8 +116,34 @@ export function createMessage(db: Db, m: NewMessage): MessageRec {
   return rec;
 }
 
+/** How a reader asked for messages: the user id kind, and server-side sender names. */
+export interface MessageViewOptions {
+  /** open_id (default), user_id or union_id: the kind of user ids in `sender` and `mentions`. */
+  userIdType?: string;
+  /** `with_sender_name=true`: fill sender.sender_name, sender_i18n_names and (bots) open_bot_id. */
+  withSenderName?: boolean;
+}
+
+function userIdAs(db: Db, openId: string, type: string | undefined): string {
+  if (!type || type === 'open_id') return openId;
+  const u = db.t.users.get(openId);
+  if (!u) return openId;
+  return type === 'user_id' ? u.user_id : type === 'union_id' ? u.union_id : openId;
+}
+
+/** A stable `ou_` open id for an app's bot (Lark's `sender.open_bot_id`). */
+export function botOpenId(appId: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < appId.length; i++) {
+    h1 = Math.imul(h1 ^ appId.charCodeAt(i), 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ appId.charCodeAt(i), 2246822519) >>> 0;
+  }
+  return `ou_${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}${Buffer.from(appId).toString('hex').slice(-16).padStart(16, '0')}`;
+}
+
 /** Lark's message object as the message endpoints return it. */
-export function messageView(db: Db, m: MessageRec): Record<string, unknown> {
+export function messageView(db: Db, m: MessageRec, opts: MessageViewOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {
     message_id: m.message_id,
     msg_type: m.msg_type,
@@ -131,8 +159,23 @@ export function messageView(db: Db, m: MessageRec): Record<string, unknown> {
   if (m.parent_id) out.parent_id = m.parent_id;
   if (m.thread_id) out.thread_id = m.thread_id;
   if (m.upper_message_id) out.upper_message_id = m.upper_message_id;
-  if (m.mentions?.length) out.mentions = m.mentions.map((x) => ({ ...x }));
-  void db;
+  if (m.mentions?.length) out.mentions = m.mentions.map((x) => (x.id_type === 'open_id' && opts.userIdType ? { ...x, id: userIdAs(db, x.id, opts.userIdType), id_type: opts.userIdType } : { ...x }));
+  if (m.sender.id_type === 'open_id' && opts.userIdType && opts.userIdType !== 'open_id') {
+    out.sender = { ...m.sender, id: userIdAs(db, m.sender.id, opts.userIdType), id_type: opts.userIdType };
+  }
+  if (opts.withSenderName) {
+    const s = out.sender as Record<string, unknown>;
+    const user = m.sender.id_type === 'open_id' ? db.t.users.get(m.sender.id) : undefined;
+    const app = m.sender.id_type === 'app_id' ? db.t.apps.get(m.sender.id) : undefined;
+    if (user) {
+      s.sender_name = user.name;
+      s.sender_i18n_names = { zh_cn: user.name, en_us: user.en_name || user.name };
+    } else if (app) {
+      s.sender_name = app.name;
+      s.sender_i18n_names = { zh_cn: app.name, en_us: app.name };
+      s.open_bot_id = botOpenId(app.app_id);
+    }
+  }
   return out;
 }
 
