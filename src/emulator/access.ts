@@ -107,11 +107,11 @@ export function isManager(chat: ChatRec, caller: Caller): boolean {
   return caller.identity === 'bot' ? chat.bot_managers.includes(caller.app.app_id) : chat.managers.includes(caller.actorId);
 }
 
-/** The chat, or Lark's "chat not found" (232010 on chat endpoints, 230001 where messages are concerned). */
-export function chatOr404(emu: Emulator, chatId: string | undefined, code = 232010): ChatRec {
+/** The chat, or Lark's "chat not found" (232006 on chat endpoints; another code where an endpoint has its own). */
+export function chatOr404(emu: Emulator, chatId: string | undefined, code = 232006): ChatRec {
   const chat = chatId ? emu.db.get('chats', chatId) : undefined;
   if (!chat || chat.deleted) {
-    if (code === 232010) throw new LarkError(232010, 'Operator and chat can NOT be in different tenants.', 400, undefined, `chat ${chatId ?? ''} does not exist`);
+    if (code === 232006) throw new LarkError(232006, 'Your request specifies a chat_id which is invalid.', 400, undefined, `chat ${chatId ?? ''} does not exist`);
     throw new LarkError(code, 'Chat not found or has been disbanded.', 400, undefined, `chat ${chatId ?? ''} does not exist`);
   }
   return chat;

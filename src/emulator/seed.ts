@@ -137,6 +137,15 @@ function strList(o: Record<string, unknown>, k: string, path: string): string[] 
   return v as string[];
 }
 
+/** A default user_id: the open_id's last 8 characters, made unique within the seed. */
+function uniqueUserId(db: Db, tail: string): string {
+  const taken = new Set([...db.t.users.values()].map((u) => u.user_id));
+  const base = tail.slice(-8);
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
+  return id;
+}
+
 /** Validates a seed and builds the tables it stands for. */
 export function buildSeed(raw: unknown, now = Date.now()): BuiltSeed {
   const seed = checkKeys(raw, '', '');
@@ -178,7 +187,7 @@ export function buildSeed(raw: unknown, now = Date.now()): BuiltSeed {
     db.put('users', open_id, {
       open_id,
       union_id: str(o, 'union_id', p, false) ?? `on_${tail}`,
-      user_id: str(o, 'user_id', p, false) ?? tail.slice(0, 8),
+      user_id: str(o, 'user_id', p, false) ?? uniqueUserId(db, tail),
       name,
       en_name: str(o, 'en_name', p, false) ?? name,
       email: str(o, 'email', p, false) ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com`,

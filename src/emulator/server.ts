@@ -112,7 +112,7 @@ export async function handle(emu: Emulator, req: http.IncomingMessage, res: http
     if (/multipart\/form-data/i.test(ctype)) {
       er.multipart = parseMultipart(body, ctype);
       if (!er.multipart) throw new LarkError(99992402, 'field validation failed', 400, { field_violations: [{ field: 'body', description: 'malformed multipart body' }] }, 'malformed multipart body');
-    } else if (/application\/x-www-form-urlencoded/i.test(ctype)) {
+    } else if (/application\/x-www-form-urlencoded/i.test(ctype) && !(path.startsWith('/_emulator/') && /^\s*[[{]/.test(body.toString('utf8', 0, 64)))) {
       er.form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
     } else if (body.length > 0) {
       let json: unknown;

@@ -323,6 +323,12 @@ export class Db {
   readonly t: Tables = emptyTables();
   /** chat_id -> message_ids in creation order (seq), thread replies included. */
   readonly messagesByChat = new Map<string, string[]>();
+  /**
+   * Every chat-history message record (merge_forward children aside), in seq order: what search
+   * scans. Holds the current record of each message (a put replaces it in place).
+   */
+  readonly messagesBySeq: MessageRec[] = [];
+  private seqPos = new Map<string, number>();
   /** thread_id -> message_ids in the thread (root first). */
   readonly messagesByThread = new Map<string, string[]>();
   /** message_id -> reaction_ids. */
@@ -374,6 +380,8 @@ export class Db {
   load(tables: Partial<Record<TableName, Record<string, unknown>>>): void {
     for (const n of TABLE_NAMES) this.t[n].clear();
     this.messagesByChat.clear();
+    this.messagesBySeq.length = 0;
+    this.seqPos.clear();
     this.messagesByThread.clear();
     this.reactionsByMessage.clear();
     for (const n of TABLE_NAMES) {
@@ -394,6 +402,8 @@ export class Db {
 
   reindex(): void {
     this.messagesByChat.clear();
+    this.messagesBySeq.length = 0;
+    this.seqPos.clear();
     this.messagesByThread.clear();
     this.reactionsByMessage.clear();
     const msgs = [...this.t.messages.values()].sort((a, b) => a.seq - b.seq);
@@ -413,14 +423,21 @@ export class Db {
   private indexMessage(m: MessageRec): void {
     if (m.upper_message_id) return; // merge_forward children are not in the chat's history
     push(this.messagesByChat, m.chat_id, m.message_id);
+    this.seqPos.set(m.message_id, this.messagesBySeq.length);
+    this.messagesBySeq.push(m);
     if (m.thread_id) push(this.messagesByThread, m.thread_id, m.message_id);
   }
 
   private index(table: TableName, key: string, value: unknown, had: boolean): void {
     if (table === 'messages') {
       const m = value as MessageRec;
-      if (!had) this.indexMessage(m);
-      else if (m.thread_id && !m.upper_message_id) {
+      if (!had) {
+        this.indexMessage(m);
+        return;
+      }
+      const pos = this.seqPos.get(key);
+      if (pos !== undefined) this.messagesBySeq[pos] = m;
+      if (m.thread_id && !m.upper_message_id) {
         // a root message that just gained a thread
         const list = this.messagesByThread.get(m.thread_id);
         if (!list) this.messagesByThread.set(m.thread_id, [m.message_id]);
@@ -438,6 +455,12 @@ export class Db {
     if (table === 'messages') {
       const m = old as MessageRec;
       remove(this.messagesByChat, m.chat_id, key);
+      const i = this.seqPos.get(key);
+      if (i !== undefined) {
+        this.messagesBySeq.splice(i, 1);
+        this.seqPos.delete(key);
+        for (let j = i; j < this.messagesBySeq.length; j++) this.seqPos.set(this.messagesBySeq[j]!.message_id, j);
+      }
       if (m.thread_id) remove(this.messagesByThread, m.thread_id, key);
     } else if (table === 'reactions') {
       remove(this.reactionsByMessage, (old as ReactionRec).message_id, key);

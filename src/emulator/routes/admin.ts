@@ -5,6 +5,7 @@
  */
 import type { Emulator, Fault } from '../emulator.js';
 import { LarkError, ok, type Reply } from '../lark.js';
+import { validateContent } from '../model/message-rules.js';
 import { createMessage, messageView } from '../model/messages.js';
 import type { EmuRequest, Route } from '../router.js';
 import type { Snapshot } from '../store.js';
@@ -79,11 +80,8 @@ function postMessage(req: EmuRequest, emu: Emulator): Reply {
   if (typeof b.content === 'string') content = b.content;
   else if (b.content && typeof b.content === 'object') content = JSON.stringify(b.content);
   else throw bad('content must be a Lark content JSON string (or object)');
-  try {
-    JSON.parse(content);
-  } catch {
-    throw bad('content is not valid JSON');
-  }
+  // the same content rules as the send endpoint (valid JSON of the type's shape, known keys)
+  validateContent(emu.db, msg_type, content);
   let parent;
   if (b.parent_id !== undefined) {
     parent = typeof b.parent_id === 'string' ? emu.db.get('messages', b.parent_id) : undefined;

@@ -78,6 +78,44 @@ function collectCard(v: unknown, parts: string[], depth: number): void {
   }
 }
 
+/** Messages per block of the block filter. */
+const BLOCK = 256;
+interface Block {
+  recs: MessageRec[];
+  text: string;
+}
+const blockCache = new WeakMap<Db, Block[]>();
+
+function blocksOf(db: Db): Block[] {
+  let b = blockCache.get(db);
+  if (!b) blockCache.set(db, (b = []));
+  return b;
+}
+
+/**
+ * The joined search text of block `n` of the seq-ordered history, rebuilt when any record in it
+ * was replaced (a put makes a new record object) or the block grew.
+ */
+function blockText(blocks: Block[], list: MessageRec[], n: number): string {
+  const start = n * BLOCK;
+  const end = Math.min(list.length, start + BLOCK);
+  const cached = blocks[n];
+  if (cached && cached.recs.length === end - start) {
+    let same = true;
+    for (let j = 0; j < cached.recs.length; j++) {
+      if (cached.recs[j] !== list[start + j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached.text;
+  }
+  const recs = list.slice(start, end);
+  const text = recs.map((m) => factsOf(m).text).join('\n');
+  blocks[n] = { recs, text };
+  return text;
+}
+
 /** The searchable facts of a message (cached per record object). */
 export function factsOf(m: MessageRec): Facts {
   const hit = facts.get(m);
@@ -191,40 +229,33 @@ export function searchMessages(db: Db, caller: Caller, q: SearchQuery, cursor: n
   const chatIds = (q.chatIds?.length ? [...new Set(q.chatIds)].filter((c) => visible.has(c)) : [...visible]).filter(wantsMode);
   const out: MessageRec[] = [];
   let more = false;
-  // newest first across the chats' histories (each ordered by seq): a max-heap of list heads
-  const heads: Array<{ list: string[]; i: number; seq: number }> = [];
-  const seqAt = (list: string[], i: number): number => db.t.messages.get(list[i]!)?.seq ?? -1;
-  for (const cid of chatIds) {
-    const list = db.messagesByChat.get(cid);
-    if (!list?.length) continue;
-    let i = list.length - 1;
-    if (cursor !== undefined) {
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (seqAt(list, mid) < cursor) lo = mid + 1;
-        else hi = mid;
-      }
-      i = lo - 1;
+  // newest first: one chat's history, or the whole seq-ordered history filtered by chat, scanned
+  // from the end (both lists are in seq order, so the cursor is a binary search)
+  const wanted = new Set(chatIds);
+  const list = db.messagesBySeq;
+  let i = list.length - 1;
+  if (cursor !== undefined) {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.seq < cursor) lo = mid + 1;
+      else hi = mid;
     }
-    if (i >= 0) heapPush(heads, { list, i, seq: seqAt(list, i) });
+    i = lo - 1;
   }
-  while (heads.length) {
-    const top = heads[0]!;
-    const m = db.t.messages.get(top.list[top.i]!);
-    if (top.i > 0) {
-      top.i -= 1;
-      top.seq = seqAt(top.list, top.i);
-      heapDown(heads, 0);
-    } else {
-      const last = heads.pop()!;
-      if (heads.length) {
-        heads[0] = last;
-        heapDown(heads, 0);
+  const blocks = q.terms.length ? blocksOf(db) : undefined;
+  for (; i >= 0 && chatIds.length > 0; i--) {
+    // a block of messages whose joined text lacks a term is skipped whole (rare terms)
+    if (blocks && (i === list.length - 1 || (i + 1) % BLOCK === 0)) {
+      const text = blockText(blocks, list, Math.floor(i / BLOCK));
+      if (!q.terms.every((t) => text.includes(t))) {
+        i = Math.floor(i / BLOCK) * BLOCK;
+        continue;
       }
     }
-    if (!m || !matches(m)) continue;
+    const m = list[i]!;
+    if (!wanted.has(m.chat_id) || !matches(m)) continue;
     if (out.length === limit) {
       more = true;
       break;
@@ -234,31 +265,6 @@ export function searchMessages(db: Db, caller: Caller, q: SearchQuery, cursor: n
   return { hits: out, more };
 }
 
-type Head = { seq: number };
-
-function heapPush<T extends Head>(h: T[], x: T): void {
-  h.push(x);
-  let i = h.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (h[p]!.seq >= h[i]!.seq) break;
-    [h[p], h[i]] = [h[i]!, h[p]!];
-    i = p;
-  }
-}
-
-function heapDown<T extends Head>(h: T[], i: number): void {
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < h.length && h[l]!.seq > h[m]!.seq) m = l;
-    if (r < h.length && h[r]!.seq > h[m]!.seq) m = r;
-    if (m === i) return;
-    [h[m], h[i]] = [h[i]!, h[m]!];
-    i = m;
-  }
-}
 
 // ---- parsing ----
 
