@@ -40,6 +40,8 @@ export interface Fault {
   headers?: Record<string, string>;
   delay_ms?: number;
   drop?: boolean;
+  /** Carry the request out first, then drop or replace its answer (a response lost after the commit). */
+  after?: boolean;
   /** How many matching requests it still answers (default 1). */
   times: number;
 }

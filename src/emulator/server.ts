@@ -105,6 +105,8 @@ export async function handle(emu: Emulator, req: http.IncomingMessage, res: http
   let reply: Reply;
   let verdict: string | undefined;
   let faulted = false;
+  /** A fault with `after`: the request is carried out, then the answer is lost. */
+  let after: { drop?: boolean; status?: number; code?: number; msg?: string; headers?: Record<string, string> } | undefined;
   try {
     if (body === 'tooLarge') throw new LarkError(99992402, 'field validation failed', 413, { field_violations: [{ field: 'body', description: 'request body too large' }] }, 'body over the size limit');
     er.raw = body;
@@ -134,13 +136,14 @@ export async function handle(emu: Emulator, req: http.IncomingMessage, res: http
       if (f.times <= 0) emu.faults.splice(fi, 1);
       faulted = true;
       if (f.delay_ms) await sleep(f.delay_ms);
-      if (f.drop) {
+      if (f.after) after = f;
+      else if (f.drop) {
         record(emu, er, 0, null, started, 'fault: connection dropped', true);
         opts.log?.(`${method} ${path} -> dropped (fault)`);
         req.socket.destroy();
         return;
       }
-      if (f.status !== undefined || f.code !== undefined) {
+      else if (f.status !== undefined || f.code !== undefined) {
         const code = f.code ?? (f.status === 429 ? 99991400 : 500);
         reply = { status: f.status ?? 400, headers: { ...JSON_HEADERS, ...(f.headers ?? {}) }, body: { code, msg: f.msg ?? (code === 99991400 ? 'request trigger frequency limit' : 'fault injected') } };
         if (f.status === 429 && !f.headers?.['x-ogw-ratelimit-reset']) reply.headers!['x-ogw-ratelimit-reset'] = '1';
@@ -171,6 +174,18 @@ export async function handle(emu: Emulator, req: http.IncomingMessage, res: http
     }
     // changes a failed handler made before it threw are kept durable too
     await emu.store.flush();
+  }
+  if (after) {
+    // the change is made and durable; only the answer goes astray
+    if (after.drop) {
+      record(emu, er, 0, replyCode(reply), started, 'fault: answer dropped after the request was carried out', true);
+      opts.log?.(`${method} ${path} -> carried out, answer dropped (fault)`);
+      req.socket.destroy();
+      return;
+    }
+    const code = after.code ?? (after.status === 429 ? 99991400 : 500);
+    reply = { status: after.status ?? 500, headers: { ...JSON_HEADERS, ...(after.headers ?? {}) }, body: { code, msg: after.msg ?? 'fault injected' } };
+    verdict = 'fault injected after the request was carried out';
   }
   await send(emu, res, reply, opts);
   finish(emu, er, reply, started, verdict, opts, faulted);

@@ -73,6 +73,24 @@ describe('a dropped connection on +messages-send', () => {
     expect(h.emu.db.get('messages', messageId)!.uuid).toBe(uuid);
   });
 
+  it('an answer lost after the message was stored: the retry carries the same uuid and gets the same message back', async () => {
+    const before = messagesIn(DEMO.project).length;
+    await h.fault({ method: 'POST', path: '/open-apis/im/v1/messages', drop: true, after: true, times: 1 });
+    const r = await h.cli(['im', '+messages-send', '--chat-id', DEMO.project, '--text', 'Exactly once', '--as', 'bot']);
+    ok(r);
+    const messageId = r.json().data.message_id as string;
+    const sends = h.requestsTo('POST', '/open-apis/im/v1/messages');
+    expect(sends.map((e) => [e.status, !!e.fault]), show(sends)).toEqual([
+      [0, true],
+      [200, false],
+    ]);
+    expect((sends[1]!.body as { uuid: string }).uuid).toBe((sends[0]!.body as { uuid: string }).uuid);
+    // the first attempt was carried out: without the key the retry would have sent it twice
+    const now = messagesIn(DEMO.project);
+    expect(now).toHaveLength(before + 1);
+    expect(now.filter((m) => m.content === JSON.stringify({ text: 'Exactly once' })).map((m) => m.message_id)).toEqual([messageId]);
+  });
+
   it('a 503 on +messages-reply (which carries a uuid) is retried as well', async () => {
     await h.fault({ method: 'POST', path: '/open-apis/im/v1/messages/:message_id/reply', status: 503, times: 1 });
     const r = await h.cli(['im', '+messages-reply', '--message-id', M1, '--text', 'On it', '--idempotency-key', 'reply-key-1', '--as', 'bot']);

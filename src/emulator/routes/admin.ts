@@ -21,7 +21,7 @@ function obj(req: EmuRequest): Record<string, unknown> {
 }
 
 function parseFault(b: Record<string, unknown>): Fault {
-  const allowed = ['method', 'path', 'status', 'code', 'msg', 'headers', 'delay_ms', 'drop', 'times'];
+  const allowed = ['method', 'path', 'status', 'code', 'msg', 'headers', 'delay_ms', 'drop', 'after', 'times'];
   for (const k of Object.keys(b)) if (!allowed.includes(k)) throw bad(`unknown fault key "${k}"`);
   if (typeof b.path !== 'string' || !b.path.startsWith('/')) throw bad('path must be a path pattern starting with /');
   const intOr = (k: string, min: number, max: number): number | undefined => {
@@ -48,6 +48,10 @@ function parseFault(b: Record<string, unknown>): Fault {
   if (b.drop !== undefined) {
     if (typeof b.drop !== 'boolean') throw bad('drop must be a boolean');
     f.drop = b.drop;
+  }
+  if (b.after !== undefined) {
+    if (typeof b.after !== 'boolean') throw bad('after must be a boolean');
+    f.after = b.after;
   }
   if (b.headers !== undefined) {
     if (!b.headers || typeof b.headers !== 'object' || Array.isArray(b.headers) || Object.values(b.headers).some((v) => typeof v !== 'string')) throw bad('headers must be an object of strings');
