@@ -26,7 +26,7 @@
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,9 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
+// the emulator's web page (src/emulator/routes/ui.ts serves it): plain HTML, CSS and browser
+// JavaScript, copied as they are next to the emulator's bundle (dist/web/), read only when asked for
+cpSync(join(root, 'src', 'emulator', 'web'), join(root, 'dist', 'web'), { recursive: true });
 await build({
   plugins: [emulatorOutside],
   absWorkingDir: root,

@@ -11,6 +11,11 @@ export interface Reply {
   body?: unknown;
   /** Raw bytes (downloads). */
   raw?: Buffer;
+  /**
+   * A long-lived answer (the web page's server-sent events): the server writes the status and
+   * headers, then hands the response over; the stream ends it when the client goes away.
+   */
+  stream?: (res: import('node:http').ServerResponse) => void;
 }
 
 /** A Lark error: thrown by handlers and the access checks, answered as Lark does. */

@@ -195,6 +195,11 @@ async function send(emu: Emulator, res: http.ServerResponse, reply: Reply, _opts
   const latency = emu.opts.latencyMs ?? 0;
   if (latency > 0) await sleep(latency);
   if (res.destroyed) return;
+  if (reply.stream) {
+    res.writeHead(reply.status, { ...(reply.headers ?? {}) });
+    reply.stream(res);
+    return;
+  }
   if (reply.raw) {
     res.writeHead(reply.status, { ...(reply.headers ?? {}) });
     res.end(reply.raw);
@@ -232,8 +237,8 @@ function record(emu: Emulator, er: EmuRequest, status: number, code: number | nu
   if (verdict) entry.verdict = verdict;
   if (faulted) entry.fault = true;
   if (typeof er.headers.range === 'string') entry.range = er.headers.range;
-  // the admin API is not part of the platform's journal
-  if (er.path.startsWith('/_emulator/')) return { seq: 0, ...entry };
+  // the admin API and the web page (/ and its assets under /_emulator/ui/) are not part of the platform's journal
+  if (er.path.startsWith('/_emulator/') || (er.path === '/' && er.method === 'GET')) return { seq: 0, ...entry };
   return emu.record(entry);
 }
 

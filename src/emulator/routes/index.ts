@@ -13,8 +13,10 @@ import { routes as pins } from './pins.js';
 import { routes as reactions } from './reactions.js';
 import { routes as search } from './search.js';
 import { routes as tenant } from './tenant-token.js';
+import { routes as ui } from './ui.js';
 
 export function allRoutes(): Route[] {
-  // more specific paths (…/messages/search, …/messages/mget) come before …/messages/:message_id
-  return [...admin, ...tenant, ...oauth, ...search, ...media, ...reactions, ...messages, ...chats, ...members, ...pins, ...bookmarks, ...feed, ...contacts];
+  // more specific paths (…/messages/search, …/messages/mget) come before …/messages/:message_id;
+  // the web page and its reads (ui.ts) sit with the admin API, before the platform
+  return [...admin, ...ui, ...tenant, ...oauth, ...search, ...media, ...reactions, ...messages, ...chats, ...members, ...pins, ...bookmarks, ...feed, ...contacts];
 }
