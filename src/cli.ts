@@ -7,20 +7,14 @@ import type { Context } from './core/context.js';
 import { CliError, SilentExit } from './core/errors.js';
 import { cliVersion, processIo, type Io } from './core/io.js';
 import { newRunState, type RunState } from './core/run-state.js';
-import type { ShortcutDef } from './shortcut/define.js';
 
 // Start-up time (issue 2, item 8): only the modules above load before the command line is
 // looked at. commander, the Context (config, secret store, paths) and the error envelope are
 // imported when needed, so `--version` loads almost nothing and `--help` no config code.
 
-export interface RunOptions {
-  /** Extra shortcuts mounted under `im` (tests of the framework). */
-  extraShortcuts?: ShortcutDef[];
-}
+import type { CommandModule, RunOptions } from './shortcut/run-options.js';
 
-export interface CommandModule {
-  register(parent: Command, ctx: Context, state: RunState, opts: RunOptions, args: string[]): void | Promise<void>;
-}
+export type { CommandModule, RunOptions } from './shortcut/run-options.js';
 
 interface TopCommand {
   name: string;

@@ -12,7 +12,7 @@ import { safeName } from '../core/paths.js';
 import { encodePairs } from '../core/url.js';
 import type { HttpResponse } from '../http/transport.js';
 import { cliHeaders } from '../http/headers.js';
-import { checkSecurityPolicy } from '../http/client.js';
+import { checkSecurityPolicy } from '../http/security-policy.js';
 import { logAuthResponse } from './auth-log.js';
 import { readUserToken, removeUserToken, tokenStatus, writeUserToken, type StoredToken } from './token-store.js';
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { RunOptions } from '../cli.js';
+import type { RunOptions } from '../shortcut/run-options.js';
 import type { Account, Context } from '../core/context.js';
 import { CliError, SilentExit } from '../core/errors.js';
 import { type ConfigFile, loadConfig, profileDisplayName, saveConfig, selectProfile } from '../core/config.js';
@@ -19,7 +19,7 @@ import { readUserToken, removeUserToken, tokenStatus, writeUserToken } from '../
 import type { DeviceToken, PollResult } from '../auth/device-flow.js';
 import { rfc3339Local } from '../auth/auth-log.js';
 import { scopesFor, supportedIdentities, type ShortcutDef } from '../shortcut/define.js';
-import { groupCommand } from './group.js';
+import { groupCommand } from '../shortcut/command-group.js';
 
 // ---------------------------------------------------------------------------------------------
 // Messages of `auth login` in the profile's language (zh unless the profile says en)

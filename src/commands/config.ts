@@ -17,7 +17,7 @@ import { normalizeBrandFlag } from '../core/brand.js';
 import { toPrettyJson } from '../core/json.js';
 import { appSecretAccount, userTokenAccount } from '../core/secret-store.js';
 import { effectiveStrictMode } from '../core/identity.js';
-import { groupCommand } from './group.js';
+import { groupCommand } from '../shortcut/command-group.js';
 
 const NON_TTY_MESSAGE =
   'config init requires a terminal for interactive mode. Run with --new to create a new app:\n  lark-cli config init --new\nThis command blocks until setup is complete and outputs a verification URL. Run it in the background, then retrieve the URL from its output.';

@@ -17,7 +17,7 @@ import { normalizeBrandFlag } from '../core/brand.js';
 import { ordered, toPrettyJson } from '../core/json.js';
 import { appSecretAccount } from '../core/secret-store.js';
 import { readUserToken, removeUserToken, tokenStatus } from '../auth/token-store.js';
-import { groupCommand } from './group.js';
+import { groupCommand } from '../shortcut/command-group.js';
 import { readSecretFromStdin } from './config.js';
 
 /** The profile `currentApp` points at (the first app when unset); undefined when it is dangling. */

@@ -152,3 +152,15 @@ export function toCliError(e: unknown): CliError {
   const msg = e instanceof Error ? e.message : String(e);
   return new CliError('internal', msg || 'internal error', { cause: e });
 }
+
+/** A security-policy interception: reportError prints it in its own shape. */
+export class SecurityPolicyError extends CliError {
+  constructor(
+    readonly policyCode: 'challenge_required' | 'access_denied',
+    message: string,
+    readonly challengeUrl?: string,
+    readonly policyHint?: string,
+  ) {
+    super('api_error', message, { exitCode: 1 });
+  }
+}

@@ -5,7 +5,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import { hasControlChars, hasDangerousUnicode } from '../output/sanitize.js';
+import { hasControlChars, hasDangerousUnicode } from './text-checks.js';
 
 export interface Dirs {
   configDir: string;

@@ -4,7 +4,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { hasControlChars, hasDangerousUnicode } from '../output/sanitize.js';
+import { hasControlChars, hasDangerousUnicode } from './text-checks.js';
 
 /** Resolves symlinks through the nearest existing ancestor, re-appending the missing tail. */
 function resolveThroughExisting(p: string): string {

@@ -10,7 +10,7 @@ import type { Account, Context } from '../core/context.js';
 import { CliError, larkCodeError } from '../core/errors.js';
 import { endpointsFor } from '../core/brand.js';
 import { isPlainObject, parseJson, stringify } from '../core/json.js';
-import { SecurityPolicyError } from '../output/envelope.js';
+import { checkSecurityPolicy } from './security-policy.js';
 import { encodePairs } from '../core/url.js';
 import { cliHeaders } from './headers.js';
 import { Multipart } from './multipart.js';
@@ -182,30 +182,3 @@ function errDetail(v: Record<string, unknown> | undefined): unknown {
   return v && isPlainObject(v.error) ? v.error : undefined;
 }
 
-/** core.md §9.5: codes 21000/21001 with a challenge become a security-policy error. */
-export function checkSecurityPolicy(res: HttpResponse): void {
-  const ct = res.headers['content-type'] || '';
-  if (!ct.includes('application/json')) return;
-  const head = res.body.subarray(0, 64 * 1024).toString('utf8');
-  if (!head.includes('2100')) return;
-  let v: unknown;
-  try {
-    v = JSON.parse(head);
-  } catch {
-    return;
-  }
-  if (!isPlainObject(v)) return;
-  const err = isPlainObject(v.error) ? v.error : undefined;
-  const data = isPlainObject(v.data) ? v.data : undefined;
-  const code = typeof v.code === 'number' ? v.code : typeof err?.code === 'number' ? err.code : undefined;
-  if (code !== 21000 && code !== 21001) return;
-  const errData = err && isPlainObject(err.data) ? err.data : undefined;
-  const str = (x: unknown) => (typeof x === 'string' ? x : '');
-  let url = str(data?.challenge_url) || str(errData?.challenge_url) || str(err?.challenge_url);
-  url = url.replace(/^[`\s]+|[`\s]+$/g, '');
-  if (url && !url.startsWith('https://')) url = '';
-  const hint = str(data?.cli_hint) || str(errData?.cli_hint) || str(err?.hint);
-  const message = str(v.msg) || str(err?.message);
-  if (!message && !url && !hint) return;
-  throw new SecurityPolicyError(code === 21000 ? 'challenge_required' : 'access_denied', message, url || undefined, hint || undefined);
-}

@@ -13,7 +13,7 @@ import { goValueText, isPlainObject, JsonNumber } from '../core/json.js';
 import { precheckAnyScope } from '../core/scopes.js';
 import { escapePathSegment } from '../core/url.js';
 import { hasDangerousUnicode } from '../output/sanitize.js';
-import { groupCommand } from '../commands/group.js';
+import { groupCommand } from '../shortcut/command-group.js';
 import { addRawFlags, rawFlagValues } from '../commands/raw-flags.js';
 import {
   checkOutputFlags,

@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import type { Context } from '../core/context.js';
 import type { RunState } from '../core/run-state.js';
-import type { RunOptions } from '../cli.js';
-import { groupCommand } from '../commands/group.js';
+import type { RunOptions } from '../shortcut/run-options.js';
+import { groupCommand } from '../shortcut/command-group.js';
 import { shortcutCommand } from '../shortcut/run.js';
 import type { ShortcutDef } from '../shortcut/define.js';
 

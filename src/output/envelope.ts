@@ -3,7 +3,7 @@
  * This is the one place that turns a failure into what the user sees and an exit code.
  */
 import type { Io } from '../core/io.js';
-import { CliError, SilentExit, toCliError } from '../core/errors.js';
+import { CliError, SecurityPolicyError, SilentExit, toCliError } from '../core/errors.js';
 import { ordered, toPrettyJson } from '../core/json.js';
 
 export interface SuccessEnvelope {
@@ -42,17 +42,6 @@ export function buildErrorEnvelope(err: CliError, identity?: string): Record<str
   return env;
 }
 
-/** A security-policy interception (core.md §9.5) prints its own shape. */
-export class SecurityPolicyError extends CliError {
-  constructor(
-    readonly policyCode: 'challenge_required' | 'access_denied',
-    message: string,
-    readonly challengeUrl?: string,
-    readonly policyHint?: string,
-  ) {
-    super('api_error', message, { exitCode: 1 });
-  }
-}
 
 /**
  * Prints the failure on stderr and returns the exit code. Nothing reaches stdout, and no stack

@@ -1,8 +1,9 @@
 /**
- * Terminal sanitization (core.md §10.8) and the character checks used by input
- * validation (core.md §10.9). Applied to table/CSV cells and to server text that
- * pretty renderers print (DECISIONS.md 14); never to JSON/NDJSON output.
+ * Terminal sanitization: applied to table/CSV cells and to server text that pretty renderers
+ * print (colour and control sequences only where a person reads them); never to JSON/NDJSON
+ * output. The character checks input validation uses live in core/text-checks.ts.
  */
+export { CONTROL_CHARS_RE, DANGEROUS_UNICODE_RE, hasControlChars, hasDangerousUnicode } from '../core/text-checks.js';
 
 /**
  * ANSI CSI: `ESC [`, parameter bytes (the spec's `0-9 ; ? > = !` plus the rest of
@@ -13,12 +14,6 @@
 const CSI_RE = /\x1b\[[0-9:;<=>?!]*[ -/]*[@-~]/g;
 /** OSC: `ESC ]` … terminated by BEL or ST (`ESC \`), shortest match. */
 const OSC_RE = /\x1b\][^\x07]*?(?:\x07|\x1b\\)/g;
-
-/** U+200B–U+200D, U+FEFF, U+202A–U+202E, U+2028–U+2029, U+2066–U+2069. */
-export const DANGEROUS_UNICODE_RE = /[\u200B-\u200D\uFEFF\u202A-\u202E\u2028\u2029\u2066-\u2069]/;
-
-/** C0 controls except `\t` (0x09) and `\n` (0x0A), and DEL. */
-export const CONTROL_CHARS_RE = /[\x00-\x08\x0B-\x1F\x7F]/;
 
 const STRIP_G = /[\x00-\x08\x0B-\x1F\x7F\u200B-\u200D\uFEFF\u202A-\u202E\u2028\u2029\u2066-\u2069]/g;
 const NEEDS_WORK = /[\x00-\x08\x0B-\x1F\x7F\u200B-\u200D\uFEFF\u202A-\u202E\u2028\u2029\u2066-\u2069]/;
@@ -31,11 +26,4 @@ export function sanitizeTerminal(s: string): string {
   return out.replace(STRIP_G, '');
 }
 
-export function hasDangerousUnicode(s: string): boolean {
-  return DANGEROUS_UNICODE_RE.test(s);
-}
-
-export function hasControlChars(s: string): boolean {
-  return CONTROL_CHARS_RE.test(s);
-}
 
