@@ -235,9 +235,9 @@ describe('control: a real call', () => {
     const calls = fake.requestsTo('/open-apis/im/v1/messages/om_1/resources/file_1');
     expect(calls.map((c) => [c.headers.range, c.headers.authorization])).toEqual([['bytes=0-131071', 'Bearer t-env']]);
     expect(heavyLoaded(modules)).toEqual(['the HTTP stack (dist/http/)']);
-    // nor the general transport: only the client, the download and its direct HTTP path
+    // nor the general transport: only the client (with its security-policy check), the download and its direct HTTP path
     expect(modules.filter((m) => m.startsWith('/dist/http/')).sort()).toEqual(
-      ['client', 'download', 'headers', 'multipart', 'range-fetch', 'retry-policy'].map((n) => `/dist/http/${n}.js`),
+      ['client', 'download', 'headers', 'multipart', 'range-fetch', 'retry-policy', 'security-policy'].map((n) => `/dist/http/${n}.js`),
     );
   });
 });
