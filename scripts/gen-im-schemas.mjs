@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Generates schemas/im/*.json from the spec's im-methods.json (one-off; the output is committed
- * and read at run time by src/im/schema-registry.ts).
+ * and read at run time by src/request/schema-registry.ts).
  *
  *   node scripts/gen-im-schemas.mjs <path/to/im-methods.json>
  *

@@ -1,6 +1,6 @@
 /**
  * The lark-cli program: parses the command line with commander, loads only the command group
- * that was asked for, and turns every failure into the JSON error envelope (DECISIONS.md 3, 4).
+ * that was asked for, and turns every failure into the JSON error envelope.
  */
 import type { Command, CommanderError } from 'commander';
 import type { Context } from './core/context.js';
@@ -12,6 +12,7 @@ import { newRunState, type RunState } from './core/run-state.js';
 // looked at. commander, the Context (config, secret store, paths) and the error envelope are
 // imported when needed, so `--version` loads almost nothing and `--help` no config code.
 
+import type { ShortcutDef } from './shortcut/define.js';
 import type { CommandModule, RunOptions } from './shortcut/run-options.js';
 
 export type { CommandModule, RunOptions } from './shortcut/run-options.js';
@@ -25,7 +26,7 @@ interface TopCommand {
 /** Top-level commands; each module is imported only when its command runs. */
 const TOP: TopCommand[] = [
   { name: 'api', summary: 'Generic Lark API requests', load: () => import('./commands/api.js') },
-  { name: 'auth', summary: 'User authorization: login, status, scopes, logout', load: () => import('./commands/auth.js') },
+  { name: 'auth', summary: 'User authorization: login, status, scopes, logout', load: () => import('./commands/auth/index.js') },
   { name: 'config', summary: 'Manage app credentials and CLI settings', load: () => import('./commands/config.js') },
   { name: 'emulator', summary: 'A local Lark platform (offline sandbox)', load: () => import('./emulator/command.js') },
   { name: 'im', summary: 'Message and group chat management', load: () => import('./im/index.js') },
@@ -33,7 +34,7 @@ const TOP: TopCommand[] = [
   { name: 'schema', summary: 'View API method parameters, types, and scopes', load: () => import('./commands/schema.js') },
 ];
 
-/** Takes the global `--profile` out of the arguments (core.md §1.2). */
+/** Takes the global `--profile` out of the arguments (it may stand anywhere on the line). */
 export function extractProfile(args: string[]): { args: string[]; profile?: string } {
   const rest: string[] = [];
   let profile: string | undefined;
@@ -95,6 +96,11 @@ function configureTree(cmd: Command, io: Io): void {
   for (const c of cmd.commands) configureTree(c, io);
 }
 
+/** The im shortcut definitions, for the command groups that need them without importing im/. */
+async function loadImShortcuts(): Promise<ShortcutDef[]> {
+  return (await import('./im/shortcuts/index.js')).loadShortcuts();
+}
+
 export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Promise<number> {
   const state = newRunState();
   let ctx: Context | undefined;
@@ -121,9 +127,9 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
     const first = args.find((a) => !a.startsWith('-'));
     for (const top of TOP) {
       if (top.name === first) {
-        const [mod, { Context }] = await Promise.all([top.load(), import('./core/context.js')]);
-        ctx = new Context(io, profile);
-        await mod.register(program, ctx, state, opts, args);
+        const [mod, { Context }, { logKeychainError }] = await Promise.all([top.load(), import('./core/context.js'), import('./auth/auth-log.js')]);
+        ctx = new Context(io, profile, logKeychainError);
+        await mod.register(program, ctx, state, { loadShortcuts: loadImShortcuts, ...opts }, args);
       } else {
         program.command(top.name).description(top.summary);
       }
@@ -140,7 +146,7 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
     if (e instanceof SilentExit) return e.exitCode;
     let err = e;
     if (ctx && e instanceof CliError && e.type === 'permission' && !e.raw && state.enrich) {
-      const { enrichPermissionError } = await import('./core/scopes.js');
+      const { enrichPermissionError } = await import('./auth/scopes.js');
       err = enrichPermissionError(e, ctx, state.identity === 'user' || state.identity === 'bot' ? state.identity : undefined);
     }
     const { reportError } = await import('./output/envelope.js');
@@ -156,7 +162,7 @@ export async function main(): Promise<void> {
     });
   }
   const io = processIo();
-  // Last line of defence: nothing escapes as a stack trace (DECISIONS.md 4).
+  // Last line of defence: nothing escapes as a stack trace, every failure is an envelope.
   const fatal = (e: unknown) => {
     if ((e as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     void import('./output/envelope.js').then(({ reportError }) => {

@@ -1,11 +1,12 @@
 /**
- * `config init --new` (core.md §2.5): registers a new app by a device-style flow in the browser.
+ * `config init --new`: registers a new app by a device-style flow in the browser.
  */
 import type { Context } from '../core/context.js';
 import { CliError } from '../core/errors.js';
 import { endpointsFor, isBaseUrl } from '../core/brand.js';
 import { cliVersion } from '../core/io.js';
 import { send } from '../http/transport.js';
+import { sleep } from '../core/sleep.js';
 import { logAuthResponse } from './auth-log.js';
 
 interface RegistrationAnswer {
@@ -39,8 +40,6 @@ async function post(ctx: Context, accounts: string, form: Record<string, string>
   }
   return { status: res.status, body };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function registerApp(ctx: Context, brand: string, lang: 'zh' | 'en'): Promise<{ appId: string; appSecret: string; brand: string }> {
   const beginHost = isBaseUrl(brand) ? endpointsFor(brand).accounts : endpointsFor('feishu').accounts;

@@ -1,18 +1,15 @@
 /**
- * The auth log (core.md §10.10): one line per OAuth / registration / refresh / user_info response
+ * The auth log: one line per OAuth / registration / refresh / user_info response
  * and per secret-store failure, appended to `<logDir>/auth-YYYY-MM-DD.log` (file 0600, folder
  * 0700). Only the first three command-line words are recorded, so secrets given later on the
  * command line never reach the log. Writing the log never fails a command.
  */
 import { appendFileSync, chmodSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import type { AuthLogTarget } from '../core/context.js';
 import { ensurePrivateDir } from '../core/fsutil.js';
 
-export interface AuthLogTarget {
-  logDir: string;
-  /** The command line as typed, program name first. */
-  argv: string[];
-}
+export type { AuthLogTarget } from '../core/context.js';
 
 const KEEP_DAYS = 7;
 const cleaned = new Set<string>();

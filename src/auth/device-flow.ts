@@ -1,5 +1,5 @@
 /**
- * The OAuth device flow of `auth login` (core.md §6.4): the device authorization request and the
+ * The OAuth device flow of `auth login` (docs/auth.md): the device authorization request and the
  * token polling loop.
  */
 import type { Account, Context } from '../core/context.js';
@@ -8,6 +8,7 @@ import { endpointsFor } from '../core/brand.js';
 import { send, type HttpResponse } from '../http/transport.js';
 import { cliHeaders } from '../http/headers.js';
 import { encodePairs } from '../core/url.js';
+import { sleep } from '../core/sleep.js';
 import { logAuthResponse } from './auth-log.js';
 
 export interface DeviceAuthorization {
@@ -95,21 +96,6 @@ export async function requestDeviceAuthorization(ctx: Context, account: Account,
     expiresIn: int(data, 'expires_in', 240),
     interval: Math.max(0, int(data, 'interval', 5)),
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**

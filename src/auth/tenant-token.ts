@@ -1,5 +1,5 @@
 /**
- * The tenant access token (bot identity, core.md §6.1, DECISIONS.md 6): fetched with the app
+ * The tenant access token (bot identity): fetched with the app
  * secret and cached, encrypted, in the secret store until 5 minutes before it expires.
  */
 import { createHash } from 'node:crypto';

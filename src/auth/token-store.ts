@@ -1,5 +1,5 @@
 /**
- * Stored user tokens (core.md §6.2): one encrypted record per app and user.
+ * Stored user tokens (docs/auth.md): one encrypted record per app and user.
  */
 import type { SecretStore } from '../core/secret-store.js';
 import { userTokenAccount } from '../core/secret-store.js';
@@ -25,7 +25,7 @@ export function tokenStatus(t: StoredToken, now = Date.now()): TokenStatus {
   return 'expired';
 }
 
-/** Reads a record; any failure counts as "no token" (core.md §4.2). */
+/** Reads a record; any failure counts as "no token". */
 export function readUserToken(store: SecretStore, appId: string, openId: string): StoredToken | undefined {
   try {
     const text = store.get(userTokenAccount(appId, openId));

@@ -1,5 +1,5 @@
 /**
- * The user access token (core.md §6.2, §6.3; DECISIONS.md 17): from the environment, or the
+ * The user access token (docs/auth.md): from the environment, or the
  * stored record, refreshed ahead of expiry under a cross-process lock.
  */
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
@@ -48,7 +48,7 @@ export async function userAccessToken(ctx: Context, account: Account): Promise<s
 
 async function refreshUnderLock(ctx: Context, account: Account, openId: string): Promise<string> {
   const lockDir = ctx.dirs.lockDir;
-  // §6.3: refresh_<app>_<user>.lock under <configDir>/locks (proper-lockfile locks it by a
+  // refresh_<app>_<user>.lock under <configDir>/locks (proper-lockfile locks it by a
   // sibling `.lock` directory; the file itself is never deleted)
   const lockPath = path.join(lockDir, `refresh_${safeName(account.appId)}_${safeName(openId)}.lock`);
   let release: () => Promise<void>;
@@ -99,7 +99,7 @@ interface RefreshAnswer {
   scope?: string;
 }
 
-/** One refresh request. Transport failures are `network` errors (DECISIONS.md 17). */
+/** One refresh request. Transport failures are `network` errors. */
 async function postRefresh(ctx: Context, account: Account, t: StoredToken): Promise<HttpResponse> {
   const form = encodePairs([
     ['grant_type', 'refresh_token'],
@@ -147,7 +147,7 @@ async function refresh(ctx: Context, account: Account, t: StoredToken): Promise<
     removeUserToken(ctx.store, account.appId, openId);
     return needUserAuthorization(openId);
   };
-  // A network failure keeps the stored tokens (DECISIONS.md 17): postRefresh throws `network`.
+  // A network failure keeps the stored tokens: postRefresh throws `network`.
   let ans: RefreshAnswer;
   try {
     ans = parseRefresh(await postRefresh(ctx, account, t));
@@ -161,7 +161,7 @@ async function refresh(ctx: Context, account: Account, t: StoredToken): Promise<
       try {
         ans = parseRefresh(await postRefresh(ctx, account, t));
       } catch (e) {
-        // the network case keeps the record (DECISIONS.md 17); an unreadable answer clears it
+        // the network case keeps the record; an unreadable answer clears it
         if (e instanceof CliError) throw e;
         throw clear(`[lark-cli] [WARN] uat-client: refresh failed after retry (code=-1) for ${openId}, clearing token\n`);
       }

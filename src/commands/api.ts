@@ -1,15 +1,15 @@
 /**
- * `lark-cli api <METHOD> <path>`: a raw call to any Open API path (generic-commands.md §5).
+ * `lark-cli api <METHOD> <path>`: a raw call to any Open API path.
  */
 import { Command } from 'commander';
 import type { Context } from '../core/context.js';
 import type { Identity } from '../core/config.js';
 import type { RunState } from '../core/run-state.js';
 import { CliError, larkCodeError } from '../core/errors.js';
-import { checkOutputFlags, executeRaw, parseFileFlag, printGenericDryRun, readParamsAndData, type RawFlags, type RawPlan } from './raw-request.js';
-import { addRawFlags, rawFlagValues } from './raw-flags.js';
+import { checkOutputFlags, executeRaw, parseFileFlag, printGenericDryRun, readParamsAndData, type RawFlags, type RawPlan } from '../request/raw-request.js';
+import { addRawFlags, rawFlagValues } from '../request/raw-flags.js';
 
-/** `/open-apis/...` from whatever the user typed (§5 path normalisation). */
+/** `/open-apis/...` from whatever the user typed (path normalisation). */
 export function normalizeApiPath(p: string): string {
   let out = p;
   const m = /^https?:\/\/[^/]+(\/open-apis\/.*)$/.exec(out);
@@ -32,19 +32,19 @@ async function runApi(ctx: Context, state: RunState, args: string[], f: RawFlags
   const method = args[0]!.toUpperCase();
   if (/[\u0000-\u001f\u007f]/.test(args[1]!)) throw new CliError('validation', 'path contains invalid control characters');
   const path = normalizeApiPath(args[1]!);
-  // identity: any word; anything but bot is user (§5); strict mode forces its identity
+  // identity: any word; anything but bot is user; strict mode forces its identity
   const { account } = ctx.tryAccount();
   let identity: Identity;
   if (account && account.strictMode !== 'off') identity = account.strictMode;
   else if (asGiven && f.as && f.as !== 'auto') identity = f.as === 'bot' ? 'bot' : 'user';
   else {
-    // auto-detection needs to know whether an environment user token is valid (core.md §5.2)
+    // auto-detection needs to know whether an environment user token is valid
     const autoDetect = asGiven ? f.as === 'auto' : account?.defaultAs !== 'user' && account?.defaultAs !== 'bot';
     if (autoDetect && account?.source === 'env' && account.envUserToken) {
       const { verifyEnvUser } = await import('../shortcut/run.js');
       await verifyEnvUser(ctx, !!f.dryRun);
     }
-    const { resolveIdentity } = await import('../core/identity.js');
+    const { resolveIdentity } = await import('../auth/identity.js');
     identity = resolveIdentity(ctx, undefined, ['bot', 'user']).identity;
     if (asGiven && f.as === 'auto') identity = resolveIdentity(ctx, 'auto', ['bot', 'user']).identity;
   }

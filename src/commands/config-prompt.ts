@@ -1,8 +1,7 @@
 /**
- * The line-based prompt of `config init` on a terminal (core.md §2.4): App ID, App Secret and
- * brand, each defaulting to what is stored.
+ * The line-based prompt of `config init` on a terminal: App ID, App Secret and brand, each
+ * defaulting to what is stored.
  */
-import { createInterface } from 'node:readline/promises';
 import type { Context } from '../core/context.js';
 import { CliError } from '../core/errors.js';
 import type { ConfigFile } from '../core/config.js';
@@ -28,7 +27,8 @@ export async function promptCredentials(
       current = undefined;
     }
   }
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  const rl = ctx.io.openPrompt?.();
+  if (!rl) throw new CliError('validation', 'no terminal to prompt on');
   try {
     const appIdAns = (await rl.question(`App ID [${o.appId ?? current?.appId ?? ''}]: `)).trim();
     const secretAns = (await rl.question(`App Secret [${current?.secret ? '****' : ''}]: `)).trim();

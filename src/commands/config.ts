@@ -1,5 +1,5 @@
 /**
- * `lark-cli config init | show | remove | default-as | strict-mode` (core.md §2.4–§2.10).
+ * `lark-cli config init | show | remove | default-as | strict-mode`.
  */
 import { Command } from 'commander';
 import type { Context } from '../core/context.js';
@@ -16,8 +16,8 @@ import {
 import { normalizeBrandFlag } from '../core/brand.js';
 import { toPrettyJson } from '../core/json.js';
 import { appSecretAccount, userTokenAccount } from '../core/secret-store.js';
-import { effectiveStrictMode } from '../core/identity.js';
-import { groupCommand } from '../shortcut/command-group.js';
+import { effectiveStrictMode } from '../auth/identity.js';
+import { groupCommand } from '../request/group.js';
 
 const NON_TTY_MESSAGE =
   'config init requires a terminal for interactive mode. Run with --new to create a new app:\n  lark-cli config init --new\nThis command blocks until setup is complete and outputs a verification URL. Run it in the background, then retrieve the URL from its output.';
@@ -66,7 +66,7 @@ function existingConfig(ctx: Context): ConfigFile | undefined {
   return c.state === 'ok' ? c.config : undefined;
 }
 
-/** Saves app credentials non-interactively (§2.4 step 4). */
+/** Saves app credentials non-interactively. */
 export function saveCredentials(ctx: Context, appId: string, secret: string, brand: string, lang: string, name?: string): void {
   try {
     ctx.store.set(appSecretAccount(appId), secret);

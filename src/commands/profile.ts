@@ -1,5 +1,5 @@
 /**
- * `lark-cli profile list | use | add | remove | rename` (core.md §2.11).
+ * `lark-cli profile list | use | add | remove | rename` (docs/auth.md, Profiles).
  */
 import { Command } from 'commander';
 import type { Context } from '../core/context.js';
@@ -17,7 +17,7 @@ import { normalizeBrandFlag } from '../core/brand.js';
 import { ordered, toPrettyJson } from '../core/json.js';
 import { appSecretAccount } from '../core/secret-store.js';
 import { readUserToken, removeUserToken, tokenStatus } from '../auth/token-store.js';
-import { groupCommand } from '../shortcut/command-group.js';
+import { groupCommand } from '../request/group.js';
 import { readSecretFromStdin } from './config.js';
 
 /** The profile `currentApp` points at (the first app when unset); undefined when it is dangling. */

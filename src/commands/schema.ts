@@ -1,5 +1,5 @@
 /**
- * `lark-cli schema [service[.resource[.method]]] [--format json|pretty]` (generic-commands.md §7):
+ * `lark-cli schema [service[.resource[.method]]] [--format json|pretty]`:
  * prints the metadata of the im API methods. Needs no config, login or identity.
  */
 import { Command, Option } from 'commander';
@@ -19,9 +19,9 @@ import {
   type FieldDef,
   type MethodDef,
   type ParamDef,
-} from '../im/schema-registry.js';
+} from '../request/schema-registry.js';
 
-/** ANSI styles of the pretty layouts; identity functions when colour is off (DECISIONS.md 14). */
+/** ANSI styles of the pretty layouts; identity functions when colour is off (no terminal, or NO_COLOR). */
 export interface Styles {
   bold(s: string): string;
   dim(s: string): string;
@@ -84,7 +84,7 @@ function sortEntries<T extends { required: boolean }>(map: Record<string, T>): A
   return Object.entries(map).sort(([an, a], [bn, b]) => (a.required !== b.required ? (a.required ? -1 : 1) : an < bn ? -1 : an > bn ? 1 : 0));
 }
 
-/** ` — a | b` from the string options (numeric options are not shown, §9 note 14). */
+/** ` — a | b` from the string options (numeric options are not shown, as in the original). */
 function optionsText(st: Styles, values: unknown[] | undefined): string {
   const strs = (values ?? []).filter((v): v is string => typeof v === 'string');
   return strs.length ? ` ${st.dim(`— ${strs.join(' | ')}`)}` : '';
@@ -156,7 +156,7 @@ export function renderMethodDetail(st: Styles, resource: string, name: string, m
   return out;
 }
 
-/** Resolves `<path>` and returns what to print (§7 lookup). */
+/** Resolves `<path>` and returns what to print. */
 export function schemaOutput(path: string | undefined, pretty: boolean, color: boolean): string {
   const st = makeStyles(color);
   if (!path) return renderServiceList(st);

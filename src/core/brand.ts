@@ -1,5 +1,5 @@
 /**
- * Brands and endpoints (core.md §3, DECISIONS.md 18): feishu, lark, or a base URL that serves
+ * Brands and endpoints: feishu, lark, or a base URL that serves
  * as both the open-platform and the accounts endpoint.
  */
 export interface Endpoints {

@@ -1,5 +1,5 @@
 /**
- * The config file and its profiles (core.md §2.2, §2.3).
+ * The config file and its profiles.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { CliError } from './errors.js';
@@ -149,7 +149,7 @@ export function findProfile(cfg: ConfigFile, name: string): AppConfig | undefine
   return i >= 0 ? cfg.apps[i] : undefined;
 }
 
-/** The active profile (core.md §2.2). */
+/** The active profile. */
 export function selectProfile(cfg: ConfigFile, override: string | undefined): AppConfig {
   const notFound = (shown: string) =>
     new CliError('config', `profile "${shown}" not found`, {
@@ -162,7 +162,7 @@ export function selectProfile(cfg: ConfigFile, override: string | undefined): Ap
   }
   if (cfg.currentApp) {
     const p = findProfile(cfg, cfg.currentApp);
-    // the original formats the empty override here (core.md §14 note 10)
+    // the original formats the empty override here
     if (!p) throw notFound('');
     return p;
   }
@@ -171,7 +171,7 @@ export function selectProfile(cfg: ConfigFile, override: string | undefined): Ap
 
 const FORBIDDEN_NAME_CHARS = new Set(' \t/\\"\'`$#!&|;(){}[]<>?*~'.split(''));
 
-/** Validates a profile name (core.md §2.2); returns the error message or undefined. */
+/** Validates a profile name; returns the error message or undefined. */
 export function profileNameProblem(name: string): string | undefined {
   if (name === '') return 'profile name cannot be empty';
   if ([...name].length > 64) return `profile name "${name}" is too long (max 64 characters)`;

@@ -1,6 +1,6 @@
 /**
  * One command run's view of the world: streams, directories, the config file, and the account
- * resolved by the credential chain (core.md §5: environment provider, then config file).
+ * resolved by the credential chain (environment provider, then config file).
  */
 import { readFileSync } from 'node:fs';
 import { CliError, NOT_CONFIGURED_HINT } from './errors.js';
@@ -9,7 +9,6 @@ import { loadConfig, profileDisplayName, selectProfile } from './config.js';
 import type { Io } from './io.js';
 import { resolveDirs, type Dirs } from './paths.js';
 import { appSecretAccount, SecretStore } from './secret-store.js';
-import { logKeychainError, type AuthLogTarget } from '../auth/auth-log.js';
 
 export interface Account {
   source: 'env' | 'config';
@@ -17,7 +16,7 @@ export interface Account {
   brand: string;
   /** `''` when unset. */
   defaultAs: DefaultAs | '';
-  /** Effective strict mode (core.md §7.4). */
+  /** Effective strict mode. */
   strictMode: StrictMode;
   /** Profile name ('' for the environment account). */
   profileName: string;
@@ -33,6 +32,16 @@ export interface Account {
   profile?: AppConfig;
 }
 
+/** Where a run's auth log goes (auth/auth-log.ts writes it). */
+export interface AuthLogTarget {
+  logDir: string;
+  /** The command line as typed, program name first. */
+  argv: string[];
+}
+
+/** Records a secret-store failure in the auth log (auth/auth-log.ts logKeychainError; cli.ts passes it in). */
+export type StoreErrorLogger = (target: AuthLogTarget, op: string, error: string) => void;
+
 export class Context {
   readonly dirs: Dirs;
   private cfg?: LoadResult;
@@ -42,6 +51,7 @@ export class Context {
   constructor(
     readonly io: Io,
     readonly profileOverride: string | undefined,
+    private readonly logStoreError?: StoreErrorLogger,
   ) {
     this.dirs = resolveDirs(io.env);
   }
@@ -51,11 +61,11 @@ export class Context {
   }
 
   get store(): SecretStore {
-    this.storeInst ??= new SecretStore(this.dirs.storeDir, (op, msg) => logKeychainError(this.authLog, op, msg));
+    this.storeInst ??= new SecretStore(this.dirs.storeDir, (op, msg) => this.logStoreError?.(this.authLog, op, msg));
     return this.storeInst;
   }
 
-  /** Where auth responses and secret-store failures are logged (core.md §10.10). */
+  /** Where auth responses and secret-store failures are logged (auth/auth-log.ts). */
   get authLog(): AuthLogTarget {
     return { logDir: this.dirs.logDir, argv: this.io.argv };
   }
@@ -138,7 +148,7 @@ export class Context {
   }
 }
 
-/** The environment provider (core.md §5.2); undefined = skip to the config file. */
+/** The environment provider; undefined = skip to the config file. */
 export function envAccount(env: NodeJS.ProcessEnv): Account | undefined {
   const appId = env.LARKSUITE_CLI_APP_ID || '';
   const secret = env.LARKSUITE_CLI_APP_SECRET || '';

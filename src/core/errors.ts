@@ -1,5 +1,5 @@
 /**
- * The error taxonomy of core.md §10.3 with the exit codes of DECISIONS.md 3 and 19.
+ * The error taxonomy and its exit codes.
  * Every failure the CLI reports is a CliError by the time it reaches the output layer.
  */
 
@@ -53,7 +53,7 @@ export interface CliErrorInit {
   hint?: string;
   consoleUrl?: string;
   detail?: unknown;
-  /** Raw errors (the `api` command) are not enriched with a console link (core.md §8.3). */
+  /** Raw errors (the `api` command) are not enriched with a console link. */
   raw?: boolean;
   exitCode?: number;
   cause?: unknown;
@@ -100,7 +100,7 @@ export const loginHint = (scope: string) =>
 
 export const REAUTH_HINT = 'run: lark-cli auth login to re-authorize';
 
-/** Lark business code → error type and hint (core.md §8.2). */
+/** Lark business code → error type and hint. */
 export function classifyLarkCode(code: number): { type: ErrorType; hint?: string; permission: boolean } {
   switch (code) {
     case 99991661:

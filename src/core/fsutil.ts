@@ -1,6 +1,7 @@
 /**
  * Atomic, private file writes: temp file in the same folder, then rename; files 0600,
- * folders 0700 (core.md §2.3, §4.1).
+ * folders 0700. The one atomic writer (config, secret store, `--output` of `api`); downloads,
+ * which stream into their temporary file, name it with tempPathFor too.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,10 +11,14 @@ export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+/** The temporary file that stands in for `file` until it is complete: `.<name>.<random>.tmp` beside it. */
+export function tempPathFor(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
-  const dir = path.dirname(file);
-  ensurePrivateDir(dir);
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  ensurePrivateDir(path.dirname(file));
+  const tmp = tempPathFor(file);
   try {
     writeFileSync(tmp, data, { mode });
     chmodSync(tmp, mode);

@@ -1,5 +1,5 @@
 /**
- * `-` (stdin) and `@file` inputs for flags (core.md §11.2 step 6, §12; DECISIONS.md 11).
+ * `-` (stdin) and `@file` inputs for flags.
  */
 import { readFileSync } from 'node:fs';
 import type { Io } from './io.js';
@@ -62,7 +62,7 @@ export async function resolveShortcutInput(io: Io, flag: string, value: string, 
 }
 
 /**
- * `--params` / `--data` of generic commands and `api` (generic-commands.md §3.7): `-` reads
+ * `--params` / `--data` of generic commands and `api`: `-` reads
  * all of stdin trimmed, `@path` reads a file trimmed, `@@` escapes, one pair of surrounding
  * single quotes is stripped.
  */

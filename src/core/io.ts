@@ -3,6 +3,7 @@
  * `process` directly, so the whole CLI can run in-process in tests.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { packageFile } from './package-root.js';
 
 export interface OutStream {
@@ -20,6 +21,23 @@ export interface Io {
   cwd: string;
   /** The command line as typed (program name first), for the auth log. */
   argv: string[];
+  /**
+   * Runs `cleanup` when the run is interrupted (Ctrl-C: SIGINT, or SIGTERM), then ends the
+   * process with the signal's exit code (130, 143); returns the function that unregisters it.
+   * Absent where nothing interrupts the run (in-process tests).
+   */
+  onInterrupt?(cleanup: () => void): () => void;
+  /**
+   * Opens a line prompt on the terminal (questions on stderr, answers typed on stdin), for the
+   * interactive choices of `config init` and `auth login`. Absent where there is no terminal.
+   */
+  openPrompt?(): Prompt;
+}
+
+/** A line prompt: one answer per question; close it when done. */
+export interface Prompt {
+  question(text: string): Promise<string>;
+  close(): void;
 }
 
 let stdinCache: Promise<Buffer> | undefined;
@@ -52,6 +70,24 @@ export function processIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     argv: ['lark-cli', ...process.argv.slice(2)],
+    onInterrupt(cleanup) {
+      const hooks = ([['SIGINT', 130], ['SIGTERM', 143]] as const).map(([signal, code]) => {
+        const hook = () => {
+          cleanup();
+          process.exit(code);
+        };
+        process.once(signal, hook);
+        return [signal, hook] as const;
+      });
+      return () => {
+        for (const [signal, hook] of hooks) process.off(signal, hook);
+      };
+    },
+    openPrompt() {
+      // required, not imported: the built CLI has no loader for import() (scripts/bundle.mjs)
+      const { createInterface } = createRequire(import.meta.url)('node:readline/promises') as typeof import('node:readline/promises');
+      return createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    },
   };
 }
 
@@ -68,7 +104,7 @@ export function cliVersion(): string {
   return versionCache;
 }
 
-/** Colour only on a terminal and never with NO_COLOR (DECISIONS.md 14). */
+/** Colour only on a terminal and never with NO_COLOR. */
 export function colorEnabled(io: Io, stream: OutStream = io.stdout): boolean {
   return !!stream.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== undefined);
 }

@@ -1,5 +1,5 @@
 /**
- * JSON with the rules the original CLI shows its users (core.md §0, DECISIONS.md 12):
+ * JSON with the rules the original CLI shows its users:
  * - parse keeps numbers that a double cannot hold exactly as their source text (JsonNumber);
  * - stringify sorts object keys (Go map order) unless the object was marked with `ordered()`;
  * - 2-space indent, `{}`/`[]` for empty containers, Go's escaping of control characters
@@ -181,7 +181,7 @@ export function parseJson(text: string): unknown {
 export interface StringifyOptions {
   /** Indent step; 0 or undefined prints compact. */
   indent?: number;
-  /** Go's HTML escaping of <, >, & (only for the message content string, DECISIONS.md 23). */
+  /** Go's HTML escaping of <, >, & (only for the message content string). */
   htmlEscape?: boolean;
   /** Sort keys of unmarked objects (default true). */
   sortKeys?: boolean;
@@ -260,7 +260,7 @@ export function toCompactJson(value: unknown): string {
 }
 
 /**
- * Go `%v` / strconv 'g' shortest formatting of a float64 (generic-commands.md §4.4):
+ * Go `%v` / strconv 'g' shortest formatting of a float64:
  * plain decimal when the decimal exponent is in [-4, 5], else mantissa + e±dd.
  */
 export function goFormatFloat(v: number): string {

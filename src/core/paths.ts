@@ -1,11 +1,11 @@
 /**
- * Where the CLI keeps its files (core.md §2.1, DECISIONS.md 15).
+ * Where the CLI keeps its files.
  */
-import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { hasControlChars, hasDangerousUnicode } from './text-checks.js';
+import { resolveThroughExisting } from './safe-path.js';
 
 export interface Dirs {
   configDir: string;
@@ -15,7 +15,7 @@ export interface Dirs {
   lockDir: string;
   logDir: string;
   cacheDir: string;
-  /** The original's config file, read when ours does not exist (DECISIONS.md 15). */
+  /** The original's config file, read when ours does not exist. */
   legacyConfigFile: string;
 }
 
@@ -25,20 +25,7 @@ function validDirFromEnv(value: string | undefined): string | undefined {
   if (hasControlChars(value) || hasDangerousUnicode(value)) return undefined;
   const norm = path.normalize(value);
   if (!path.isAbsolute(norm)) return undefined;
-  // resolve symlinks through the nearest existing ancestor
-  let probe = norm;
-  const rest: string[] = [];
-  while (!existsSync(probe)) {
-    const parent = path.dirname(probe);
-    if (parent === probe) break;
-    rest.unshift(path.basename(probe));
-    probe = parent;
-  }
-  try {
-    return path.join(realpathSync(probe), ...rest);
-  } catch {
-    return norm;
-  }
+  return resolveThroughExisting(norm);
 }
 
 export function resolveDirs(env: NodeJS.ProcessEnv): Dirs {

@@ -4,7 +4,7 @@
 import type { Identity } from './config.js';
 
 export interface RunState {
-  /** The identity the command resolved; absent when the failure came before (DECISIONS.md 19). */
+  /** The identity the command resolved; absent when the failure came before. */
   identity?: Identity | string;
   /** The command's identity, for permission-error enrichment. */
   enrich: boolean;

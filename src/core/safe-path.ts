@@ -1,13 +1,17 @@
 /**
- * Local path safety (core.md §10.9, messages-write.md §2.3.1): user-given paths must be relative
- * and stay inside the working directory after resolving `..` and symlinks.
+ * Local path safety: user-given paths must be relative and stay inside the working directory
+ * after resolving `..` and symlinks. Also the one walk that resolves a
+ * path that does not exist yet through its nearest existing ancestor.
  */
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { hasControlChars, hasDangerousUnicode } from './text-checks.js';
 
-/** Resolves symlinks through the nearest existing ancestor, re-appending the missing tail. */
-function resolveThroughExisting(p: string): string {
+/**
+ * Resolves symlinks through the nearest existing ancestor, re-appending the missing tail; `p`
+ * itself when that fails.
+ */
+export function resolveThroughExisting(p: string): string {
   let probe = p;
   const tail: string[] = [];
   while (!existsSync(probe)) {

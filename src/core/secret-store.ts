@@ -1,5 +1,5 @@
 /**
- * The secret store (core.md §4): AES-256-GCM files under one 32-byte master key, byte-compatible
+ * The secret store: AES-256-GCM files under one 32-byte master key, byte-compatible
  * with the original on Linux. `<storeDir>/<safe(account)>.enc` = nonce(12) ‖ ciphertext ‖ tag(16).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -19,7 +19,7 @@ const GENERIC_HINT =
 class StoreFailure extends Error {}
 
 export class SecretStore {
-  /** `onFailure` hears every failure other than "not found" (the auth log, core.md §10.10). */
+  /** `onFailure` hears every failure other than "not found" (the auth log). */
   constructor(
     readonly dir: string,
     private readonly onFailure?: (op: 'Get' | 'Set' | 'Remove', message: string) => void,

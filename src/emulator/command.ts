@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import type { Context } from '../core/context.js';
 import { CliError } from '../core/errors.js';
-import { groupCommand } from '../shortcut/command-group.js';
+import { groupCommand } from '../request/group.js';
 
 export function register(parent: Command, ctx: Context): void {
   const g = groupCommand('emulator', 'A local Lark platform for trying the CLI, and for bots and CI');

@@ -3,7 +3,6 @@
  * journal and the armed faults. The HTTP server (server.ts) hands each request to it.
  */
 import { EventEmitter } from 'node:events';
-import type { Caller } from './access.js';
 import { Db, type Op, type TableName } from './state.js';
 import { Store } from './store.js';
 
@@ -134,7 +133,7 @@ export class Emulator {
   }
 
   /** The caller's id and type for records they create. */
-  static actor(caller: Caller): { id: string; idType: 'open_id' | 'app_id'; type: 'user' | 'app' } {
+  static actor(caller: { identity: 'bot' | 'user'; actorId: string; app: { app_id: string } }): { id: string; idType: 'open_id' | 'app_id'; type: 'user' | 'app' } {
     return caller.identity === 'user' ? { id: caller.actorId, idType: 'open_id', type: 'user' } : { id: caller.app.app_id, idType: 'app_id', type: 'app' };
   }
 

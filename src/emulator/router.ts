@@ -92,3 +92,15 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
 export function patternMatches(pattern: string, path: string): boolean {
   return compileRoute({ method: 'GET', path: pattern, auth: 'none', handler: () => ({ status: 200 }) }).re.test(path);
 }
+
+let registry: Route[] = [];
+
+/** Records the full route list (routes/index.ts does, when it builds it). */
+export function setRouteRegistry(routes: Route[]): void {
+  registry = routes;
+}
+
+/** The full route list, for handlers that describe the platform (the app's scopes). */
+export function routeRegistry(): Route[] {
+  return registry;
+}

@@ -6,9 +6,18 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Identity } from '../core/config.js';
-import type { ApiRequest } from '../http/client.js';
-import type { ShortcutRuntime } from '../shortcut/runtime.js';
+import type { Io } from '../core/io.js';
+import type { ApiClient, ApiRequest } from '../client/api-client.js';
 import { NameResolver } from './names.js';
+
+/** What enrichment needs of the command run (a shortcut's runtime is one). */
+export interface EnrichHost {
+  readonly identity: Identity;
+  readonly account: { brand: string };
+  readonly io: Io;
+  json<T = Record<string, unknown>>(req: ApiRequest): Promise<T>;
+  client(): Promise<ApiClient>;
+}
 
 /** In-flight requests across all enrichment of one run (core of the "one bounded limit"). */
 export const ENRICH_CONCURRENCY = 16;
@@ -24,11 +33,11 @@ export interface EnrichContext {
   warn(line: string): void;
   /** Sender names shared by outer messages, merge-forward sub-items and thread replies. */
   names: NameResolver;
-  /** The runtime, for downloads (client, io, cwd). */
-  rt: ShortcutRuntime;
+  /** The command run, for downloads (client, io, cwd). */
+  rt: EnrichHost;
 }
 
-export function enrichContext(rt: ShortcutRuntime, concurrency = ENRICH_CONCURRENCY): EnrichContext {
+export function enrichContext(rt: EnrichHost, concurrency = ENRICH_CONCURRENCY): EnrichContext {
   const limit = pLimit(concurrency);
   const call = <T>(req: ApiRequest) => limit(() => rt.json<T>(req));
   return {

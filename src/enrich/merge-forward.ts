@@ -1,5 +1,5 @@
 /**
- * Merge-forward children (messages-read.md §3.3): every `merge_forward` item of a page is
+ * Merge-forward children (docs/shortcuts-read.md): every `merge_forward` item of a page is
  * fetched (`GET /open-apis/im/v1/messages/<id>`) concurrently, then one sender-name resolution
  * runs over all sub-items. A failed prefetch warns on stderr and is retried once inline; if that
  * fails too the message renders `[Merged forward: fetch failed: <error>]`.

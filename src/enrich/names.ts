@@ -1,16 +1,23 @@
 /**
- * Sender-name resolution (messages-read.md §4): names harvested for free from mentions, then
+ * Sender-name resolution (docs/shortcuts-read.md): names harvested for free from mentions, then
  * the missing `ou_` user senders looked up through the contact API — `basic_batch` (≤10 ids per
  * call) for user identity, `users/batch` (≤50) for bot identity. Batches run concurrently under
- * the shared limit; a failed batch is skipped silently (Note N7). One cache per command run.
+ * the shared limit; a failed batch is skipped silently. One cache per command run.
  *
  * Look-ups started by different stages (outer messages, merge-forward sub-items, thread
  * replies) may overlap in time: a stage first waits for the look-ups already in flight for the
  * ids it needs, then requests only those still unknown — the same requests a sequential run
  * would make.
  */
+import type { Identity } from '../core/config.js';
 import { isPlainObject } from '../core/json.js';
-import type { EnrichContext } from './context.js';
+import type { ApiRequest } from '../client/api-client.js';
+
+/** What the resolver needs of the enrichment context (context.ts builds one). */
+export interface NameLookup {
+  identity: Identity;
+  call<T = Record<string, unknown>>(req: ApiRequest): Promise<T>;
+}
 
 const USER_BATCH = 10;
 const BOT_BATCH = 50;
@@ -30,7 +37,7 @@ export class NameResolver {
   readonly cache = new Map<string, string>();
   private readonly inflight = new Map<string, Promise<void>>();
 
-  constructor(private readonly ctx: Pick<EnrichContext, 'identity' | 'call'>) {}
+  constructor(private readonly ctx: NameLookup) {}
 
   /**
    * Resolves the senders of `items` into the cache. `objectIds`: also harvest mentions whose

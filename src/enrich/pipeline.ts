@@ -1,5 +1,5 @@
 /**
- * Post-fetch enrichment of one page of raw messages (messages-read.md §2–§8), applied by the
+ * Post-fetch enrichment of one page of raw messages (docs/shortcuts-read.md), applied by the
  * read shortcuts after their own request: format every message and run the enabled middleware —
  * merge-forward children, sender names, thread replies, reactions, resource downloads.
  *
@@ -22,11 +22,11 @@ import { downloadMessageResources } from './resources.js';
 import { attachThreads, fetchThreads, formatReplies, type FormattedThreads, type ThreadPlan } from './threads.js';
 
 export interface EnrichOptions {
-  /** Expand thread replies (§5; mget and chat-messages-list). */
+  /** Expand thread replies (mget and chat-messages-list). */
   threads?: boolean;
-  /** Query reactions (§6; off with --no-reactions). */
+  /** Query reactions (off with --no-reactions). */
   reactions?: boolean;
-  /** Extract resource refs and download them (§8; --download-resources). */
+  /** Extract resource refs and download them (--download-resources). */
   resources?: boolean;
   /** Per-message hook run on the formatted message before names are attached (search chat context). */
   decorate?: (msg: Message, raw: RawMessage) => void;
@@ -36,7 +36,7 @@ export interface EnrichOptions {
 
 const idOf = (r: RawMessage) => (typeof r.message_id === 'string' ? r.message_id : '');
 
-/** Ids of the message nodes in walk order: each message, then its kept thread replies (§6 step 1). */
+/** Ids of the message nodes in walk order: each message, then its kept thread replies. */
 function nodeIds(raws: RawMessage[], plans: ThreadPlan[]): string[] {
   const byHost = new Map(plans.map((p) => [p.host, p]));
   return raws.flatMap((r, i) => [idOf(r), ...(byHost.get(i)?.raw ?? []).map(idOf)]);

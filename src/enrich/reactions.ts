@@ -1,5 +1,5 @@
 /**
- * Reaction enrichment (messages-read.md §6): distinct message ids (outer messages and thread
+ * Reaction enrichment (docs/shortcuts-read.md): distinct message ids (outer messages and thread
  * replies) in batches of ≤20, all batches concurrently under the shared limit, through
  * `POST /open-apis/im/v1/messages/reactions/batch_query`. Failures never abort: a failed batch
  * warns and marks its messages `reactions_error`, and so do ids listed in

@@ -1,5 +1,5 @@
 /**
- * The opt-in download stage of `--download-resources` (messages-read.md §8.2): every
+ * The opt-in download stage of `--download-resources` (docs/shortcuts-read.md): every
  * `(message_id, key)` of the page (messages and thread replies) is downloaded once into
  * `./lark-im-resources/<key>` with src/http/download.ts, at most 3 at a time (and within the
  * shared request limit). Each ref gains `local_path` + `size_bytes`, or `error: true` plus one
@@ -48,7 +48,7 @@ export async function downloadMessageResources(messages: Message[], ctx: EnrichC
   }
   if (groups.size === 0) return;
   const rt = ctx.rt;
-  const [client, { downloadResource }] = await Promise.all([rt.client(), import('../http/download.js')]);
+  const [client, { downloadResource }] = await Promise.all([rt.client(), import('../client/download.js')]);
   const slots = pLimit(DOWNLOAD_CONCURRENCY);
   await Promise.all(
     [...groups.values()].map((refs) =>

@@ -1,5 +1,5 @@
 /**
- * Thread-reply expansion (messages-read.md §5, `+messages-mget` and `+chat-messages-list`):
+ * Thread-reply expansion (docs/shortcuts-read.md, `+messages-mget` and `+chat-messages-list`):
  * each distinct thread of the page is fetched once (all concurrently, under the shared limit),
  * the total budget is applied in plan order against the actual counts, the kept replies are
  * formatted (with their own merge-forward prefetch and one name resolution) and attached to the

@@ -1,5 +1,5 @@
 /**
- * Headers every request carries (core.md §9.1).
+ * Headers every request carries.
  */
 import { cliVersion } from '../core/io.js';
 

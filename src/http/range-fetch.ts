@@ -1,6 +1,6 @@
 /**
  * A minimal HTTP/1.1 GET for ONE byte range, written straight into a file descriptor at an
- * offset (the 8 MiB chunks of src/http/download.ts).
+ * offset (the 8 MiB chunks of src/client/download.ts).
  *
  * undici hands every socket read to a Readable stream as a fresh Buffer; for a large download
  * that receive path is what the CLI spends its CPU on (and its memory, in garbage). Here the

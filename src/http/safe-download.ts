@@ -1,5 +1,5 @@
 /**
- * The guarded downloader for user-supplied media URLs (messages-write.md §2.8.4): GET only,
+ * The guarded downloader for user-supplied media URLs (docs/shortcuts-write.md): GET only,
  * no Lark headers, one attempt, at most 5 redirects (never https → http), and no loopback,
  * private, link-local, multicast or other internal address — checked on the literal host, on
  * every DNS answer, again at connect time, and for every redirect target. The body is buffered
@@ -76,7 +76,7 @@ function blockedV4(p: number[]): boolean {
   );
 }
 
-/** Whether an address may be fetched (§2.8.4). */
+/** Whether an address may be fetched. */
 export function isBlockedAddress(ip: string, allowLoopback = false): boolean {
   if (allowLoopback && isLoopback(ip)) return false;
   const v4 = v4Parts(ip) ?? (mappedV4(ip) ? v4Parts(mappedV4(ip)!) : undefined);
@@ -169,7 +169,7 @@ function errText(e: unknown): string {
 }
 
 /**
- * Downloads a media URL with the guards of §2.8.4 and returns the bytes (at most `maxBytes`).
+ * Downloads a media URL with the guards above and returns the bytes (at most `maxBytes`).
  */
 export async function fetchMediaUrl(io: Io, rawUrl: string, maxBytes: number): Promise<Buffer> {
   const loopbackOk = allowLoopback(io);

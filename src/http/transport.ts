@@ -1,7 +1,7 @@
 /**
- * The HTTP transport on undici: one connection pool per process, proxies from the environment
- * (core.md §9.3), redirects without leaking Authorization (DECISIONS.md 9), and the retry policy
- * of DECISIONS.md 7 for requests that are safe to repeat.
+ * The HTTP transport on undici: one connection pool per process, proxies from the environment,
+ * redirects without leaking Authorization, and the retry policy (./retry-policy.ts) for
+ * requests that are safe to repeat.
  *
  * undici is loaded on the first request, and only the parts used here (./undici-lean.ts): its
  * package entry loads fetch, WebSocket, caches and mocks as well, which costs ~100 ms per command.
@@ -13,7 +13,7 @@ import type { Io } from '../core/io.js';
 import { CliError } from '../core/errors.js';
 import { loadUndici, type LeanUndici } from './undici-lean.js';
 import { Multipart } from './multipart.js';
-import { backoffMs, serverDelayMs } from './retry-policy.js';
+import { MAX_ATTEMPTS, retryableStatus, withRetries } from './retry-policy.js';
 
 export interface HttpRequest {
   method: string;
@@ -21,7 +21,7 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** A body that can be sent again on a retry (strings and buffers), or a one-shot stream. */
   body?: string | Buffer | Uint8Array | Readable | Multipart;
-  /** Safe to repeat: GET/HEAD, or carries an idempotency key (DECISIONS.md 7). */
+  /** Safe to repeat: GET/HEAD, or carries an idempotency key. */
   safe: boolean;
   /** Whole-request deadline in ms (the auxiliary client uses 30 s). */
   timeoutMs?: number;
@@ -41,14 +41,12 @@ export interface StreamResponse {
   body: Readable;
 }
 
-const MAX_ATTEMPTS = 3;
-
 let dispatcher: Dispatcher | undefined;
 let proxyWarned = false;
 
 const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
 
-/** `http://user:pw@proxy:8080` → `http://***@proxy:8080/` (core.md §9.3). */
+/** `http://user:pw@proxy:8080` → `http://***@proxy:8080/` (the proxy warning). */
 export function redactProxy(value: string): string {
   try {
     const u = new URL(value);
@@ -96,8 +94,6 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
   }
   return out;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function transportMessage(e: unknown): string {
   const err = e as { name?: string; message?: string; code?: string; cause?: { message?: string } };
@@ -171,10 +167,6 @@ async function readAll(body: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function retryableStatus(status: number): boolean {
-  return status === 429 || status >= 500;
-}
-
 function hasRateLimitCode(res: HttpResponse): boolean {
   const ct = res.headers['content-type'] || '';
   // parsed only when the code can be in it: every response would otherwise be parsed twice
@@ -192,26 +184,20 @@ function hasRateLimitCode(res: HttpResponse): boolean {
  * attempt is a `network` error (exit 4).
  */
 export async function send(io: Io, req: HttpRequest): Promise<HttpResponse> {
-  const attempts = req.safe && isReplayable(req.body) ? MAX_ATTEMPTS : 1;
-  for (let attempt = 1; ; attempt++) {
-    let res: HttpResponse;
-    try {
+  const wrap = (e: unknown) => (e instanceof CliError ? e : new CliError('network', transportMessage(e), { cause: e }));
+  return withRetries<HttpResponse>(
+    io,
+    {
+      attempts: req.safe && isReplayable(req.body) ? MAX_ATTEMPTS : 1,
+      retryAnswer: (res) => (retryableStatus(res.status) || hasRateLimitCode(res) ? { headers: res.headers } : undefined),
+      retryError: (e) => !(e instanceof CliError),
+      finalError: wrap,
+    },
+    async () => {
       const r = await once(io, req);
-      res = { status: r.status, headers: r.headers, body: await readAll(r.body) };
-    } catch (e) {
-      if (e instanceof CliError) throw e;
-      if (attempt < attempts) {
-        await sleep(backoffMs(io, attempt));
-        continue;
-      }
-      throw new CliError('network', transportMessage(e), { cause: e });
-    }
-    if (attempt < attempts && (retryableStatus(res.status) || hasRateLimitCode(res))) {
-      await sleep(serverDelayMs(res.headers) ?? backoffMs(io, attempt));
-      continue;
-    }
-    return res;
-  }
+      return { status: r.status, headers: r.headers, body: await readAll(r.body) };
+    },
+  );
 }
 
 /**
@@ -219,24 +205,14 @@ export async function send(io: Io, req: HttpRequest): Promise<HttpResponse> {
  * a successful status arrives; the caller reads and verifies the body.
  */
 export async function sendStream(io: Io, req: HttpRequest): Promise<StreamResponse> {
-  const attempts = req.safe && isReplayable(req.body) ? MAX_ATTEMPTS : 1;
-  for (let attempt = 1; ; attempt++) {
-    let res: StreamResponse;
-    try {
-      res = await once(io, req);
-    } catch (e) {
-      if (attempt < attempts && !req.signal?.aborted) {
-        await sleep(backoffMs(io, attempt));
-        continue;
-      }
-      throw new CliError('network', transportMessage(e), { cause: e });
-    }
-    if (attempt < attempts && retryableStatus(res.status)) {
-      res.body.resume();
-      await sleep(serverDelayMs(res.headers) ?? backoffMs(io, attempt));
-      continue;
-    }
-    return res;
-  }
+  return withRetries<StreamResponse>(
+    io,
+    {
+      attempts: req.safe && isReplayable(req.body) ? MAX_ATTEMPTS : 1,
+      retryAnswer: (res) => (retryableStatus(res.status) ? { headers: res.headers, release: () => res.body.resume() } : undefined),
+      retryError: () => !req.signal?.aborted,
+      finalError: (e) => new CliError('network', transportMessage(e), { cause: e }),
+    },
+    () => once(io, req),
+  );
 }
-

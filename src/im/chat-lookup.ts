@@ -1,6 +1,6 @@
 /**
  * Chat look-ups shared by the chat, feed-shortcut and feed-group shortcuts
- * (chats-flags-feed.md §1.8, §1.9):
+ * (docs/shortcuts-chats-feed.md):
  *
  * - `lookupChats`: `POST /open-apis/im/v1/chats/batch_query` in chunks of 50 (deduplicated ids),
  *   the chunks in flight together under the command's request limit; `strict` (scope check first,

@@ -1,6 +1,6 @@
 /**
- * `lark-cli im <resource> <method>`: one command per API method of schemas/im
- * (generic-commands.md §2, §3). The command tree is built from schemas/im/index.json; a call
+ * `lark-cli im <resource> <method>`: one command per API method of schemas/im (described in
+ * docs/, "Generic API commands"). The command tree is built from schemas/im/index.json; a call
  * reads its resource file only.
  */
 import { Command } from 'commander';
@@ -8,13 +8,13 @@ import type { Identity } from '../core/config.js';
 import type { Context } from '../core/context.js';
 import type { RunState } from '../core/run-state.js';
 import { CliError, larkCodeError, loginHint } from '../core/errors.js';
-import { checkSupported, resolveIdentity, strictModeError } from '../core/identity.js';
+import { checkSupported, resolveIdentity, strictModeError } from '../auth/identity.js';
 import { goValueText, isPlainObject, JsonNumber } from '../core/json.js';
-import { precheckAnyScope } from '../core/scopes.js';
+import { precheckAnyScope } from '../auth/scopes.js';
 import { escapePathSegment } from '../core/url.js';
 import { hasDangerousUnicode } from '../output/sanitize.js';
-import { groupCommand } from '../shortcut/command-group.js';
-import { addRawFlags, rawFlagValues } from '../commands/raw-flags.js';
+import { groupCommand } from '../request/group.js';
+import { addRawFlags, rawFlagValues } from '../request/raw-flags.js';
 import {
   checkOutputFlags,
   executeRaw,
@@ -23,12 +23,12 @@ import {
   readParamsAndData,
   type RawFlags,
   type RawPlan,
-} from '../commands/raw-request.js';
-import { identitiesOf, loadIndex, loadMethod, sortedKeys, type MethodDef } from './schema-registry.js';
+} from '../request/raw-request.js';
+import { identitiesOf, loadIndex, loadMethod, sortedKeys, type MethodDef } from '../request/schema-registry.js';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Adds one group per resource, one command per method, under `im` (§2). */
+/** Adds one group per resource, one command per method, under `im`. */
 export function registerGenericCommands(im: Command, ctx: Context, state: RunState): void {
   const idx = loadIndex();
   const { account } = ctx.tryAccount();
@@ -41,7 +41,7 @@ export function registerGenericCommands(im: Command, ctx: Context, state: RunSta
       const info = methods[method]!;
       const supported = identitiesOf(info.accessTokens);
       if (strict !== 'off' && !supported.includes(strict)) {
-        // §2.2: a hidden stub that fails whatever it is given
+        // a hidden stub that fails whatever it is given
         const stub = new Command(method).argument('[args...]').allowUnknownOption(true).allowExcessArguments(true).helpOption(false);
         stub.action(() => {
           throw strictModeError(strict);
@@ -65,7 +65,7 @@ export function registerGenericCommands(im: Command, ctx: Context, state: RunSta
   }
 }
 
-/** JSON null, "", 0 and false count as missing for required parameters (§9 note 1). */
+/** JSON null, "", 0 and false count as missing for required parameters. */
 function isEmptyValue(v: unknown): boolean {
   if (v === undefined || v === null || v === '' || v === false || v === 0) return true;
   return v instanceof JsonNumber && Number(v.text) === 0;
@@ -73,7 +73,7 @@ function isEmptyValue(v: unknown): boolean {
 
 const INVALID_PATH_CHARS = /[?#%\x00-\x1f\x7f]/;
 
-/** §3.7: the path with each path parameter validated, escaped and removed from `params`. */
+/** The path with each path parameter validated, escaped and removed from `params`. */
 export function buildMethodPath(servicePath: string, m: MethodDef, resource: string, method: string, params: Record<string, unknown>): string {
   const hint = `lark-cli schema im.${resource}.${method}`;
   let path = `${servicePath}/${m.path}`;
@@ -90,7 +90,7 @@ export function buildMethodPath(servicePath: string, m: MethodDef, resource: str
   return path;
 }
 
-/** §3.7: required query parameters (page_size/page_token are exempt under --page-all). */
+/** Required query parameters (page_size/page_token are exempt under --page-all). */
 export function checkRequiredQuery(m: MethodDef, resource: string, method: string, params: Record<string, unknown>, pageAll: boolean): void {
   for (const [name, p] of Object.entries(m.parameters ?? {})) {
     if (p.location !== 'query' || !p.required) continue;
@@ -101,7 +101,7 @@ export function checkRequiredQuery(m: MethodDef, resource: string, method: strin
   }
 }
 
-/** §6.3: the scope-aware checker for 99991679, then the default classification. */
+/** The scope-aware checker for 99991679, then the default classification. */
 export function methodBusinessError(m: MethodDef): (response: Record<string, unknown>) => CliError | undefined {
   return (response) => {
     const code = typeof response.code === 'number' ? response.code : Number(response.code ?? 0) || 0;
@@ -114,7 +114,7 @@ export function methodBusinessError(m: MethodDef): (response: Record<string, unk
   };
 }
 
-/** The pipeline of §3: identity, checks, request building, dry run or call. */
+/** The pipeline of a call: identity, checks, request building, dry run or call. */
 export async function runMethod(ctx: Context, state: RunState, resource: string, method: string, f: RawFlags, asGiven: boolean): Promise<void> {
   const m = loadMethod(resource, method);
   const supported = identitiesOf(m.accessTokens);
@@ -140,13 +140,13 @@ export async function runMethod(ctx: Context, state: RunState, resource: string,
   // 3.6 local user scope pre-check
   precheckAnyScope(ctx, identity, m.scopes, m.recommendedScope);
 
-  // 3.7 request building (--file checks come first, §3.9)
+  // request building (--file checks come first)
   const file = m.fileFields.length ? parseFileFlag(f, m.httpMethod, m.fileFields[0]!) : undefined;
   const { params, body, hasBody } = await readParamsAndData(ctx, f, m.httpMethod !== 'GET');
   const path = buildMethodPath(loadIndex().servicePath, m, resource, method, params);
   checkRequiredQuery(m, resource, method, params, !!f.pageAll);
   if (m.requestBody && (WRITE_METHODS.has(m.httpMethod))) {
-    const { checkRequestBody } = await import('./body-check.js');
+    const { checkRequestBody } = await import('../request/body-check.js');
     checkRequestBody(m.requestBody, { body: hasBody ? body : undefined, fileField: file?.field });
   } else if (file && body !== undefined && !isPlainObject(body)) {
     throw new CliError('validation', '--data must be a JSON object when used with --file');
@@ -158,6 +158,6 @@ export async function runMethod(ctx: Context, state: RunState, resource: string,
     printGenericDryRun(ctx, identity, plan, f.format);
     return;
   }
-  // 3.10–3.12 call and print; errors stay non-raw so permission errors are enriched (§6.4)
+  // call and print; errors stay non-raw so permission errors are enriched
   await executeRaw(ctx, identity, plan, f, { businessError: methodBusinessError(m), printBeforeBusinessError: false });
 }

@@ -1,5 +1,5 @@
 /**
- * Pure helpers about message media (messages-write.md §2.2, §2.7, §2.8): which flag values are
+ * Pure helpers about message media (docs/shortcuts-write.md): which flag values are
  * keys / URLs / local paths, IM `file_type` detection, audio/video duration parsing, the CLI's
  * size format and the redacted URL display. No network, cheap to import.
  */
@@ -11,7 +11,7 @@ export { formatSize } from '../core/format-size.js';
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-/** `img_…` / `file_…`: an existing key, used verbatim (either prefix for any flag, Note 4). */
+/** `img_…` / `file_…`: an existing key, used verbatim (either prefix for any flag). */
 export function isMediaKey(v: string): boolean {
   return v.startsWith('img_') || v.startsWith('file_');
 }
@@ -31,7 +31,7 @@ export function goExt(p: string): string {
   return '';
 }
 
-/** IM `file_type` from the name's extension (§2.8.2). */
+/** IM `file_type` from the name's extension. */
 export function detectFileType(name: string): string {
   switch (goExt(name).toLowerCase()) {
     case '.opus':
@@ -103,7 +103,7 @@ export function fileNameFromUrl(raw: string): string {
 }
 
 // ---------------------------------------------------------------------------
-// Duration (§2.8.2): a positional reader over a buffer or a file.
+// Duration: a positional reader over a buffer or a file.
 
 type ReadAt = (pos: number, len: number) => Buffer | undefined;
 
@@ -139,7 +139,7 @@ function mvhdMs(p: Buffer): number {
   return Math.round((duration / timescale) * 1000);
 }
 
-/** A box inside [start, end) of `data`: payload bounds, or undefined (64-bit sizes as the original reads them, Note 14). */
+/** A box inside [start, end) of `data`: payload bounds, or undefined (64-bit sizes as the original reads them). */
 function findBox(data: Buffer, start: number, end: number, type: string): [number, number] | undefined {
   let off = start;
   while (off + 8 <= end) {

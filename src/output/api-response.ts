@@ -1,14 +1,14 @@
 /**
- * Printing raw API responses for `api` and `im <resource> <method>` (generic-commands.md §3.11,
- * §3.12, §4): formats, --jq, --output, binary responses, merged and streamed pages.
+ * Printing raw API responses for `api` and `im <resource> <method>`: formats, --jq, --output,
+ * binary responses, merged and streamed pages.
  */
-import { writeFileSync, renameSync, rmSync, mkdirSync, chmodSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Io } from '../core/io.js';
 import { CliError } from '../core/errors.js';
 import { isPlainObject, parseJson, toCompactJson, toPrettyJson } from '../core/json.js';
 import { checkLocalPath } from '../core/safe-path.js';
+import { ensurePrivateDir, writeFileAtomic } from '../core/fsutil.js';
+import { guessExtension } from '../core/file-ext.js';
 import { findListField } from './list-field.js';
 
 export type ApiFormat = 'json' | 'ndjson' | 'table' | 'csv';
@@ -46,40 +46,30 @@ export function parseResponseBody(res: HttpResult): unknown {
   }
 }
 
-/** HTTP error status with a non-JSON body (§3.11 step 1). */
+/** HTTP error status with a non-JSON body. */
 export function httpStatusError(res: HttpResult): CliError {
   let body = res.body.toString('utf8').trim();
   if (body.length > 500) body = body.slice(0, 500) + '...';
   return new CliError('http_error', `HTTP ${res.status}: ${body}`);
 }
 
-/** Saves bytes under the working directory, atomically, 0600 (§4.6); prints the metadata. */
+/** Saves bytes under the working directory, atomically, 0600; prints the metadata. */
 export function saveOutput(io: Io, rawPath: string, body: Buffer, contentType: string, label = '--output'): void {
   const checked = checkLocalPath(rawPath, io.cwd, label);
   if ('problem' in checked) throw new CliError('file_error', `unsafe output path: ${checked.problem}`);
   const target = checked.path;
   try {
-    mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+    ensurePrivateDir(path.dirname(target));
   } catch (e) {
     throw new CliError('file_error', `create directory: ${(e as Error).message}`);
   }
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, body, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, target);
+    writeFileAtomic(target, body);
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new CliError('file_error', `cannot write file: ${(e as Error).message}`);
   }
   io.stdout.write(toPrettyJson({ content_type: contentType, saved_path: target, size_bytes: body.length }));
 }
-
-const EXT_BY_TYPE: Array<[string, string]> = [
-  ['application/pdf', '.pdf'], ['image/png', '.png'], ['image/jpeg', '.jpg'], ['image/gif', '.gif'],
-  ['text/plain', '.txt'], ['text/csv', '.csv'], ['text/html', '.html'], ['application/zip', '.zip'],
-  ['xml', '.xml'], ['spreadsheetml', '.xlsx'], ['wordprocessingml', '.docx'], ['presentationml', '.pptx'],
-];
 
 /** File name for an unrequested binary body: Content-Disposition, else download<ext>. */
 export function binaryFileName(headers: Record<string, string>): string {
@@ -89,9 +79,7 @@ export function binaryFileName(headers: Record<string, string>): string {
   let name = star ? decodeURIComponent(star[1]!.trim().replace(/^"|"$/g, '')) : plain ? plain[1]!.trim() : '';
   name = path.basename(name);
   if (name && name !== '.' && name !== '..') return name;
-  const ct = (headers['content-type'] || '').toLowerCase();
-  const ext = EXT_BY_TYPE.find(([k]) => ct.includes(k))?.[1] ?? '.bin';
-  return `download${ext}`;
+  return `download${guessExtension(headers['content-type'])}`;
 }
 
 export interface PrintOptions {
@@ -155,7 +143,7 @@ export async function printApiResponse(
   saveOutput(io, binaryFileName(res.headers), res.body, res.headers['content-type'] || '');
 }
 
-/** The merged result of several pages (§3.12 json). */
+/** The merged result of several pages (json). */
 export function mergePages(io: Io, results: unknown[]): unknown {
   if (results.length <= 1) return results[0];
   const first = results[0];
@@ -173,7 +161,7 @@ export function mergePages(io: Io, results: unknown[]): unknown {
   return { ...first, data };
 }
 
-/** Streams pages in ndjson/table/csv as they arrive (§3.12). */
+/** Streams pages in ndjson/table/csv as they arrive. */
 export class PageStreamer {
   private columns?: string[];
   private pages = 0;

@@ -1,5 +1,5 @@
 /**
- * Shortcut results through --format and --jq (core.md §10.6, §10.7): the one place a
+ * Shortcut results through --format and --jq: the one place a
  * shortcut's data becomes stdout.
  */
 import type { Io } from '../core/io.js';

@@ -1,5 +1,5 @@
 /**
- * The success and error envelopes (core.md §10.1, §10.2; DECISIONS.md 3, 12, 19).
+ * The success and error envelopes.
  * This is the one place that turns a failure into what the user sees and an exit code.
  */
 import type { Io } from '../core/io.js';
@@ -45,7 +45,7 @@ export function buildErrorEnvelope(err: CliError, identity?: string): Record<str
 
 /**
  * Prints the failure on stderr and returns the exit code. Nothing reaches stdout, and no stack
- * trace is printed unless LARKSUITE_CLI_DEBUG=1 (DECISIONS.md 4).
+ * trace is printed unless LARKSUITE_CLI_DEBUG=1.
  */
 export function reportError(io: Io, e: unknown, identity?: string): number {
   if (e instanceof SilentExit) return e.exitCode;

@@ -1,5 +1,5 @@
 /**
- * `--format table|csv|ndjson` rendering (core.md §10.6, generic-commands.md §4.3).
+ * `--format table|csv|ndjson` rendering.
  *
  * The table layout is written by hand rather than with cli-table3: the spec wants
  * its own width table (a fixed list of CJK/emoji ranges), cells cut to the widest
@@ -20,7 +20,7 @@ export const MAX_COLUMN_WIDTH = 100;
 const MAX_FLATTEN_DEPTH = 3;
 
 /**
- * Finds the list in a value (core.md §10.6): the value itself if it is an array,
+ * Finds the list in a value: the value itself if it is an array,
  * else the list field of `value.data` (when `data` is an object), else the list
  * field of `value`. `null` is not an array.
  */
@@ -36,7 +36,7 @@ export function findList(value: unknown): unknown[] | undefined {
   return f !== undefined ? (value[f] as unknown[]) : undefined;
 }
 
-/** The items of an API response (generic-commands.md §4.3): `data[F]`, else `response[F]`. */
+/** The items of an API response: `data[F]`, else `response[F]`. */
 export function findResponseItems(response: unknown): unknown[] | undefined {
   if (!isPlainObject(response)) return undefined;
   return findList(response);
@@ -64,7 +64,7 @@ function rawCellText(v: unknown): string {
   return toCompactJson(v);
 }
 
-/** Cell text of a value: the flattening rules of core.md §10.6, sanitized for the terminal. */
+/** Cell text of a value: the flattening rules, sanitized for the terminal. */
 export function cellText(v: unknown): string {
   return sanitizeTerminal(rawCellText(v));
 }

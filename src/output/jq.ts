@@ -1,5 +1,5 @@
 /**
- * `--jq` / `-q` (core.md §10.7, generic-commands.md §4.5, DECISIONS.md 13).
+ * `--jq` / `-q`.
  *
  * The engine is jq 1.7.1 compiled to WebAssembly (npm `jq-wasm`), loaded only when a jq
  * expression is actually used.

@@ -1,5 +1,5 @@
 /**
- * Which key of a response holds its list (core.md §10.6, generic-commands.md §3.12). Kept apart
+ * Which key of a response holds its list. Kept apart
  * from formats.ts so the JSON path of --page-all can use it without loading the table code.
  */
 import { byteOrder, isPlainObject } from '../core/json.js';

@@ -1,5 +1,5 @@
 /**
- * Display width of table cells (core.md §10.6): characters in the listed
+ * Display width of table cells: characters in the listed
  * CJK/Hangul/fullwidth/emoji ranges count 2 columns, every other code point 1.
  */
 
@@ -48,7 +48,7 @@ export function displayWidth(s: string): number {
 
 /**
  * Cuts a string wider than `width` to the largest prefix whose width is at most
- * `width` and appends `…` (so the result may be one column wider, core.md §10.6).
+ * `width` and appends `…` (so the result may be one column wider).
  * Strings that fit are returned unchanged.
  */
 export function truncateToWidth(s: string, width: number): string {

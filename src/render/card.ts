@@ -1,9 +1,9 @@
 /**
- * Interactive card rendering (messages-read.md §3.2): the legacy converter and the schema-2
+ * Interactive card rendering (docs/shortcuts-read.md): the legacy converter and the schema-2
  * converter for `raw_card_content` (`json_card` + `json_attachment`), concise mode.
  */
 import { goValueText, isPlainObject, JsonNumber } from '../core/json.js';
-import { formatRfc3339Utc } from '../shortcut/time.js';
+import { formatRfc3339Utc } from '../core/time.js';
 import { arr, attrEsc, escLink, obj, parseObject, str, type Obj } from './util.js';
 
 const EMOJI: Record<string, string> = {
@@ -134,6 +134,9 @@ function normalizeCardTime(input: string): string {
   return input;
 }
 
+/** One tag's rendering: the converter, the element's property object, the element, its tag. */
+type TagRenderer = (r: CardConverter, p: Obj, el: Obj, tag: string) => string;
+
 class CardConverter {
   constructor(
     private readonly attachment: Obj | undefined,
@@ -198,7 +201,7 @@ class CardConverter {
     return out.join(sep);
   }
 
-  /** T(v): text extraction (§3.2). */
+  /** T(v): text extraction. */
   text(v: unknown): string {
     if (typeof v === 'string') return v;
     if (!isPlainObject(v)) return '';
@@ -222,189 +225,168 @@ class CardConverter {
     return v ? this.text(v) : '';
   }
 
+  /**
+   * Each element tag and its rendering (`p`: the element's `property`, or the element itself);
+   * a tag not listed here renders through `unknown`.
+   */
+  private static readonly TAGS: Record<string, TagRenderer> = {
+    plain_text: (r, p) => r.plainText(p),
+    text: (r, p) => r.plainText(p),
+    markdown: (r, p) => r.markdown(p),
+    markdown_v1: (r, p, el) => {
+      const els = arr(p, 'elements');
+      if (els && els.length) return r.inline(els);
+      const fb = obj(el, 'fallback');
+      if (fb) return r.element(fb);
+      return str(p, 'content');
+    },
+    div: (r, p) => r.div(p),
+    note: (r, p) => {
+      const els = arr(p, 'elements') ?? [];
+      const texts = els.filter(isPlainObject).map((e) => r.element(e)).filter(Boolean);
+      return texts.length ? '📝 ' + texts.join(' ') : '';
+    },
+    hr: () => '---',
+    br: () => '\n',
+    column_set: (r, p) => {
+      const cols = arr(p, 'columns') ?? [];
+      const rs = cols.filter(isPlainObject).map((c) => r.element(c)).filter(Boolean);
+      if (rs.length === 0) return '';
+      const buttons = rs.every((x) => x.startsWith('[') && !x.includes('\n'));
+      return rs.join(buttons ? ' ' : '\n\n');
+    },
+    column: (r, p) => r.elements(arr(p, 'elements') ?? []),
+    repeat: (r, p) => r.elements(arr(p, 'elements') ?? []),
+    person: (r, p, _el, tag) => r.person(p, tag),
+    person_v1: (r, p, _el, tag) => r.person(p, tag),
+    person_list: (r, p) => {
+      const persons = arr(p, 'persons') ?? [];
+      if (persons.length === 0) return '';
+      return persons
+        .filter(isPlainObject)
+        .map((x) => {
+          const id = str(x, 'id');
+          return r.personName(id) || id || 'user';
+        })
+        .join(', ');
+    },
+    avatar: (r, p) => {
+      const id = str(p, 'userID');
+      const name = r.personName(id);
+      if (name) return '👤 ' + name;
+      return id ? `👤(id:${id})` : '👤';
+    },
+    at: (r, p) => r.at(p),
+    at_all: () => '@everyone',
+    button: (r, p) => r.button(p),
+    actions: (r, p) => r.elements(arr(p, 'actions') ?? [], ' '),
+    action: (r, p) => r.elements(arr(p, 'actions') ?? [], ' '),
+    overflow: (r, p) => r.overflow(p),
+    select_static: (r, p) => r.select(p, false),
+    select_person: (r, p) => r.select(p, false),
+    multi_select_static: (r, p) => r.select(p, true),
+    multi_select_person: (r, p) => r.select(p, true),
+    select_img: (r, p) => r.selectImg(p),
+    input: (r, p) => r.input(p),
+    date_picker: (r, p) => r.picker(p, '📅', 'initialDate'),
+    picker_time: (r, p) => r.picker(p, '🕐', 'initialTime'),
+    picker_datetime: (r, p) => r.picker(p, '📅', 'initialDatetime'),
+    checker: (r, p) => `${p.checked === true ? '[x]' : '[ ]'} ${r.objText(p, 'text')}`,
+    img: (r, p) => r.image(p),
+    image: (r, p) => r.image(p),
+    img_combination: (r, p) => r.imgCombination(p),
+    table: (r, p) => r.table(p),
+    chart: (r, p) => r.chart(p),
+    audio: (r, p) => {
+      const id = str(p, 'fileID') || str(p, 'audioID');
+      return '🎵 Audio' + (id ? `(key:${id})` : '');
+    },
+    video: (r, p) => {
+      const id = str(p, 'fileID') || str(p, 'videoID');
+      return '🎬 Video' + (id ? `(key:${id})` : '');
+    },
+    collapsible_panel: (r, p) => r.panel(p),
+    form: (r, p) => `<form>\n${r.elements(arr(p, 'elements') ?? [])}\n</form>`,
+    interactive_container: (r, p) => r.container(p),
+    text_tag: (r, p) => {
+      const t = r.text(p.text);
+      return t ? `「${t}」` : '';
+    },
+    number_tag: (r, p) => {
+      const t = r.text(p.text);
+      if (!t) return '';
+      const url = str(obj(p, 'url'), 'url');
+      return url ? `[${escLink(t)}](${url})` : t;
+    },
+    link: (r, p) => {
+      const content = str(p, 'content') || 'Link';
+      const url = str(obj(p, 'url'), 'url');
+      return url ? `[${escLink(content)}](${url})` : content;
+    },
+    emoji: (r, p) => {
+      const key = str(p, 'key');
+      return EMOJI[key] ?? `:${key}:`;
+    },
+    local_datetime: (r, p) => {
+      const v = p.milliseconds;
+      let ms = '';
+      if (typeof v === 'string') ms = v;
+      else if (typeof v === 'number' || v instanceof JsonNumber) ms = String(Math.trunc(Number(v)));
+      if (ms !== '' && /^[+-]?\d+$/.test(ms) && Number.isSafeInteger(Number(ms))) return formatRfc3339Utc(Number(ms));
+      return str(p, 'fallbackText');
+    },
+    list: (r, p) => r.list(p),
+    blockquote: (r, p) => {
+      const content = typeof p.content === 'string' ? p.content : arr(p, 'elements') ? r.inline(arr(p, 'elements')!) : '';
+      if (!content) return '';
+      return content
+        .split('\n')
+        .map((l) => '> ' + l)
+        .join('\n');
+    },
+    code_block: (r, p) => {
+      const lang = str(p, 'language') || 'plaintext';
+      let code = '';
+      for (const line of arr(p, 'contents') ?? []) {
+        for (const c of arr(line, 'contents') ?? []) {
+          if (isPlainObject(c) && typeof c.content === 'string') code += c.content;
+        }
+      }
+      return '```' + lang + '\n' + code + '```';
+    },
+    code_span: (r, p) => '`' + str(p, 'content') + '`',
+    heading: (r, p) => {
+      let level = 1;
+      const l = p.level;
+      if (typeof l === 'number') level = Math.min(6, Math.max(1, Math.trunc(l)));
+      const content = typeof p.content === 'string' ? p.content : arr(p, 'elements') ? r.inline(arr(p, 'elements')!) : '';
+      return '#'.repeat(level) + ' ' + content;
+    },
+    fallback_text: (r, p) => {
+      const t = obj(p, 'text');
+      if (t) return r.text(t);
+      const els = arr(p, 'elements');
+      return els ? r.inline(els) : '';
+    },
+    card_header: () => '',
+    custom_icon: () => '',
+    standard_icon: () => '',
+  };
+
   element(el: Obj): string {
     const tag = str(el, 'tag');
     const p = obj(el, 'property') ?? el;
-    switch (tag) {
-      case 'plain_text':
-      case 'text':
-        return this.plainText(p);
-      case 'markdown':
-        return this.markdown(p);
-      case 'markdown_v1': {
-        const els = arr(p, 'elements');
-        if (els && els.length) return this.inline(els);
-        const fb = obj(el, 'fallback');
-        if (fb) return this.element(fb);
-        return str(p, 'content');
-      }
-      case 'div':
-        return this.div(p);
-      case 'note': {
-        const els = arr(p, 'elements') ?? [];
-        const texts = els.filter(isPlainObject).map((e) => this.element(e)).filter(Boolean);
-        return texts.length ? '📝 ' + texts.join(' ') : '';
-      }
-      case 'hr':
-        return '---';
-      case 'br':
-        return '\n';
-      case 'column_set': {
-        const cols = arr(p, 'columns') ?? [];
-        const rs = cols.filter(isPlainObject).map((c) => this.element(c)).filter(Boolean);
-        if (rs.length === 0) return '';
-        const buttons = rs.every((r) => r.startsWith('[') && !r.includes('\n'));
-        return rs.join(buttons ? ' ' : '\n\n');
-      }
-      case 'column':
-      case 'repeat':
-        return this.elements(arr(p, 'elements') ?? []);
-      case 'person':
-      case 'person_v1': {
-        const id = str(p, 'userID');
-        if (!id) return '';
-        let name = this.personName(id);
-        if (!name && tag === 'person') name = this.objText(p, 'notation');
-        return name || id;
-      }
-      case 'person_list': {
-        const persons = arr(p, 'persons') ?? [];
-        if (persons.length === 0) return '';
-        return persons
-          .filter(isPlainObject)
-          .map((x) => {
-            const id = str(x, 'id');
-            return this.personName(id) || id || 'user';
-          })
-          .join(', ');
-      }
-      case 'avatar': {
-        const id = str(p, 'userID');
-        const name = this.personName(id);
-        if (name) return '👤 ' + name;
-        return id ? `👤(id:${id})` : '👤';
-      }
-      case 'at':
-        return this.at(p);
-      case 'at_all':
-        return '@everyone';
-      case 'button':
-        return this.button(p);
-      case 'actions':
-      case 'action':
-        return this.elements(arr(p, 'actions') ?? [], ' ');
-      case 'overflow':
-        return this.overflow(p);
-      case 'select_static':
-      case 'select_person':
-        return this.select(p, false);
-      case 'multi_select_static':
-      case 'multi_select_person':
-        return this.select(p, true);
-      case 'select_img':
-        return this.selectImg(p);
-      case 'input':
-        return this.input(p);
-      case 'date_picker':
-        return this.picker(p, '📅', 'initialDate');
-      case 'picker_time':
-        return this.picker(p, '🕐', 'initialTime');
-      case 'picker_datetime':
-        return this.picker(p, '📅', 'initialDatetime');
-      case 'checker':
-        return `${p.checked === true ? '[x]' : '[ ]'} ${this.objText(p, 'text')}`;
-      case 'img':
-      case 'image':
-        return this.image(p);
-      case 'img_combination':
-        return this.imgCombination(p);
-      case 'table':
-        return this.table(p);
-      case 'chart':
-        return this.chart(p);
-      case 'audio': {
-        const id = str(p, 'fileID') || str(p, 'audioID');
-        return '🎵 Audio' + (id ? `(key:${id})` : '');
-      }
-      case 'video': {
-        const id = str(p, 'fileID') || str(p, 'videoID');
-        return '🎬 Video' + (id ? `(key:${id})` : '');
-      }
-      case 'collapsible_panel':
-        return this.panel(p);
-      case 'form':
-        return `<form>\n${this.elements(arr(p, 'elements') ?? [])}\n</form>`;
-      case 'interactive_container':
-        return this.container(p);
-      case 'text_tag': {
-        const t = this.text(p.text);
-        return t ? `「${t}」` : '';
-      }
-      case 'number_tag': {
-        const t = this.text(p.text);
-        if (!t) return '';
-        const url = str(obj(p, 'url'), 'url');
-        return url ? `[${escLink(t)}](${url})` : t;
-      }
-      case 'link': {
-        const content = str(p, 'content') || 'Link';
-        const url = str(obj(p, 'url'), 'url');
-        return url ? `[${escLink(content)}](${url})` : content;
-      }
-      case 'emoji': {
-        const key = str(p, 'key');
-        return EMOJI[key] ?? `:${key}:`;
-      }
-      case 'local_datetime': {
-        const v = p.milliseconds;
-        let ms = '';
-        if (typeof v === 'string') ms = v;
-        else if (typeof v === 'number' || v instanceof JsonNumber) ms = String(Math.trunc(Number(v)));
-        if (ms !== '' && /^[+-]?\d+$/.test(ms) && Number.isSafeInteger(Number(ms))) return formatRfc3339Utc(Number(ms));
-        return str(p, 'fallbackText');
-      }
-      case 'list':
-        return this.list(p);
-      case 'blockquote': {
-        const content = typeof p.content === 'string' ? p.content : arr(p, 'elements') ? this.inline(arr(p, 'elements')!) : '';
-        if (!content) return '';
-        return content
-          .split('\n')
-          .map((l) => '> ' + l)
-          .join('\n');
-      }
-      case 'code_block': {
-        const lang = str(p, 'language') || 'plaintext';
-        let code = '';
-        for (const line of arr(p, 'contents') ?? []) {
-          for (const c of arr(line, 'contents') ?? []) {
-            if (isPlainObject(c) && typeof c.content === 'string') code += c.content;
-          }
-        }
-        return '```' + lang + '\n' + code + '```';
-      }
-      case 'code_span':
-        return '`' + str(p, 'content') + '`';
-      case 'heading': {
-        let level = 1;
-        const l = p.level;
-        if (typeof l === 'number') level = Math.min(6, Math.max(1, Math.trunc(l)));
-        const content = typeof p.content === 'string' ? p.content : arr(p, 'elements') ? this.inline(arr(p, 'elements')!) : '';
-        return '#'.repeat(level) + ' ' + content;
-      }
-      case 'fallback_text': {
-        const t = obj(p, 'text');
-        if (t) return this.text(t);
-        const els = arr(p, 'elements');
-        return els ? this.inline(els) : '';
-      }
-      case 'card_header':
-      case 'custom_icon':
-      case 'standard_icon':
-        return '';
-      default:
-        return this.unknown(p);
-    }
+    const render = Object.hasOwn(CardConverter.TAGS, tag) ? CardConverter.TAGS[tag] : undefined;
+    return render ? render(this, p, el, tag) : this.unknown(p);
+  }
+
+  /** `person` (the notation is its fallback name) and `person_v1`. */
+  private person(p: Obj, tag: string): string {
+    const id = str(p, 'userID');
+    if (!id) return '';
+    let name = this.personName(id);
+    if (!name && tag === 'person') name = this.objText(p, 'notation');
+    return name || id;
   }
 
   /** Inline (markdown) children concatenated without separator. */

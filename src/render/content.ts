@@ -1,10 +1,10 @@
 /**
  * `content` of the compact message form: `body.content` rendered per `msg_type`
- * (messages-read.md §3). Pure: merge-forward children come from a lookup the caller filled
+ * (docs/shortcuts-read.md). Pure: merge-forward children come from a lookup the caller filled
  * (the enrichment layer prefetches them), never from the network.
  */
 import { isPlainObject } from '../core/json.js';
-import { formatRfc3339Local, formatTimestampSeconds, leadingInt } from '../shortcut/time.js';
+import { formatRfc3339Local, formatTimestampSeconds, leadingInt } from '../core/time.js';
 import { renderCard } from './card.js';
 import { postBlocksText, renderPost } from './post.js';
 import { arr, attrEsc, durationText, goQuote, invalidJson, mentionKeyMap, num, obj, parseObject, resolveMentionKeys, str, xmlEsc, type Obj } from './util.js';
@@ -200,7 +200,7 @@ function renderSystem(o: Obj): string {
 }
 
 // ---------------------------------------------------------------------------
-// Merge-forward (§3.3)
+// Merge-forward
 
 function renderMergeForward(raw: string, ctx: RenderContext): string {
   const id = ctx.messageId ?? '';

@@ -1,9 +1,9 @@
 /**
- * Markdown → Lark `post` content (messages-write.md §2.7), pure and synchronous.
+ * Markdown → Lark `post` content (docs/shortcuts-write.md), pure and synchronous.
  *
  * The result is always `{"zh_cn":{"content":[[node],[node],…]}}` with one node per paragraph:
  * `{"tag":"md","text":…}` or the blank-line placeholder `{"tag":"text","text":"\u200b"}`,
- * serialised with Go's HTML escaping (DECISIONS.md 23).
+ * serialised with Go's HTML escaping.
  *
  * The patterns are the original's Go (RE2) expressions rewritten for JavaScript with the same
  * meaning: multi-line `^`/`$` become `(?<![^\n])` / `(?![^\n])` and `.` becomes `[^\n]`
@@ -53,7 +53,7 @@ function restoreCodeBlocks(text: string, blocks: string[]): string {
   return out;
 }
 
-/** The alt text of an image match: between the first `[` and the first `]` (Note 22). */
+/** The alt text of an image match: between the first `[` and the first `]`. */
 export function imageAlt(match: string): string {
   const a = match.indexOf('[');
   const b = match.indexOf(']');
@@ -126,7 +126,7 @@ export function markdownToPost(markdown: string): string {
 }
 
 /**
- * Dry-run form (§2.10): remote images become `![alt](img_dryrun_<n>)`; the description is set
+ * Dry-run form: remote images become `![alt](img_dryrun_<n>)`; the description is set
  * when at least one was replaced.
  */
 export function markdownToPostForDryRun(markdown: string): { content: string; description: string } {

@@ -1,10 +1,10 @@
 /**
- * The compact message form (messages-read.md §2): one output object per raw message item.
+ * The compact message form (docs/shortcuts-read.md): one output object per raw message item.
  * Pure: merge-forward children and the brand come from the caller.
  */
 import { isPlainObject, JsonNumber } from '../core/json.js';
 import { encodePairs } from '../core/url.js';
-import { formatTime } from '../shortcut/time.js';
+import { formatTime } from '../core/time.js';
 import { renderContent, type MergeForwardEntry, type RawMessage } from './content.js';
 import { mentionOpenId } from './card.js';
 import { extractResourceRefs, type ResourceRef } from './resources.js';
@@ -63,7 +63,7 @@ function appLinkDomain(brand: string): string {
   return brand === 'lark' ? 'applink.larksuite.com' : 'applink.feishu.cn';
 }
 
-/** The `message_app_link` assembled from chat/thread ids and positions (§2), or `''`. */
+/** The `message_app_link` assembled from chat/thread ids and positions, or `''`. */
 export function assembleAppLink(raw: RawMessage, brand: string): string {
   const domain = appLinkDomain(brand);
   const chatId = str(raw, 'chat_id');
@@ -89,7 +89,7 @@ export function assembleAppLink(raw: RawMessage, brand: string): string {
   return '';
 }
 
-/** Projects one raw item (§2) and renders its content (§3). */
+/** Projects one raw item and renders its content. */
 export function projectMessage(raw: RawMessage, opts: ProjectOptions): Message {
   const msgType = str(raw, 'msg_type');
   const messageId = str(raw, 'message_id');
@@ -125,7 +125,7 @@ export function projectMessage(raw: RawMessage, opts: ProjectOptions): Message {
   if (opts.resources) {
     const lookup = (id: string) => {
       const e = opts.mergeForward?.(id);
-      // only prefetched containers carry resources (§8.1), not inline re-fetches
+      // only prefetched containers carry resources, not inline re-fetches
       return e && 'items' in e && !e.inline ? e.items : undefined;
     };
     const refs = extractResourceRefs(msgType, rawContent, messageId, lookup);

@@ -1,5 +1,5 @@
 /**
- * Rich text (`post`) rendering (messages-read.md §3.1), also used for todo summaries.
+ * Rich text (`post`) rendering (docs/shortcuts-read.md), also used for todo summaries.
  */
 import { isPlainObject } from '../core/json.js';
 import { arr, attrEsc, escLink, invalidJson, mentionKeyMap, obj, parseObject, resolveMentionKeys, str, type Obj } from './util.js';
@@ -29,7 +29,7 @@ function styled(text: string, style: unknown): string {
   return t;
 }
 
-/** One post element (§3.1 element table). */
+/** One post element. */
 export function renderPostElement(el: unknown): string {
   const e: Obj = isPlainObject(el) ? el : {};
   const tag = str(e, 'tag');

@@ -1,7 +1,7 @@
 /**
- * `--format pretty` of the four read shortcuts (messages-read.md §1.4, §9): a table of the
+ * `--format pretty` of the four read shortcuts (docs/shortcuts-read.md): a table of the
  * messages plus a footer. Loaded only on the execute path (it pulls in the table printer).
- * Server text is stripped of terminal control sequences (DECISIONS.md 14): cells by the table
+ * Server text is stripped of terminal control sequences: cells by the table
  * printer, the page token and ids here.
  */
 import { isPlainObject } from '../core/json.js';

@@ -1,5 +1,5 @@
 /**
- * Downloadable resource refs of one message (messages-read.md §8.1), extracted while the
+ * Downloadable resource refs of one message (docs/shortcuts-read.md), extracted while the
  * message is formatted. Pure; the download itself is src/enrich/resources.ts.
  */
 import { isPlainObject } from '../core/json.js';

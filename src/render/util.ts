@@ -1,5 +1,5 @@
 /**
- * Small pure helpers shared by the content renderers (messages-read.md §3): JSON object
+ * Small pure helpers shared by the content renderers (docs/shortcuts-read.md): JSON object
  * parsing, escaping, mention-key substitution, Go-style quoting and rounding.
  */
 import { isPlainObject, JsonNumber, parseJson } from '../core/json.js';
@@ -77,7 +77,7 @@ export function mentionKeyMap(mentions: unknown[] | undefined): Map<string, stri
   return m;
 }
 
-/** Replaces every mention key with `@<name>`; longer keys first so `@_user_10` beats `@_user_1` (Note N5). */
+/** Replaces every mention key with `@<name>`; longer keys first so `@_user_10` beats `@_user_1`. */
 export function resolveMentionKeys(text: string, map: Map<string, string>): string {
   const keys = [...map.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
   let out = text;
@@ -85,7 +85,7 @@ export function resolveMentionKeys(text: string, map: Map<string, string>): stri
   return out;
 }
 
-/** Go `%.0f` of `ms / 1000` (round half to even, Note N10) + `s`. */
+/** Go `%.0f` of `ms / 1000` (round half to even) + `s`. */
 export function durationText(ms: number): string {
   const x = ms / 1000;
   const f = Math.floor(x);

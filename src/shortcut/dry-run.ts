@@ -1,5 +1,5 @@
 /**
- * The dry-run description (core.md §11.3): an optional description, an ordered list of calls
+ * The dry-run description (docs/shortcuts-framework.md): an optional description, an ordered list of calls
  * and extra fields; printed as JSON or, with --format pretty, as text.
  */
 import { goValueText, ordered, stringify, toPrettyJson } from '../core/json.js';

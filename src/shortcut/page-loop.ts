@@ -1,12 +1,12 @@
 /**
  * The all-pages loop of the list shortcuts that paginate themselves (`+flag-list`, the feed-group
- * lists; chats-flags-feed.md §8, §13): several arrays per page are concatenated independently (a
+ * lists; docs/shortcuts-chats-feed.md): several arrays per page are concatenated independently (a
  * generic single-array paginator would drop the others), a progress line goes to stderr after each
  * page, and the loop stops when `has_more` is false, the next token is empty, the token repeats
  * (the repeated-page-token guard, with a warning) or `limit` pages were fetched (silently).
  * Any request error aborts.
  */
-import { REPEATED_TOKEN_WARNING } from '../http/pagination.js';
+import { REPEATED_TOKEN_WARNING } from '../client/pagination.js';
 import type { Io } from '../core/io.js';
 
 export interface AllPagesOptions {

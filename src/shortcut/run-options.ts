@@ -10,6 +10,11 @@ import type { ShortcutDef } from './define.js';
 export interface RunOptions {
   /** Extra shortcuts mounted under `im` (tests of the framework). */
   extraShortcuts?: ShortcutDef[];
+  /**
+   * Every `im` shortcut definition. cli.ts hands down im's loader, so that a command group that
+   * needs the shortcuts' scopes (`auth login`) does not import im/.
+   */
+  loadShortcuts?: () => Promise<ShortcutDef[]>;
 }
 
 export interface CommandModule {

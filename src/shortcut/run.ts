@@ -1,15 +1,14 @@
 /**
- * The shortcut pipeline (core.md §11.2, clone rules of DECISIONS.md 5, 20, 21) and its
- * commander binding.
+ * The shortcut pipeline (docs/shortcuts-framework.md) and its commander binding.
  */
 import { Command, Option } from 'commander';
 import type { Context } from '../core/context.js';
 import { CliError } from '../core/errors.js';
-import { checkSupported, resolveIdentity, strictModeError } from '../core/identity.js';
-import { precheckAllScopes } from '../core/scopes.js';
+import { checkSupported, resolveIdentity, strictModeError } from '../auth/identity.js';
+import { precheckAllScopes } from '../auth/scopes.js';
 import { resolveShortcutInput, StdinClaim } from '../core/inputs.js';
 import type { RunState } from '../core/run-state.js';
-import { scopesFor, supportedIdentities, type FlagDef, type ShortcutDef } from './define.js';
+import { scopesFor, supportedIdentities, type AnyShortcut, type FlagDef } from './define.js';
 import { ShortcutRuntime, type FlagValues } from './runtime.js';
 
 function flagHelp(f: FlagDef): string {
@@ -22,8 +21,8 @@ function flagHelp(f: FlagDef): string {
   return d;
 }
 
-/** Framework flags added to every shortcut (§11.1). */
-export function frameworkFlags(def: ShortcutDef): FlagDef[] {
+/** Framework flags added to every shortcut. */
+export function frameworkFlags(def: AnyShortcut): FlagDef[] {
   const flags: FlagDef[] = [
     { name: 'as', desc: 'identity type: user | bot | auto (default)' },
     { name: 'dry-run', type: 'bool', desc: 'print the requests without sending them' },
@@ -95,7 +94,7 @@ function parseBoolFlag(name: string, v: string): boolean {
  * pflag accepts `--flag=true|false` for bools, commander does not: the values are taken out of the
  * arguments before commander sees them and returned as explicit settings (last occurrence wins).
  */
-function takeBoolValues(args: string[], flags: FlagDef[]): { args: string[]; bools: Map<string, boolean> } {
+function takeBoolValues(args: string[], flags: readonly FlagDef[]): { args: string[]; bools: Map<string, boolean> } {
   const bools = new Map<string, boolean>();
   const boolNames = new Set(flags.filter((f) => f.type === 'bool').map((f) => f.name));
   const valued = new Set(flags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
@@ -148,7 +147,7 @@ function attrName(name: string): string {
 }
 
 /** Builds the commander command of a shortcut; its action runs the pipeline. */
-export function shortcutCommand(def: ShortcutDef, ctx: Context, state: RunState): Command {
+export function shortcutCommand(def: AnyShortcut, ctx: Context, state: RunState): Command {
   const cmd = new Command(def.command).description(def.description).usage('[flags]').allowExcessArguments(true).argument('[args...]');
   const all = [...def.flags, ...frameworkFlags(def)];
   for (const f of all) addFlag(cmd, f);
@@ -186,10 +185,10 @@ export function shortcutCommand(def: ShortcutDef, ctx: Context, state: RunState)
   return cmd;
 }
 
-export async function runShortcut(def: ShortcutDef, ctx: Context, state: RunState, values: FlagValues, given: Set<string>): Promise<void> {
+export async function runShortcut(def: AnyShortcut, ctx: Context, state: RunState, values: FlagValues, given: Set<string>): Promise<void> {
   const supported = supportedIdentities(def);
   const { account } = ctx.tryAccount();
-  // strict-mode stub: the command does not exist for the forced identity (§7.4)
+  // strict-mode stub: the command does not exist for the forced identity
   if (account && account.strictMode !== 'off' && !supported.includes(account.strictMode)) throw strictModeError(account.strictMode);
 
   const asFlag = given.has('as') ? (values.as as string) : undefined;
@@ -225,9 +224,10 @@ export async function runShortcut(def: ShortcutDef, ctx: Context, state: RunStat
   }
   const rt = new ShortcutRuntime(def, ctx, resolved.identity, values, given);
   if (def.validate) await def.validate(rt);
+  const prepared: unknown = def.prepare ? await def.prepare(rt) : undefined;
   if (dryRun) {
     if (!def.dryRun) throw new CliError('validation', `--dry-run is not supported for ${def.service} ${def.command}`);
-    const plan = await def.dryRun(rt);
+    const plan = await def.dryRun(rt, prepared);
     ctx.io.stderr.write('=== Dry Run ===\n');
     ctx.io.stdout.write(def.hasFormat && values.format === 'pretty' ? plan.renderText() : plan.renderJson());
     return;
@@ -235,12 +235,12 @@ export async function runShortcut(def: ShortcutDef, ctx: Context, state: RunStat
   if (def.risk === 'high-risk-write' && values.yes !== true) {
     throw new CliError('unsafe_operation_blocked', `high-risk operation requires confirmation: ${def.description}`, { hint: 'add --yes to confirm' });
   }
-  await def.execute(rt);
+  await def.execute(rt, prepared);
 }
 
 /**
- * An environment user token is checked with user_info before auto-detection (core.md §5.2);
- * under --dry-run it is assumed valid and nothing is sent (DECISIONS.md 5).
+ * An environment user token is checked with user_info before auto-detection; under --dry-run it
+ * is assumed valid and nothing is sent (docs/shortcuts-framework.md).
  */
 export async function verifyEnvUser(ctx: Context, dryRun: boolean): Promise<void> {
   const account = ctx.account();

@@ -1,21 +1,39 @@
 /**
- * What a shortcut's hooks see (core.md §11.4): flag accessors, identity, the API client
- * (loaded only when a hook first calls the API), output helpers.
+ * What a shortcut's hooks see (docs/shortcuts-framework.md): flag accessors typed by the
+ * shortcut's flag names, identity, the API client (loaded only when a hook first calls the API),
+ * output helpers.
  */
 import type { Identity } from '../core/config.js';
 import type { Account, Context } from '../core/context.js';
 import type { Io } from '../core/io.js';
-import type { ApiClient, ApiRequest } from '../http/client.js';
+import type { ApiClient, ApiRequest } from '../client/api-client.js';
 import { emitResult } from '../output/emit.js';
-import type { ShortcutDef } from './define.js';
+import { loadPretty, type PrettyName } from './pretty.js';
 
 export type FlagValues = Record<string, string | boolean | number | string[] | undefined>;
 
-export class ShortcutRuntime {
+/** What the runtime needs to know of its shortcut. */
+export interface ShortcutInfo {
+  readonly service: string;
+  readonly command: string;
+  readonly pretty?: PrettyName;
+}
+
+export interface OutOptions {
+  /** A renderer written in place; otherwise the shortcut's declared `pretty` renderer is used. */
+  pretty?: (data: unknown) => string;
+  /** Handed to the declared renderer beside the data (what the output holds only in part). */
+  prettyExtra?: Record<string, unknown>;
+  count?: number;
+  format?: string;
+}
+
+/** `N`: the flag names the shortcut declared, plus the framework's. */
+export class ShortcutRuntime<N extends string = string> {
   private clientPromise?: Promise<ApiClient>;
 
   constructor(
-    readonly def: ShortcutDef,
+    readonly def: ShortcutInfo,
     readonly ctx: Context,
     readonly identity: Identity,
     /** Flag values after enum checks and input resolution. */
@@ -40,32 +58,32 @@ export class ShortcutRuntime {
     return this.values['dry-run'] === true;
   }
 
-  str(name: string): string {
+  str(name: N): string {
     const v = this.values[name];
     return typeof v === 'string' ? v : v === undefined ? '' : String(v);
   }
 
-  bool(name: string): boolean {
+  bool(name: N): boolean {
     return this.values[name] === true;
   }
 
-  int(name: string): number {
+  int(name: N): number {
     const v = this.values[name];
     return typeof v === 'number' ? v : Number(v ?? 0);
   }
 
-  arr(name: string): string[] {
+  arr(name: N): string[] {
     const v = this.values[name];
     return Array.isArray(v) ? v : typeof v === 'string' && v !== '' ? [v] : [];
   }
 
   /** Was the flag given on the command line? */
-  has(name: string): boolean {
+  has(name: N): boolean {
     return this.given.has(name);
   }
 
   client(): Promise<ApiClient> {
-    this.clientPromise ??= import('../http/client.js').then(
+    this.clientPromise ??= import('../client/api-client.js').then(
       ({ ApiClient }) => new ApiClient(this.ctx, this.identity, { shortcut: `${this.def.service}:${this.def.command}` }),
     );
     return this.clientPromise;
@@ -78,13 +96,20 @@ export class ShortcutRuntime {
 
   /**
    * Prints the success envelope (or the chosen format / --jq). `format` overrides --format:
-   * `'json'` for shortcuts that accept --format but always print the envelope (core.md §10.6).
+   * `'json'` for shortcuts that accept --format but always print the envelope. With --format
+   * pretty the declared renderer is loaded here, so no other output path loads it.
    */
-  async out(data: unknown, opts: { pretty?: (data: unknown) => string; count?: number; format?: string } = {}): Promise<void> {
+  async out(data: unknown, opts: OutOptions = {}): Promise<void> {
+    const format = opts.format ?? this.format;
+    let pretty = opts.pretty;
+    if (!pretty && format === 'pretty' && this.def.pretty) {
+      const render = await loadPretty(this.def.pretty);
+      pretty = (d) => render(d, opts.prettyExtra ?? {});
+    }
     await emitResult(
       this.io,
       { identity: this.identity, data, meta: opts.count ? { count: opts.count } : undefined },
-      { format: opts.format ?? this.format, jq: this.values.jq as string | undefined, pretty: opts.pretty },
+      { format, jq: this.values.jq as string | undefined, pretty },
     );
   }
 

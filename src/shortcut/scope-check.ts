@@ -1,5 +1,5 @@
 /**
- * The lazy in-command scope check (chats-flags-feed.md §1.3, `checkRequiredScopes`): run just before
+ * The lazy in-command scope check (docs/shortcuts-chats-feed.md, `checkRequiredScopes`): run just before
  * an optional extra call. Unlike the pre-check it resolves the token first (which may refresh it).
  *
  * - token cannot be resolved → `auth` error `cannot verify required scope(s): <err>`;

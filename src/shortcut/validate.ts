@@ -1,5 +1,5 @@
 /**
- * Flag validation helpers with the fixed messages of core.md §11.4 (shared by the shortcuts):
+ * Flag validation helpers with the fixed messages of docs/shortcuts-framework.md (shared by the shortcuts):
  * comma lists, chat / user / message ids, page sizes, flag combinations. Every failure is a
  * `validation` CliError (exit 2). No I/O, cheap to import.
  */

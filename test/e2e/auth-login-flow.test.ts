@@ -5,12 +5,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import type { FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { createAccountsFake, type AccountsFake } from '../fake-lark/accounts.js';
-import { runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+import { type RunCliResult } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { readStoredUserToken, sandboxDirs } from '../helpers/accounts.js';
 
@@ -18,16 +18,11 @@ const APP_ID = 'cli_flow_app';
 const SECRET = 'flow-SECRET-7f3a9c1e';
 
 let accounts: AccountsFake;
-const hooks = useFakeLark({
+const h = useFakeLark({
   eachTest: () => {
     accounts = createAccountsFake({ appId: APP_ID, appSecret: SECRET, interval: 0, pollSteps: ['pending', 'pending', 'success'] });
     return accounts.handlers;
   },
-});
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
 });
 
 const mode = (p: string) => statSync(p).mode & 0o777;
@@ -43,12 +38,12 @@ describe('a new user logs in with --no-wait and --device-code', () => {
   it('runs the whole flow and the API call carries the stored user token', async () => {
     const outputs: RunCliResult[] = [];
     const cli = async (args: string[], stdin?: string) => {
-      const r = await runCli(args, { sandbox: sb, stdin });
+      const r = await runInProcess(args, { sandbox: h.sb, stdin });
       outputs.push(r);
       return r;
     };
 
-    const init = await cli(['config', 'init', '--app-id', APP_ID, '--app-secret-stdin', '--brand', fake.url], `${SECRET}\n`);
+    const init = await cli(['config', 'init', '--app-id', APP_ID, '--app-secret-stdin', '--brand', h.fake.url], `${SECRET}\n`);
     expect(init.code, init.stderr).toBe(0);
 
     // 1. start the device flow and return at once
@@ -68,13 +63,13 @@ describe('a new user logs in with --no-wait and --device-code', () => {
     const auth = accounts.deviceAuthCalls[0]!;
     expect(auth.authorization).toBe(`Basic ${Buffer.from(`${APP_ID}:${SECRET}`).toString('base64')}`);
     expect(auth.form).toEqual({ client_id: APP_ID, scope: 'im:message offline_access' });
-    const devReq = fake.requestsTo('/oauth/v1/device_authorization')[0]!;
+    const devReq = h.fake.requestsTo('/oauth/v1/device_authorization')[0]!;
     expect(devReq.method).toBe('POST');
     expect(devReq.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(devReq.headers['user-agent']).toMatch(/^lark-cli\//);
     expect(accounts.pollCalls).toHaveLength(0);
 
-    const cacheFile = path.join(sb.config, 'cache', 'auth_login_scopes', 'dc_test_device_code.json');
+    const cacheFile = path.join(h.sb.config, 'cache', 'auth_login_scopes', 'dc_test_device_code.json');
     expect(JSON.parse(readFileSync(cacheFile, 'utf8')).requested_scope).toBe('im:message');
     expect(mode(cacheFile)).toBe(0o600);
     expect(mode(path.dirname(cacheFile))).toBe(0o700);
@@ -90,10 +85,10 @@ describe('a new user logs in with --no-wait and --device-code', () => {
       device_code: 'dc_test_device_code',
       grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
     });
-    const pollReq = fake.requestsTo('/open-apis/authen/v2/oauth/token')[0]!;
+    const pollReq = h.fake.requestsTo('/open-apis/authen/v2/oauth/token')[0]!;
     expect(pollReq.headers.authorization).toBeUndefined();
     expect(pollReq.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    const infoReq = fake.requestsTo('/open-apis/authen/v1/user_info');
+    const infoReq = h.fake.requestsTo('/open-apis/authen/v1/user_info');
     expect(infoReq).toHaveLength(1);
     expect(infoReq[0]!.headers.authorization).toBe('Bearer u-login-1');
     expect(resume.stderr).toContain('等待用户授权...\n');
@@ -108,9 +103,9 @@ describe('a new user logs in with --no-wait and --device-code', () => {
     );
     expect(existsSync(cacheFile)).toBe(false);
 
-    const cfg = JSON.parse(readFileSync(path.join(sb.config, 'config.json'), 'utf8'));
+    const cfg = JSON.parse(readFileSync(path.join(h.sb.config, 'config.json'), 'utf8'));
     expect(cfg.apps[0].users).toEqual([{ userOpenId: 'ou_login_user', userName: 'Login User' }]);
-    const stored = readStoredUserToken(sb, APP_ID, 'ou_login_user')!;
+    const stored = readStoredUserToken(h.sb, APP_ID, 'ou_login_user')!;
     expect(stored).toMatchObject({
       userOpenId: 'ou_login_user',
       appId: APP_ID,
@@ -127,7 +122,7 @@ describe('a new user logs in with --no-wait and --device-code', () => {
     const status = st.json();
     expect(status).toMatchObject({
       appId: APP_ID,
-      brand: fake.url,
+      brand: h.fake.url,
       defaultAs: 'auto',
       identity: 'user',
       userName: 'Login User',
@@ -139,35 +134,35 @@ describe('a new user logs in with --no-wait and --device-code', () => {
     expect(Object.keys(status)).toEqual([...Object.keys(status)].sort());
 
     // 4. an API call as the user
-    fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id })));
+    h.fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id })));
     const call = await cli(['api', 'GET', '/open-apis/im/v1/chats/oc_1', '--as', 'user']);
     expect(call.code, call.stderr).toBe(0);
-    const chats = fake.requestsTo('/open-apis/im/v1/chats/oc_1');
+    const chats = h.fake.requestsTo('/open-apis/im/v1/chats/oc_1');
     expect(chats).toHaveLength(1);
     expect(chats[0]!.headers.authorization).toBe('Bearer u-login-1');
-    expect(fake.requestsTo('/open-apis/authen/v2/oauth/token')).toHaveLength(3); // no refresh
+    expect(h.fake.requestsTo('/open-apis/authen/v2/oauth/token')).toHaveLength(3); // no refresh
 
     // 5. logout
     const out = await cli(['auth', 'logout']);
     expect(out.code).toBe(0);
     expect(out.stderr).toBe('OK: Logged out\n');
-    expect(readStoredUserToken(sb, APP_ID, 'ou_login_user')).toBeUndefined();
-    expect(JSON.parse(readFileSync(path.join(sb.config, 'config.json'), 'utf8')).apps[0].users).toEqual([]);
+    expect(readStoredUserToken(h.sb, APP_ID, 'ou_login_user')).toBeUndefined();
+    expect(JSON.parse(readFileSync(path.join(h.sb.config, 'config.json'), 'utf8')).apps[0].users).toEqual([]);
     const after = await cli(['auth', 'status']);
     expect(after.json()).toMatchObject({ identity: 'bot' });
     const again = await cli(['auth', 'logout']);
     expect(again.stderr).toBe('Not logged in.\n');
 
     // file modes: secrets and tokens 0600 in folders 0700
-    const dirs = sandboxDirs(sb);
+    const dirs = sandboxDirs(h.sb);
     expect(mode(dirs.storeDir)).toBe(0o700);
     const storeFiles = readdirSync(dirs.storeDir);
     expect(storeFiles).toContain('master.key');
     for (const f of storeFiles) expect(mode(path.join(dirs.storeDir, f)), f).toBe(0o600);
-    expect(mode(path.join(sb.config, 'config.json'))).toBe(0o600);
+    expect(mode(path.join(h.sb.config, 'config.json'))).toBe(0o600);
 
     // the auth log recorded the OAuth responses, with at most three command-line words
-    const logDir = path.join(sb.config, 'logs');
+    const logDir = path.join(h.sb.config, 'logs');
     expect(mode(logDir)).toBe(0o700);
     const logs = filesUnder(logDir);
     expect(logs).toHaveLength(1);
@@ -187,16 +182,16 @@ describe('a new user logs in with --no-wait and --device-code', () => {
   });
 
   it('--device-code with an unreadable cache warns, deletes it, and a denied poll is an auth error (fixed 5 s interval)', async () => {
-    const r0 = await runCli(['config', 'init', '--app-id', APP_ID, '--app-secret-stdin', '--brand', fake.url], { sandbox: sb, stdin: SECRET });
+    const r0 = await runInProcess(['config', 'init', '--app-id', APP_ID, '--app-secret-stdin', '--brand', h.fake.url], { sandbox: h.sb, stdin: SECRET });
     expect(r0.code).toBe(0);
-    const dir = path.join(sb.config, 'cache', 'auth_login_scopes');
+    const dir = path.join(h.sb.config, 'cache', 'auth_login_scopes');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'dc_test_device_code.json'), 'not json');
-    fake.resetHandlers();
+    h.fake.resetHandlers();
     const denied = createAccountsFake({ appId: APP_ID, appSecret: SECRET, pollSteps: ['access_denied'] });
-    fake.use(...denied.handlers);
+    h.fake.use(...denied.handlers);
     const t0 = Date.now();
-    const r = await runCli(['auth', 'login', '--device-code', 'dc_test_device_code', '--json'], { sandbox: sb });
+    const r = await runInProcess(['auth', 'login', '--device-code', 'dc_test_device_code', '--json'], { sandbox: h.sb });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(4900);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');

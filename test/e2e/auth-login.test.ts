@@ -4,31 +4,27 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { type FakeLark } from '../fake-lark/server.js';
+import { describe, expect, it } from 'vitest';
 import { createAccountsFake, type AccountsFake, type AccountsFakeOptions } from '../fake-lark/accounts.js';
-import { runCli, type Sandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { readStoredUserToken, TEST_APP_ID, TEST_USER_OPEN_ID, writeTestAccount, type TestApp } from '../helpers/accounts.js';
-import { SHORTCUTS } from '../../src/im/shortcuts/index.js';
+import { loadShortcuts } from '../../src/im/shortcuts/index.js';
 import { scopesFor, supportedIdentities } from '../../src/shortcut/define.js';
-import { AUTO_APPROVE_SCOPES } from '../../src/core/scopes.js';
+import { AUTO_APPROVE_SCOPES } from '../../src/auth/scopes.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
-const hooks = useFakeLark();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const SHORTCUTS = await loadShortcuts();
+
+const h = useFakeLark();
 
 async function setup(o: AccountsFakeOptions = {}, app: Partial<TestApp> = {}): Promise<AccountsFake> {
-  await writeTestAccount(sb, { brand: fake.url, ...app });
+  await writeTestAccount(h.sb, { brand: h.fake.url, ...app });
   const a = createAccountsFake(o);
-  fake.use(...a.handlers);
+  h.fake.use(...a.handlers);
   return a;
 }
 
-const login = (args: string[], timeoutMs?: number) => runCli(['auth', 'login', ...args], { sandbox: sb, timeoutMs });
+const login = (args: string[], timeoutMs?: number) => runInProcess(['auth', 'login', ...args], { sandbox: h.sb, timeoutMs });
 const lines = (s: string) => s.split('\n').filter(Boolean);
 const envelope = (stderr: string) => JSON.parse(stderr.slice(stderr.indexOf('{\n')));
 
@@ -68,11 +64,11 @@ describe('auth login --json', () => {
 
   it('reports scopes that were not granted, keeps the login, and knows previously granted ones', async () => {
     // the same user had im:message before; a different earlier user is replaced
-    await writeTestAccount(sb, { brand: fake.url, user: { openId: 'ou_someone_else', token: {} } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { openId: 'ou_someone_else', token: {} } });
     const { writeStoredUserToken, makeUserToken } = await import('../helpers/accounts.js');
-    writeStoredUserToken(sb, makeUserToken(TEST_APP_ID, 'ou_login_user', { scope: 'im:message' }));
+    writeStoredUserToken(h.sb, makeUserToken(TEST_APP_ID, 'ou_login_user', { scope: 'im:message' }));
     const a = createAccountsFake({ pollSteps: ['success'], grantedScope: 'im:message offline_access' });
-    fake.use(...a.handlers);
+    h.fake.use(...a.handlers);
     const r = await login(['--scope', 'im:message im:chat:read im:message', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const done = JSON.parse(lines(r.stdout)[1]!);
@@ -92,10 +88,10 @@ describe('auth login --json', () => {
         type: 'missing_scope',
       },
     });
-    const cfg = JSON.parse(readFileSync(path.join(sb.config, 'config.json'), 'utf8'));
+    const cfg = JSON.parse(readFileSync(path.join(h.sb.config, 'config.json'), 'utf8'));
     expect(cfg.apps[0].users).toEqual([{ userOpenId: 'ou_login_user', userName: 'Login User' }]);
-    expect(readStoredUserToken(sb, TEST_APP_ID, 'ou_someone_else')).toBeUndefined();
-    expect(readStoredUserToken(sb, TEST_APP_ID, 'ou_login_user')!.scope).toBe('im:message offline_access');
+    expect(readStoredUserToken(h.sb, TEST_APP_ID, 'ou_someone_else')).toBeUndefined();
+    expect(readStoredUserToken(h.sb, TEST_APP_ID, 'ou_login_user')!.scope).toBe('im:message offline_access');
   });
 
   it('a denied authorization prints authorization_failed on stdout and exits 3 without an envelope', async () => {
@@ -193,7 +189,7 @@ describe('scope selection', () => {
     const j = await login(['--json']);
     expect(j.code).toBe(2);
     expect(j.stderr.startsWith('{')).toBe(true);
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('rejects --scope with --domain, unknown domains, and bot strict mode', async () => {
@@ -209,12 +205,12 @@ describe('scope selection', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(envelope(r.stderr)).toEqual({ ok: false, error: { type: 'validation', message } });
     }
-    const strict = await runCli(['config', 'strict-mode', 'bot'], { sandbox: sb });
+    const strict = await runInProcess(['config', 'strict-mode', 'bot'], { sandbox: h.sb });
     expect(strict.code, strict.stderr).toBe(0);
     const r = await login(['--scope', 'im:message']);
     expect(r.code).toBe(2);
     expect(envelope(r.stderr).error.type).toBe('strict_mode');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('--domain im asks for the best scope of every user method and the user scopes of the shortcuts', async () => {
@@ -262,6 +258,6 @@ describe('a profile with an expired user is simply logged in again', () => {
     await setup({ pollSteps: ['success'], userOpenId: TEST_USER_OPEN_ID }, { user: { token: { expiresAt: 1, refreshExpiresAt: 2 } } });
     const r = await login(['--scope', 'im:message']);
     expect(r.code, r.stderr).toBe(0);
-    expect(readStoredUserToken(sb)!.accessToken).toBe('u-login-1');
+    expect(readStoredUserToken(h.sb)!.accessToken).toBe('u-login-1');
   });
 });

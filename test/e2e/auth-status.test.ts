@@ -1,10 +1,9 @@
 /**
  * `auth status | check | scopes | list | logout` (core.md §6.5–§6.9).
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { type FakeLark } from '../fake-lark/server.js';
+import { describe, expect, it } from 'vitest';
 import { createAccountsFake } from '../fake-lark/accounts.js';
-import { runCli, type Sandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import {
   readStoredUserToken,
   TEST_APP_ID,
@@ -16,14 +15,9 @@ import {
 } from '../helpers/accounts.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
-const hooks = useFakeLark();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark();
 
-const cli = (args: string[], env?: Record<string, string | undefined>) => runCli(args, { sandbox: sb, env });
+const cli = (args: string[], env?: Record<string, string | undefined>) => runInProcess(args, { sandbox: h.sb, env });
 const envelope = (stderr: string) => JSON.parse(stderr.slice(stderr.indexOf('{\n')));
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/;
 
@@ -35,22 +29,22 @@ describe('auth status', () => {
   });
 
   it('no user, user without token, valid token, expired token', async () => {
-    await writeTestAccount(sb, { brand: fake.url, defaultAs: 'user' });
+    await writeTestAccount(h.sb, { brand: h.fake.url, defaultAs: 'user' });
     let r = await cli(['auth', 'status']);
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({
       appId: TEST_APP_ID,
-      brand: fake.url,
+      brand: h.fake.url,
       defaultAs: 'user',
       identity: 'bot',
       note: 'No user logged in. Only bot (tenant) identity is available for API calls. Run `lark-cli auth login` to log in.',
     });
 
-    await writeTestAccount(sb, { brand: fake.url, user: { token: false } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: false } });
     r = await cli(['auth', 'status']);
     expect(r.json()).toEqual({
       appId: TEST_APP_ID,
-      brand: fake.url,
+      brand: h.fake.url,
       defaultAs: 'auto',
       identity: 'bot',
       note: 'Token does not exist or has been cleared. Only bot (tenant) identity is available. Re-login: lark-cli auth login',
@@ -58,7 +52,7 @@ describe('auth status', () => {
       userOpenId: TEST_USER_OPEN_ID,
     });
 
-    const w = await writeTestAccount(sb, { brand: fake.url, user: {} });
+    const w = await writeTestAccount(h.sb, { brand: h.fake.url, user: {} });
     r = await cli(['auth', 'status']);
     const s = r.json();
     expect(s).toMatchObject({ identity: 'user', tokenStatus: 'valid', scope: 'im:message offline_access', userOpenId: TEST_USER_OPEN_ID });
@@ -67,7 +61,7 @@ describe('auth status', () => {
     expect(new Date(s.expiresAt).getTime()).toBe(Math.floor(w.userToken!.expiresAt / 1000) * 1000);
     expect(r.stdout).not.toContain(TEST_USER_TOKEN);
 
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { expiresAt: Date.now() - 10_000, refreshExpiresAt: Date.now() - 5000 } } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { expiresAt: Date.now() - 10_000, refreshExpiresAt: Date.now() - 5000 } } });
     r = await cli(['auth', 'status']);
     expect(r.json()).toMatchObject({
       identity: 'bot',
@@ -75,29 +69,29 @@ describe('auth status', () => {
       note: 'User token has expired. Only bot (tenant) identity is available. Re-login: lark-cli auth login',
     });
     // status never deletes anything
-    expect(readStoredUserToken(sb)).toBeDefined();
-    expect(fake.requests).toHaveLength(0);
+    expect(readStoredUserToken(h.sb)).toBeDefined();
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('--verify calls user_info with the token (refreshing it first when needed)', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: {} });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: {} });
     let r = await cli(['auth', 'status', '--verify']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ identity: 'user', verified: true });
-    const info = fake.requestsTo('/open-apis/authen/v1/user_info');
+    const info = h.fake.requestsTo('/open-apis/authen/v1/user_info');
     expect(info).toHaveLength(1);
     expect(info[0]!.headers.authorization).toBe(`Bearer ${TEST_USER_TOKEN}`);
 
     // the accounts fake only knows the tokens it issued: the stored one is rejected
     const accounts = createAccountsFake({ acceptedRefreshTokens: [TEST_REFRESH_TOKEN] });
-    fake.use(...accounts.handlers);
+    h.fake.use(...accounts.handlers);
     r = await cli(['auth', 'status', '--verify']);
     expect(r.json()).toMatchObject({
       verified: false,
       verifyError: 'server rejected token: [99991668] Invalid access token for authorization. Please make a request with token attached.',
     });
 
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { expiresAt: Date.now() + 60_000 } } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { expiresAt: Date.now() + 60_000 } } });
     r = await cli(['auth', 'status', '--verify']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json()).toMatchObject({ verified: true, tokenStatus: 'valid' });
@@ -105,15 +99,15 @@ describe('auth status', () => {
   });
 
   it('--verify with a refresh the server rejects reports the token as unusable', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { expiresAt: Date.now() + 60_000 } } });
-    fake.use(...createAccountsFake({ refreshSteps: ['revoked'] }).handlers);
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { expiresAt: Date.now() + 60_000 } } });
+    h.fake.use(...createAccountsFake({ refreshSteps: ['revoked'] }).handlers);
     const r = await cli(['auth', 'status', '--verify']);
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ verified: false, verifyError: `token unusable: need_user_authorization (user: ${TEST_USER_OPEN_ID})` });
   });
 
   it('an environment account has no stored user', async () => {
-    const r = await cli(['auth', 'status'], { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_APP_SECRET: 'x', LARKSUITE_CLI_BRAND: fake.url });
+    const r = await cli(['auth', 'status'], { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_APP_SECRET: 'x', LARKSUITE_CLI_BRAND: h.fake.url });
     expect(r.code).toBe(0);
     expect(r.json()).toMatchObject({ appId: 'cli_env', identity: 'bot', defaultAs: 'auto' });
   });
@@ -129,18 +123,18 @@ describe('auth check', () => {
     expect(r.code).toBe(2);
     expect(envelope(r.stderr).error).toEqual({ type: 'validation', message: 'required flag(s) "scope" not set' });
 
-    await writeTestAccount(sb, { brand: fake.url });
+    await writeTestAccount(h.sb, { brand: h.fake.url });
     r = await cli(['auth', 'check', '--scope', 'im:message']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.json()).toEqual({ error: 'not_logged_in', missing: ['im:message'], ok: false });
 
-    await writeTestAccount(sb, { brand: fake.url, user: { token: false } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: false } });
     r = await cli(['auth', 'check', '--scope', 'im:message']);
     expect(r.code).toBe(1);
     expect(r.json()).toEqual({ error: 'no_token', missing: ['im:message'], ok: false });
 
-    await writeTestAccount(sb, { brand: fake.url, user: {} });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: {} });
     r = await cli(['auth', 'check', '--scope', 'im:message']);
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({ granted: ['im:message'], missing: null, ok: true });
@@ -149,19 +143,19 @@ describe('auth check', () => {
     expect(r.stdout).toBe(
       '{\n  "granted": [\n    "im:message"\n  ],\n  "missing": [\n    "im:chat:read",\n    "im:resource"\n  ],\n  "ok": false,\n  "suggestion": "lark-cli auth login --scope \\"im:chat:read im:resource\\""\n}\n',
     );
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });
 
 describe('auth scopes', () => {
   it('lists the user scopes of the app (json and pretty)', async () => {
-    await writeTestAccount(sb, { brand: fake.url });
-    fake.use(...createAccountsFake().handlers);
+    await writeTestAccount(h.sb, { brand: h.fake.url });
+    h.fake.use(...createAccountsFake().handlers);
     let r = await cli(['auth', 'scopes']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('Querying app scopes...\n\n');
-    expect(r.json()).toEqual({ appId: TEST_APP_ID, brand: fake.url, count: 2, tokenType: 'user', userScopes: ['im:message', 'im:chat:read'] });
-    const req = fake.requestsTo(`/open-apis/application/v6/applications/${TEST_APP_ID}`);
+    expect(r.json()).toEqual({ appId: TEST_APP_ID, brand: h.fake.url, count: 2, tokenType: 'user', userScopes: ['im:message', 'im:chat:read'] });
+    const req = h.fake.requestsTo(`/open-apis/application/v6/applications/${TEST_APP_ID}`);
     expect(req).toHaveLength(1);
     expect(req[0]!.method).toBe('GET');
     expect(req[0]!.query).toEqual({ lang: 'zh_cn' });
@@ -174,8 +168,8 @@ describe('auth scopes', () => {
   });
 
   it('a failure is a permission error with the self_manage hint', async () => {
-    await writeTestAccount(sb, { brand: fake.url });
-    fake.use(...createAccountsFake({ appId: 'cli_other' }).handlers);
+    await writeTestAccount(h.sb, { brand: h.fake.url });
+    h.fake.use(...createAccountsFake({ appId: 'cli_other' }).handlers);
     const r = await cli(['auth', 'scopes']);
     expect(r.code).toBe(1);
     const e = envelope(r.stderr).error;
@@ -192,15 +186,15 @@ describe('auth list and logout', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('Not configured yet. Run `lark-cli config init` to initialize.\n');
 
-    await writeTestAccount(sb, { brand: fake.url });
+    await writeTestAccount(h.sb, { brand: h.fake.url });
     r = await cli(['auth', 'list']);
     expect(r.stderr).toBe('No logged-in users. Run `lark-cli auth login` to log in.\n');
 
-    await writeTestAccount(sb, {
-      brand: fake.url,
+    await writeTestAccount(h.sb, {
+      brand: h.fake.url,
       name: 'work',
       user: { token: { expiresAt: Date.now() + 1000 } },
-      moreApps: [{ appId: 'cli_two', name: 'two', brand: fake.url, user: { openId: 'ou_two', name: 'Two', token: false } }],
+      moreApps: [{ appId: 'cli_two', name: 'two', brand: h.fake.url, user: { openId: 'ou_two', name: 'Two', token: false } }],
     });
     r = await cli(['auth', 'list']);
     expect(r.json()).toEqual([{ appId: TEST_APP_ID, tokenStatus: 'needs_refresh', userName: TEST_USER_NAME, userOpenId: TEST_USER_OPEN_ID }]);
@@ -215,19 +209,19 @@ describe('auth list and logout', () => {
     let r = await cli(['auth', 'logout']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('No configuration found.\n');
-    await writeTestAccount(sb, {
-      brand: fake.url,
+    await writeTestAccount(h.sb, {
+      brand: h.fake.url,
       name: 'work',
       user: {},
-      moreApps: [{ appId: 'cli_two', name: 'two', brand: fake.url, user: { openId: 'ou_two', name: 'Two' } }],
+      moreApps: [{ appId: 'cli_two', name: 'two', brand: h.fake.url, user: { openId: 'ou_two', name: 'Two' } }],
     });
     r = await cli(['auth', 'logout', '--profile', 'two']);
     expect(r.stderr).toBe('OK: Logged out\n');
-    expect(readStoredUserToken(sb, 'cli_two', 'ou_two')).toBeUndefined();
-    expect(readStoredUserToken(sb)).toBeDefined();
+    expect(readStoredUserToken(h.sb, 'cli_two', 'ou_two')).toBeUndefined();
+    expect(readStoredUserToken(h.sb)).toBeDefined();
     r = await cli(['auth', 'list']);
     expect(r.json()).toHaveLength(1);
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });
 
@@ -235,9 +229,9 @@ describe('auth log', () => {
   it('records secret-store failures, honours LARKSUITE_CLI_LOG_DIR and drops logs older than 7 days', async () => {
     const { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const w = await writeTestAccount(sb, { brand: fake.url, user: {} });
+    const w = await writeTestAccount(h.sb, { brand: h.fake.url, user: {} });
     writeFileSync(path.join(w.storeDir, 'master.key'), 'short');
-    const logDir = path.join(sb.root, 'auth-logs');
+    const logDir = path.join(h.sb.root, 'auth-logs');
     mkdirSync(logDir, { recursive: true });
     writeFileSync(path.join(logDir, 'auth-2000-01-01.log'), 'old\n');
     writeFileSync(path.join(logDir, 'notes.txt'), 'keep\n');
@@ -255,6 +249,6 @@ describe('auth log', () => {
     );
     expect(log).not.toContain('zzz');
     // nothing went to the default log folder
-    expect(readdirSync(sb.config)).not.toContain('logs');
+    expect(readdirSync(h.sb.config)).not.toContain('logs');
   });
 });

@@ -2,28 +2,22 @@
  * `+chat-create`, `+chat-list`, `+chat-search`, `+chat-update` against the fake platform
  * (shortcuts/chats-flags-feed.md §2-§5, core.md §13 examples that use +chat-search).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, type FakeLark } from '../fake-lark/server.js';
+import { dropConnection } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { BOT_TOKEN, USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
-import { type Sandbox } from '../helpers/cli.js';
 
 const h = useChatsFeedFake();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeAll(() => {
-  ({ fake, sb } = h);
-});
 
 const cli = h.cli;
-const apiCalls = h.calls;
+const apiCalls = h.apiCalls;
 
 const expectValidation = h.expectValidation;
 
 describe('+chat-create', () => {
   it('creates a chat as bot and adds the share link (example 1)', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v1/chats', () => larkOk({ chat_id: 'oc_1', name: 'Release war-room', chat_type: 'private', owner_id: '', external: false })),
       http.post('*/open-apis/im/v1/chats/:id/link', () => larkOk({ share_link: 'https://x/l1' })),
     );
@@ -50,7 +44,7 @@ describe('+chat-create', () => {
     );
     expect(r.code).toBe(0);
     expect(r.json().identity).toBe('user');
-    const create = fake.requestsTo('/open-apis/im/v1/chats')[0]!;
+    const create = h.fake.requestsTo('/open-apis/im/v1/chats')[0]!;
     expect(create.headers.authorization).toBe(USER_TOKEN);
     expect(create.json).toEqual({
       chat_type: 'public', chat_mode: 'topic', name: ' Spaced ', description: 'd',
@@ -58,10 +52,10 @@ describe('+chat-create', () => {
     });
     expect(r.json().data.share_link).toBe('https://applink.fake/chat/oc_new');
 
-    fake.clearRequests();
+    h.fake.clearRequests();
     const bot = await cli('im', '+chat-create', '--name', 'T', '--set-bot-manager', '--as', 'bot');
     expect(bot.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.query).toEqual({ set_bot_manager: 'true', user_id_type: 'open_id' });
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats')[0]!.query).toEqual({ set_bot_manager: 'true', user_id_type: 'open_id' });
   });
 
   it('prints the dry-run plan without any request (example 3)', async () => {
@@ -78,11 +72,11 @@ describe('+chat-create', () => {
         },
       ],
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('omits the share link silently when the link call fails', async () => {
-    fake.use(http.post('*/open-apis/im/v1/chats/:id/link', () => larkErr(232011, 'no permission')));
+    h.fake.use(http.post('*/open-apis/im/v1/chats/:id/link', () => larkErr(232011, 'no permission')));
     const r = await cli('im', '+chat-create', '--name', 'T', '--as', 'bot');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -116,18 +110,18 @@ describe('+chat-create', () => {
   });
 
   it('reports an API error on stderr with exit 1', async () => {
-    fake.use(http.post('*/open-apis/im/v1/chats', () => larkErr(232043, 'bot cannot invite invisible users', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v1/chats', () => larkErr(232043, 'bot cannot invite invisible users', undefined, { status: 200 })));
     const r = await cli('im', '+chat-create', '--name', 'T', '--users', 'ou_x', '--as', 'bot');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'api_error', code: 232043, message: 'bot cannot invite invisible users' } });
-    expect(fake.requestsTo(/\/link$/)).toHaveLength(0);
+    expect(h.fake.requestsTo(/\/link$/)).toHaveLength(0);
   });
 });
 
 describe('+chat-list', () => {
   it('strips p2p under bot identity with a warning and a notice (example 1)', async () => {
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [{ chat_id: 'oc_g', name: 'G', chat_mode: 'group' }], has_more: false, page_token: '' })));
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [{ chat_id: 'oc_g', name: 'G', chat_mode: 'group' }], has_more: false, page_token: '' })));
     const r = await cli('im', '+chat-list', '--types', 'p2p,group', '--as', 'bot');
     const message = 'To protect user privacy, bot identity cannot list p2p chats; --types=p2p,group was sent as types=group. Use --as user to include p2p.';
     expect(r.stderr).toBe(`warning: bot_strip_p2p: ${message}\n`);
@@ -143,7 +137,7 @@ describe('+chat-list', () => {
   });
 
   it('filters muted chats for the user and reports the counts (example 2)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/chats', () =>
         larkOk({ items: [{ chat_id: 'oc_g', name: 'G', chat_mode: 'group' }, { chat_id: 'oc_p', name: 'Peer', chat_mode: 'p2p' }], has_more: false, page_token: '' }),
       ),
@@ -168,7 +162,7 @@ describe('+chat-list', () => {
   });
 
   it('counts unknown mute states as non-member groups, and mentions more pages', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/chats', () =>
         larkOk({
           items: [{ chat_id: 'oc_a' }, { chat_id: 'oc_b' }, { chat_id: 'oc_c' }, { chat_id: 'oc_a' }, { name: 'no id' }],
@@ -182,7 +176,7 @@ describe('+chat-list', () => {
     );
     const r = await cli('im', '+chat-list', '--exclude-muted');
     expect(r.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/chat_user_setting')[0]!.json).toEqual({ chat_ids: ['oc_a', 'oc_b', 'oc_c'] });
+    expect(h.fake.requestsTo('/open-apis/im/v1/chat_user_setting')[0]!.json).toEqual({ chat_ids: ['oc_a', 'oc_b', 'oc_c'] });
     expect(r.json().data.chats).toEqual([{ chat_id: 'oc_b' }, { chat_id: 'oc_c' }, { name: 'no id' }]);
     expect(r.json().data.filter).toEqual({
       applied: 'exclude_muted',
@@ -203,9 +197,9 @@ describe('+chat-list', () => {
       filtered_count: 0,
       hint: '--exclude-muted has no effect under bot identity (mute is a per-user setting, bots have no mute data); returned all results unfiltered. Use --as user to filter.',
     });
-    expect(fake.requestsTo('/open-apis/im/v1/chat_user_setting')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/im/v1/chat_user_setting')).toHaveLength(0);
 
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [], has_more: false, next_page_token: 'nt' })));
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [], has_more: false, next_page_token: 'nt' })));
     const empty = await cli('im', '+chat-list', '--exclude-muted');
     expect(empty.json().data).toEqual({
       chats: null,
@@ -213,7 +207,7 @@ describe('+chat-list', () => {
       page_token: 'nt',
       filter: { applied: 'exclude_muted', fetched_count: 0, returned_count: 0, filtered_count: 0, hint: '' },
     });
-    expect(fake.requestsTo('/open-apis/im/v1/chat_user_setting')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/im/v1/chat_user_setting')).toHaveLength(0);
     const plain = await cli('im', '+chat-list');
     expect(plain.json().data).toEqual({ chats: null, has_more: false, page_token: 'nt' });
     const pretty = await cli('im', '+chat-list', '--format', 'pretty');
@@ -221,7 +215,7 @@ describe('+chat-list', () => {
   });
 
   it('fails the command when the mute lookup fails', async () => {
-    fake.use(http.post('*/open-apis/im/v1/chat_user_setting/batch_get_mute_status', () => larkErr(230002, 'bad request', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v1/chat_user_setting/batch_get_mute_status', () => larkErr(230002, 'bad request', undefined, { status: 200 })));
     const r = await cli('im', '+chat-list', '--exclude-muted');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -236,14 +230,14 @@ describe('+chat-list', () => {
     const alias = await cli('im', '+chat-list', '--sort-type', 'ByActiveTimeDesc', '--types', 'P2P,GROUP', '--types', 'p2p', '--page-token', 'tk', '--user-id-type', 'union_id');
     expect(alias.code).toBe(0);
     expect(apiCalls()[0]!.query).toEqual({ page_size: '20', page_token: 'tk', sort_type: 'ByActiveTimeDesc', types: 'p2p,group', user_id_type: 'union_id' });
-    fake.clearRequests();
+    h.fake.clearRequests();
     const both = await cli('im', '+chat-list', '--sort-type', 'ByActiveTimeDesc', '--sort', 'create_time', '--types', '');
     expect(both.code).toBe(0);
     expect(apiCalls()[0]!.query).toEqual({ page_size: '20', sort_type: 'ByCreateTimeAsc', user_id_type: 'open_id' });
   });
 
   it('renders --format pretty and the generic table format', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/chats', () =>
         larkOk({
           items: [
@@ -285,7 +279,7 @@ describe('+chat-list', () => {
   });
 
   it('reports an API error', async () => {
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkErr(99991663, 'token invalid', undefined, { status: 200 })));
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkErr(99991663, 'token invalid', undefined, { status: 200 })));
     const r = await cli('im', '+chat-list');
     expect(r.code).toBe(3);
     expect(r.errJson().error).toMatchObject({ type: 'auth', code: 99991663 });
@@ -302,11 +296,11 @@ describe('+chat-search', () => {
     expect(req).toMatchObject({ method: 'POST', path: '/open-apis/im/v2/chats/search', search: '?page_size=20' });
     expect(req!.json).toEqual({ query: '"team-alpha"', sorter: 'member_count_desc' });
     expect(req!.headers.authorization).toBe(USER_TOKEN);
-    fake.clearRequests();
+    h.fake.clearRequests();
     await cli('im', '+chat-search', '--query', '"a-b"', '--page-token', 'pt', '--page-size', '5');
     expect(apiCalls()[0]!.json).toEqual({ query: '"a-b"' });
     expect(apiCalls()[0]!.query).toEqual({ page_size: '5', page_token: 'pt' });
-    fake.clearRequests();
+    h.fake.clearRequests();
     await cli('im', '+chat-search', '--query', 'say "hi"-there\\');
     expect(apiCalls()[0]!.json).toEqual({ query: '"say \\"hi\\"-there\\\\"' });
   });
@@ -329,16 +323,16 @@ describe('+chat-search', () => {
   it('sends the hidden --sort-by value only without --sort (example 3)', async () => {
     await cli('im', '+chat-search', '--sort-by', 'update_time_desc', '--query', 'x');
     expect(apiCalls()[0]!.json).toEqual({ query: 'x', sorter: 'update_time_desc' });
-    fake.clearRequests();
+    h.fake.clearRequests();
     await cli('im', '+chat-search', '--sort', 'member_count', '--sort-by', 'create_time_desc', '--query', 'x');
     expect(apiCalls()[0]!.json).toEqual({ query: 'x', sorter: 'member_count_desc' });
   });
 
   it('does not ask for mute states when every result is a non-member public group', async () => {
-    fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk({ ...TWO, has_more: true, page_token: 'p2' })));
+    h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk({ ...TWO, has_more: true, page_token: 'p2' })));
     const r = await cli('im', '+chat-search', '--query', 'a', '--search-types', 'public_not_joined', '--exclude-muted');
     expect(r.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/chat_user_setting')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/im/v1/chat_user_setting')).toHaveLength(0);
     expect(r.json().data.filter).toEqual({
       applied: 'exclude_muted',
       fetched_count: 2,
@@ -349,7 +343,7 @@ describe('+chat-search', () => {
   });
 
   it('filters muted search results for the user', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)),
       http.post('*/open-apis/im/v1/chat_user_setting/batch_get_mute_status', () =>
         larkOk({ items: [{ chat_id: 'oc_1', is_muted: true }, { chat_id: 'oc_2', is_muted: true }] }),
@@ -368,7 +362,7 @@ describe('+chat-search', () => {
   });
 
   it('prints json, ndjson, table and csv of core.md §13.6', async () => {
-    fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
+    h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
     const json = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a');
     expect(json.stdout).toBe(
       '{\n  "ok": true,\n  "identity": "bot",\n  "data": {\n    "chats": [\n      {\n        "chat_id": "oc_1",\n        "name": "Alpha"\n      },\n' +
@@ -383,7 +377,7 @@ describe('+chat-search', () => {
   });
 
   it('prints pretty, --jq and the unknown-format fallback of core.md §13.6', async () => {
-    fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
+    h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
     const pretty = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--format', 'pretty');
     expect(pretty.stdout).toBe('chat_id  name     \n───────  ─────────\noc_1     Alpha    \noc_2     Beta Team\n\n2 chat(s) found\n');
     const jq = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--jq', '.data.chats[].name');
@@ -394,10 +388,10 @@ describe('+chat-search', () => {
   });
 
   it('prints the server total in the pretty footer, and the page hint', async () => {
-    fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk({ ...TWO, total: 57.9, has_more: true, page_token: 'nx' })));
+    h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk({ ...TWO, total: 57.9, has_more: true, page_token: 'nx' })));
     const r = await cli('im', '+chat-search', '--query', 'a', '--format', 'pretty');
     expect(r.stdout.endsWith('\n57 chat(s) found (more available, use --page-token to fetch next page, page_token: nx)\n')).toBe(true);
-    fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk({ items: [{ meta_data: 'x' }, { other: 1 }], has_more: false })));
+    h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk({ items: [{ meta_data: 'x' }, { other: 1 }], has_more: false })));
     const none = await cli('im', '+chat-search', '--query', 'a');
     expect(none.json().data).toEqual({ chats: null, total: 0, has_more: false, page_token: '' });
   });
@@ -410,14 +404,14 @@ describe('+chat-search', () => {
     );
     const p = await cli('im', '+chat-search', '--as', 'bot', '--query', 'team', '--dry-run', '--format', 'pretty');
     expect(p.stdout).toBe('POST /open-apis/im/v2/chats/search?page_size=20\n  {"query":"team"}\n');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('rejects --jq with a non-JSON format before any request (core.md §13.2)', async () => {
     const r = await cli('im', '+chat-search', '--as', 'bot', '--query', 'team', '--format', 'table', '--jq', '.data');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('{\n  "ok": false,\n  "identity": "bot",\n  "error": {\n    "type": "validation",\n    "message": "--jq and --format table are mutually exclusive"\n  }\n}\n');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('validates in order (example 4 and the rest)', async () => {
@@ -433,7 +427,7 @@ describe('+chat-search', () => {
   });
 
   it('turns a server permission error into the console-link shape (core.md §13.4b)', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v2/chats/search', () =>
         larkErr(99991679, 'unauthorized', { permission_violations: [{ subject: 'im:chat:readonly' }] }, { status: 200 }),
       ),
@@ -454,7 +448,7 @@ describe('+chat-search', () => {
   });
 
   it('maps a dropped connection to a network error', async () => {
-    fake.use(http.post('*/open-apis/im/v2/chats/search', () => dropConnection()));
+    h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => dropConnection()));
     const r = await cli('im', '+chat-search', '--query', 'a');
     expect(r.code).toBe(4);
     expect(r.errJson().error.type).toBe('network');
@@ -472,7 +466,7 @@ describe('+chat-update', () => {
     expect(req!.headers.authorization).toBe(BOT_TOKEN);
     const pretty = await cli('im', '+chat-update', '--chat-id', 'oc_1', '--description', 'd', '--format', 'pretty');
     expect(pretty.stdout).toBe('Group updated successfully (chat_id: oc_1)\n');
-    expect(fake.requestsTo('/open-apis/im/v1/chats/oc_1')[1]!.json).toEqual({ description: 'd' });
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats/oc_1')[1]!.json).toEqual({ description: 'd' });
   });
 
   it('uses the raw --chat-id in the path and the output (Notes 1)', async () => {
@@ -492,7 +486,7 @@ describe('+chat-update', () => {
   });
 
   it('reports an API error', async () => {
-    fake.use(http.put('*/open-apis/im/v1/chats/:id', () => larkErr(232016, 'not owner or admin')));
+    h.fake.use(http.put('*/open-apis/im/v1/chats/:id', () => larkErr(232016, 'not owner or admin')));
     const r = await cli('im', '+chat-update', '--chat-id', 'oc_1', '--name', 'x');
     expect(r.code).toBe(1);
     expect(r.errJson().error).toEqual({ type: 'api_error', code: 232016, message: 'HTTP 400: not owner or admin' });
@@ -544,6 +538,6 @@ describe('help', () => {
     const search = await cli('im', '+chat-search', '--help');
     expect(search.stdout.replace(/\s+/g, ' ')).toContain('(create_time|update_time|member_count)');
     expect(search.stdout).not.toContain('--sort-by');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });

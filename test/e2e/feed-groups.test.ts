@@ -2,22 +2,15 @@
  * `+feed-group-list`, `+feed-group-list-item`, `+feed-group-query-item` against the fake platform
  * (shortcuts/chats-flags-feed.md §13-§16).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
-import { type Sandbox } from '../helpers/cli.js';
 
 const h = useChatsFeedFake({ TZ: 'Asia/Shanghai' });
-let fake: FakeLark;
-let sb: Sandbox;
-beforeAll(() => {
-  ({ fake, sb } = h);
-});
 
 const cli = h.cli;
-const calls = h.calls;
+const calls = h.apiCalls;
 const summary = () => calls().map((r) => `${r.method} ${r.path}${r.search}`);
 const g = (id: string) => ({ group_id: id, type: 'normal', name: `G ${id}` });
 const card = (id: string, t = '1767196800000') => ({ feed_id: id, feed_type: 'chat', update_time: t });
@@ -34,7 +27,7 @@ function batchQuery(names: Record<string, string>) {
 
 describe('+feed-group-list', () => {
   it('--page-all merges both lists across pages (example 1)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/groups', ({ request }) =>
         new URL(request.url).searchParams.get('page_token') === 'TKN'
           ? larkOk({ groups: [g('g3')], deleted_groups: [g('d4')], page_token: '', has_more: false })
@@ -55,7 +48,7 @@ describe('+feed-group-list', () => {
   });
 
   it('filters by time window and renders the pretty table (example 2)', async () => {
-    fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [g('g1'), g('g2')], deleted_groups: [g('d1')], has_more: true, page_token: 'x' })));
+    h.fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [g('g1'), g('g2')], deleted_groups: [g('d1')], has_more: true, page_token: 'x' })));
     const r = await cli('im', '+feed-group-list', '--start-time', '100', '--end-time', '200', '--format', 'pretty');
     expect(r.code).toBe(0);
     expect(calls()).toHaveLength(1);
@@ -67,15 +60,15 @@ describe('+feed-group-list', () => {
   });
 
   it('stops on a repeated token (example 3) and at --page-limit, silently', async () => {
-    fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [g('g')], has_more: true, page_token: 'SAME' })));
+    h.fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [g('g')], has_more: true, page_token: 'SAME' })));
     const r = await cli('im', '+feed-group-list', '--page-all');
     expect(calls()).toHaveLength(2);
     expect(r.stderr).toBe('page 1: 1 groups, 0 deleted\npage 2: 2 groups, 0 deleted\nwarning: page_token did not change, stopping pagination to avoid infinite loop\n');
     expect(r.json().data).toEqual({ groups: [g('g'), g('g')], deleted_groups: [], has_more: true, page_token: 'SAME' });
 
     let n = 0;
-    fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [], has_more: true, page_token: `t${++n}` })));
-    fake.clearRequests();
+    h.fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [], has_more: true, page_token: `t${++n}` })));
+    h.fake.clearRequests();
     const lim = await cli('im', '+feed-group-list', '--page-all', '--page-limit', '2');
     expect(calls().map((c) => c.query.page_token)).toEqual(['', 't1']);
     expect(lim.stderr).toBe('page 1: 0 groups, 0 deleted\npage 2: 0 groups, 0 deleted\n');
@@ -88,7 +81,7 @@ describe('+feed-group-list', () => {
   });
 
   it('renders deleted_groups for the generic table format (Notes 12), and the dry-run', async () => {
-    fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [g('g1')], deleted_groups: [g('d1')], has_more: false, page_token: '' })));
+    h.fake.use(http.get('*/open-apis/im/v1/groups', () => larkOk({ groups: [g('g1')], deleted_groups: [g('d1')], has_more: false, page_token: '' })));
     const t = await cli('im', '+feed-group-list', '--format', 'csv');
     expect(t.stdout).toBe('group_id,name,type\nd1,G d1,normal\n');
     const d = await cli('im', '+feed-group-list', '--dry-run', '--page-size', '7', '--end-time', '5');
@@ -105,7 +98,7 @@ describe('+feed-group-list', () => {
   });
 
   it('reports an API error', async () => {
-    fake.use(http.get('*/open-apis/im/v1/groups', () => larkErr(99992400, 'Missing required parameter: page_token')));
+    h.fake.use(http.get('*/open-apis/im/v1/groups', () => larkErr(99992400, 'Missing required parameter: page_token')));
     const r = await cli('im', '+feed-group-list');
     expect(r.code).toBe(1);
     expect(r.errJson().error).toEqual({ type: 'api_error', code: 99992400, message: 'HTTP 400: Missing required parameter: page_token' });
@@ -114,7 +107,7 @@ describe('+feed-group-list', () => {
 
 describe('+feed-group-list-item', () => {
   it('lists the cards and adds chat_name to both lists (example 1)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/groups/:id/list_item', () => larkOk({ items: [card('oc_abc')], deleted_items: [card('oc_def')], page_token: '', has_more: false })),
       batchQuery({ oc_abc: 'Release Team', oc_def: 'Old Channel' }),
     );
@@ -133,22 +126,22 @@ describe('+feed-group-list-item', () => {
   });
 
   it('fetches exactly the given page even with --page-all (example 2)', async () => {
-    fake.use(http.get('*/open-apis/im/v1/groups/:id/list_item', () => larkOk({ items: [], deleted_items: [], has_more: true, page_token: 'NEXT' })));
+    h.fake.use(http.get('*/open-apis/im/v1/groups/:id/list_item', () => larkOk({ items: [], deleted_items: [], has_more: true, page_token: 'NEXT' })));
     const r = await cli('im', '+feed-group-list-item', '--feed-group-id', 'ofg_x', '--page-all', '--page-token', 'SOMETOKEN');
     expect(r.code).toBe(0);
     expect(summary()).toEqual(['GET /open-apis/im/v1/groups/ofg_x/list_item?page_size=50&page_token=SOMETOKEN']);
   });
 
   it('makes no look-up and prints no warning for an empty group (example 3)', async () => {
-    fake.use(http.get('*/open-apis/im/v1/groups/:id/list_item', () => larkOk({ items: [], deleted_items: [], has_more: false, page_token: '' })));
+    h.fake.use(http.get('*/open-apis/im/v1/groups/:id/list_item', () => larkOk({ items: [], deleted_items: [], has_more: false, page_token: '' })));
     const r = await cli('im', '+feed-group-list-item', '--feed-group-id', 'ofg_x', '--format', 'pretty');
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('(no data)\n\n0 item(s)\n');
-    expect(fake.requestsTo('/open-apis/im/v1/chats/batch_query')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats/batch_query')).toHaveLength(0);
   });
 
   it('keeps going when the chat-name look-up fails (warning only, exit 0)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/groups/:id/list_item', () => larkOk({ items: [card('oc_a'), card('oc_b'), card('oc_a')], deleted_items: [], has_more: false, page_token: '' })),
       http.post('*/open-apis/im/v1/chats/batch_query', () => larkErr(99991679, 'no scope')),
     );
@@ -161,7 +154,7 @@ describe('+feed-group-list-item', () => {
   it('merges all pages, then looks names up once in chunks of 50 (a failing chunk is skipped)', async () => {
     const first = Array.from({ length: 40 }, (_, i) => card(`oc_${i}`));
     const second = Array.from({ length: 20 }, (_, i) => card(`oc_${40 + i}`));
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/groups/:id/list_item', ({ request }) =>
         new URL(request.url).searchParams.get('page_token') === 'T2'
           ? larkOk({ items: second, deleted_items: [card('oc_gone')], has_more: false, page_token: '' })
@@ -179,7 +172,7 @@ describe('+feed-group-list-item', () => {
     const lists = calls().filter((c) => c.path.endsWith('/list_item'));
     expect(lists.map((c) => c.search)).toEqual(['?page_size=50&start_time=1', '?page_size=50&page_token=T2&start_time=1']);
     expect(lists[0]!.path).toBe('/open-apis/im/v1/groups/ofg%2Fx/list_item');
-    const batches = fake.requestsTo('/open-apis/im/v1/chats/batch_query').map((b) => (b.json as { chat_ids: string[] }).chat_ids);
+    const batches = h.fake.requestsTo('/open-apis/im/v1/chats/batch_query').map((b) => (b.json as { chat_ids: string[] }).chat_ids);
     expect(batches.map((b) => b.length).sort((a, b) => a - b)).toEqual([11, 50]);
     const data = r.json().data;
     expect(data.items).toHaveLength(60);
@@ -189,7 +182,7 @@ describe('+feed-group-list-item', () => {
   });
 
   it('renders the item table in local time', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/groups/:id/list_item', () =>
         larkOk({ items: [card('oc_abc'), card('oc_p', 'soon')], deleted_items: [card('oc_d')], has_more: true, page_token: 'n' }),
       ),
@@ -231,7 +224,7 @@ describe('+feed-group-list-item', () => {
 
 describe('+feed-group-query-item', () => {
   it('looks cards up by chat id and adds chat_name (example 1)', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v1/groups/:id/batch_query_item', () => larkOk({ items: [card('oc_a', '1')], deleted_items: [] })),
       batchQuery({ oc_a: 'Team A' }),
     );
@@ -247,7 +240,7 @@ describe('+feed-group-query-item', () => {
   });
 
   it('leaves unresolved chats without chat_name, no warning (example 2), and renders pretty', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v1/groups/:id/batch_query_item', () => larkOk({ items: [card('oc_known'), card('oc_gone')], deleted_items: [] })),
       batchQuery({ oc_known: 'Known' }),
     );
@@ -272,7 +265,7 @@ describe('+feed-group-query-item', () => {
   });
 
   it('reports an API error', async () => {
-    fake.use(http.post('*/open-apis/im/v1/groups/:id/batch_query_item', () => larkErr(99992402, 'feed group not found', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v1/groups/:id/batch_query_item', () => larkErr(99992402, 'feed group not found', undefined, { status: 200 })));
     const r = await cli('im', '+feed-group-query-item', '--feed-group-id', 'ofg_x', '--feed-id', 'oc_a');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');

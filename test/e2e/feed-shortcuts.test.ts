@@ -2,22 +2,18 @@
  * `+feed-shortcut-create`, `+feed-shortcut-remove`, `+feed-shortcut-list` against the fake
  * platform (shortcuts/chats-flags-feed.md §9-§12).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, type FakeLark } from '../fake-lark/server.js';
+import { dropConnection } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { USER_TOKEN, loginUser, useChatsFeedFake } from '../fake-lark/chats-feed.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { makeSandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 
 const h = useChatsFeedFake();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeAll(() => {
-  ({ fake, sb } = h);
-});
 
 const cli = h.cli;
-const calls = h.calls;
+const calls = h.apiCalls;
 const chat = (id: string) => ({ feed_card_id: id, type: 1 });
 
 const expectValidation = h.expectValidation;
@@ -39,7 +35,7 @@ describe('+feed-shortcut-create', () => {
   });
 
   it('prints the partial-failure ledger on stdout with exit 1 (example 2)', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v2/feed_shortcuts', () => larkOk({ failed_shortcuts: [{ reason: 2, shortcut: { feed_card_id: 'oc_abc', type: 1 } }] })),
     );
     const r = await cli('im', '+feed-shortcut-create', '--chat-id', 'oc_abc');
@@ -60,7 +56,7 @@ describe('+feed-shortcut-create', () => {
   });
 
   it('keeps the counts consistent whatever the server echoes', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v2/feed_shortcuts', () =>
         larkOk({
           failed_shortcuts: [
@@ -96,7 +92,7 @@ describe('+feed-shortcut-create', () => {
   });
 
   it('builds a ledger from a null data answer and ignores --format', async () => {
-    fake.use(http.post('*/open-apis/im/v2/feed_shortcuts', () => Response.json({ code: 0, msg: 'ok', data: null })));
+    h.fake.use(http.post('*/open-apis/im/v2/feed_shortcuts', () => Response.json({ code: 0, msg: 'ok', data: null })));
     const r = await cli('im', '+feed-shortcut-create', '--chat-id', 'oc_a', '--format', 'table');
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({ ok: true, identity: 'user', data: { total: 1, success_count: 1, failure_count: 0, succeeded_shortcuts: [chat('oc_a')] } });
@@ -107,7 +103,7 @@ describe('+feed-shortcut-create', () => {
     expect(r.json()).toEqual({
       api: [{ method: 'POST', url: '/open-apis/im/v2/feed_shortcuts', body: { is_header: false, shortcuts: [chat('oc_abc'), chat('oc_def')] } }],
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('validates --chat-id and --head/--tail before any request (example 3)', async () => {
@@ -120,7 +116,7 @@ describe('+feed-shortcut-create', () => {
   });
 
   it('reports an API error', async () => {
-    fake.use(http.post('*/open-apis/im/v2/feed_shortcuts', () => larkErr(99991679, 'unauthorized', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v2/feed_shortcuts', () => larkErr(99991679, 'unauthorized', undefined, { status: 200 })));
     const r = await cli('im', '+feed-shortcut-create', '--chat-id', 'oc_a');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -130,7 +126,7 @@ describe('+feed-shortcut-create', () => {
 
 describe('+feed-shortcut-remove', () => {
   it('removes chats, never sends is_header, keeps an empty failed list (example 1)', async () => {
-    fake.use(http.post('*/open-apis/im/v2/feed_shortcuts/remove', () => larkOk({ failed_shortcuts: [] })));
+    h.fake.use(http.post('*/open-apis/im/v2/feed_shortcuts/remove', () => larkOk({ failed_shortcuts: [] })));
     const r = await cli('im', '+feed-shortcut-remove', '--chat-id', 'oc_abc,oc_def');
     expect(r.code).toBe(0);
     expect(r.json().data).toEqual({
@@ -146,7 +142,7 @@ describe('+feed-shortcut-remove', () => {
   });
 
   it('reports per-item failures as ok:false, exit 1', async () => {
-    fake.use(http.post('*/open-apis/im/v2/feed_shortcuts/remove', () => larkOk({ failed_shortcuts: [{ reason: 3, shortcut: chat('oc_def') }] })));
+    h.fake.use(http.post('*/open-apis/im/v2/feed_shortcuts/remove', () => larkOk({ failed_shortcuts: [{ reason: 3, shortcut: chat('oc_def') }] })));
     const r = await cli('im', '+feed-shortcut-remove', '--chat-id', 'oc_abc', '--chat-id', 'oc_def');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
@@ -169,7 +165,7 @@ describe('+feed-shortcut-remove', () => {
 describe('+feed-shortcut-remove errors', () => {
   it('refuses a missing --chat-id and reports an API error', async () => {
     await expectValidation(['im', '+feed-shortcut-remove'], '--chat-id is required (oc_xxx); repeat the flag or pass comma-separated values');
-    fake.use(http.post('*/open-apis/im/v2/feed_shortcuts/remove', () => larkErr(231004, 'too many requests in batch', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v2/feed_shortcuts/remove', () => larkErr(231004, 'too many requests in batch', undefined, { status: 200 })));
     const r = await cli('im', '+feed-shortcut-remove', '--chat-id', 'oc_a');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -180,7 +176,7 @@ describe('+feed-shortcut-remove errors', () => {
 describe('+feed-shortcut-list', () => {
   it('adds the chat detail to chat entries (example 1)', async () => {
     const detail = { chat_id: 'oc_a', name: 'Team Alpha', chat_mode: 'group' };
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v2/feed_shortcuts', () => larkOk({ shortcuts: [chat('oc_a')], has_more: false, page_token: '' })),
       http.post('*/open-apis/im/v1/chats/batch_query', () => larkOk({ items: [detail] })),
     );
@@ -196,7 +192,7 @@ describe('+feed-shortcut-list', () => {
   });
 
   it('keeps the listing when the detail look-up fails (example 2)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v2/feed_shortcuts', () => larkOk({ shortcuts: [chat('oc_a')], has_more: false, page_token: '' })),
       http.post('*/open-apis/im/v1/chats/batch_query', () => dropConnection()),
     );
@@ -217,7 +213,7 @@ describe('+feed-shortcut-list', () => {
 
   it('looks up only chat entries, in chunks of 50, and leaves the rest alone', async () => {
     const many = Array.from({ length: 55 }, (_, i) => chat(`oc_${i}`));
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v2/feed_shortcuts', () =>
         larkOk({ shortcuts: [...many, chat('oc_0'), { feed_card_id: 'oc_s', type: '1' }, { feed_card_id: 'doc_1', type: 2 }, chat('')], has_more: true, page_token: 'n' }),
       ),
@@ -228,7 +224,7 @@ describe('+feed-shortcut-list', () => {
     );
     const r = await cli('im', '+feed-shortcut-list');
     expect(r.code).toBe(0);
-    const batches = fake.requestsTo('/open-apis/im/v1/chats/batch_query').map((b) => (b.json as { chat_ids: string[] }).chat_ids);
+    const batches = h.fake.requestsTo('/open-apis/im/v1/chats/batch_query').map((b) => (b.json as { chat_ids: string[] }).chat_ids);
     expect(batches.map((b) => b.length).sort((a, b) => a - b)).toEqual([5, 50]);
     expect(batches.flat().sort()).toEqual(many.map((m) => m.feed_card_id).sort());
     const out = r.json().data.shortcuts;
@@ -242,12 +238,12 @@ describe('+feed-shortcut-list', () => {
   it('checks im:chat:read when the look-up runs, not before', async () => {
     const narrow = await makeSandbox();
     try {
-      await loginUser(narrow, fake.url, 'im:feed.shortcut:read');
-      const r = await runCli(['im', '+feed-shortcut-list'], { sandbox: narrow });
+      await loginUser(narrow, h.fake.url, 'im:feed.shortcut:read');
+      const r = await runInProcess(['im', '+feed-shortcut-list'], { sandbox: narrow });
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('warning: detail enrichment failed: missing required scope(s): im:chat:read\n');
       expect(r.json().data._notice).toBe('detail enrichment skipped: missing required scope(s): im:chat:read');
-      expect(fake.requestsTo('/open-apis/im/v1/chats/batch_query')).toHaveLength(0);
+      expect(h.fake.requestsTo('/open-apis/im/v1/chats/batch_query')).toHaveLength(0);
     } finally {
       await narrow.cleanup();
     }
@@ -266,15 +262,15 @@ describe('+feed-shortcut-list', () => {
     });
     const p = await cli('im', '+feed-shortcut-list', '--dry-run', '--no-detail', '--page-token', 'tok1', '--format', 'pretty');
     expect(p.stdout).toBe('GET /open-apis/im/v2/feed_shortcuts?page_token=tok1\n');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('reports an API error and refuses bot identity', async () => {
-    fake.use(http.get('*/open-apis/im/v2/feed_shortcuts', () => larkErr(231003, 'version changed, restart', undefined, { status: 200 })));
+    h.fake.use(http.get('*/open-apis/im/v2/feed_shortcuts', () => larkErr(231003, 'version changed, restart', undefined, { status: 200 })));
     const r = await cli('im', '+feed-shortcut-list', '--page-token', 'old');
     expect(r.code).toBe(1);
     expect(r.errJson().error).toEqual({ type: 'api_error', code: 231003, message: 'version changed, restart' });
-    fake.clearRequests();
+    h.fake.clearRequests();
     await expectValidation(['im', '+feed-shortcut-list', '--as', 'bot'], '--as bot is not supported, this command only supports: user');
   });
 });

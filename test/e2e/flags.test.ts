@@ -2,22 +2,18 @@
  * `+flag-create`, `+flag-cancel`, `+flag-list` against the fake platform
  * (shortcuts/chats-flags-feed.md §1.10, §6-§8).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, type FakeLark } from '../fake-lark/server.js';
+import { dropConnection } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { USER_TOKEN, loginUser, useChatsFeedFake } from '../fake-lark/chats-feed.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { makeSandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 
 const h = useChatsFeedFake();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeAll(() => {
-  ({ fake, sb } = h);
-});
 
 const cli = h.cli;
-const calls = h.calls;
+const calls = h.apiCalls;
 const summary = () => calls().map((r) => `${r.method} ${r.path}${r.search}`);
 
 const expectValidation = h.expectValidation;
@@ -37,7 +33,7 @@ describe('+flag-create', () => {
   });
 
   it('detects the feed-layer item type from the chat mode: topic → 4, group → 11 (example 2)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/messages/:id', ({ params }) => larkOk({ items: [{ message_id: params.id, chat_id: 'oc_chat' }] })),
       http.get('*/open-apis/im/v1/chats/:id', () => larkOk({ chat_mode: 'topic' })),
     );
@@ -46,8 +42,8 @@ describe('+flag-create', () => {
     expect(summary()).toEqual(['GET /open-apis/im/v1/messages/om_123', 'GET /open-apis/im/v1/chats/oc_chat', 'POST /open-apis/im/v1/flags']);
     expect(calls()[2]!.json).toEqual({ flag_items: [item('om_123', '4', '1')] });
 
-    fake.resetHandlers();
-    fake.clearRequests();
+    h.fake.resetHandlers();
+    h.fake.clearRequests();
     const group = await cli('im', '+flag-create', '--message-id', 'om_group', '--flag-type', ' FEED ');
     expect(group.code).toBe(0);
     expect(summary()).toEqual(['GET /open-apis/im/v1/messages/om_group', 'GET /open-apis/im/v1/chats/oc_group', 'POST /open-apis/im/v1/flags']);
@@ -58,7 +54,7 @@ describe('+flag-create', () => {
     await cli('im', '+flag-create', '--message-id', 'om_1', '--item-type', 'msg_thread', '--flag-type', 'feed');
     expect(summary()).toEqual(['POST /open-apis/im/v1/flags']);
     expect(calls()[0]!.json).toEqual({ flag_items: [item('om_1', '11', '1')] });
-    fake.clearRequests();
+    h.fake.clearRequests();
     await cli('im', '+flag-create', '--message-id', 'om_1', '--item-type', 'default', '--flag-type', 'message');
     expect(calls()[0]!.json).toEqual({ flag_items: [item('om_1', '0', '2')] });
   });
@@ -77,32 +73,32 @@ describe('+flag-create', () => {
     });
     const plain = await cli('im', '+flag-create', '--message-id', 'om_1', '--dry-run', '--format', 'pretty');
     expect(plain.stdout).toBe('POST /open-apis/im/v1/flags\n  {"flag_items":[{"item_id":"om_1","item_type":"0","flag_type":"2"}]}\n');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('adds the recovery hint to look-up failures', async () => {
-    fake.use(http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [] })));
+    h.fake.use(http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [] })));
     const notFound = await cli('im', '+flag-create', '--message-id', 'om_x', '--flag-type', 'feed');
     expect(notFound.code).toBe(1);
     expect(notFound.errJson().error).toEqual({ type: 'not_found', message: 'message not found', hint: 'specify --item-type explicitly' });
 
-    fake.use(http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [{ message_id: 'om_x' }] })));
+    h.fake.use(http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [{ message_id: 'om_x' }] })));
     const noChat = await cli('im', '+flag-create', '--message-id', 'om_x', '--flag-type', 'feed');
     expect(noChat.code).toBe(5);
     expect(noChat.errJson().error).toEqual({ type: 'internal', message: 'message response missing chat_id field', hint: 'specify --item-type explicitly' });
 
-    fake.use(http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [{ message_id: 'om_x', chat_id: '' }] })));
+    h.fake.use(http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [{ message_id: 'om_x', chat_id: '' }] })));
     const empty = await cli('im', '+flag-create', '--message-id', 'om_x', '--flag-type', 'feed');
     expect(empty.code).toBe(2);
     expect(empty.errJson().error.message).toBe('message does not belong to a chat; feed-layer flags are only for messages in chats');
 
-    fake.resetHandlers();
-    fake.use(http.get('*/open-apis/im/v1/chats/:id', () => dropConnection()));
+    h.fake.resetHandlers();
+    h.fake.use(http.get('*/open-apis/im/v1/chats/:id', () => dropConnection()));
     const net = await cli('im', '+flag-create', '--message-id', 'om_group', '--flag-type', 'feed');
     expect(net.code).toBe(4);
     expect(net.errJson().error.type).toBe('network');
     expect(net.errJson().error.hint).toBe('specify --item-type explicitly');
-    expect(fake.requestsTo('/open-apis/im/v1/flags')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/im/v1/flags')).toHaveLength(0);
   });
 
   it('validates before any request (examples 3, 4 and the rest)', async () => {
@@ -120,7 +116,7 @@ describe('+flag-create', () => {
   it('reports an API error, and ignores --format (always the envelope)', async () => {
     const table = await cli('im', '+flag-create', '--message-id', 'om_1', '--format', 'table');
     expect(table.json().ok).toBe(true);
-    fake.use(http.post('*/open-apis/im/v1/flags', () => larkErr(231001, 'message not exist', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v1/flags', () => larkErr(231001, 'message not exist', undefined, { status: 200 })));
     const r = await cli('im', '+flag-create', '--message-id', 'om_1');
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -130,7 +126,7 @@ describe('+flag-create', () => {
 
 describe('+flag-cancel', () => {
   it('double-cancels with one layer failing: ok:false ledger on stdout, exit 1 (example 1)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [{ message_id: 'om_123', chat_id: 'oc_chat' }] })),
       http.get('*/open-apis/im/v1/chats/:id', () => larkOk({ chat_mode: 'group' })),
       http.post('*/open-apis/im/v1/flags/cancel', async ({ request }) => {
@@ -182,7 +178,7 @@ describe('+flag-cancel', () => {
   });
 
   it('skips the feed layer when the chat look-up fails, even for an empty chat_id (Notes 5)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/messages/:id', () => larkOk({ items: [{ message_id: 'om_1', chat_id: '' }] })),
       // the empty segment does not name a chat: the platform answers 404
       http.get(/\/open-apis\/im\/v1\/chats\/$/, () => new Response('404 page not found', { status: 404 })),
@@ -197,7 +193,7 @@ describe('+flag-cancel', () => {
     await cli('im', '+flag-cancel', '--message-id', 'om_1', '--item-type', 'msg_thread', '--flag-type', 'feed');
     expect(summary()).toEqual(['POST /open-apis/im/v1/flags/cancel']);
     expect(calls()[0]!.json).toEqual({ flag_items: [item('om_1', '11', '1')] });
-    fake.clearRequests();
+    h.fake.clearRequests();
     // --item-type default alone is accepted here (Notes 3)
     const r = await cli('im', '+flag-cancel', '--message-id', 'om_1', '--item-type', 'default');
     expect(r.json().data.results).toEqual([{ item_id: 'om_1', item_type: 'default', flag_type: 'message', status: 'ok', response: {} }]);
@@ -205,7 +201,7 @@ describe('+flag-cancel', () => {
   });
 
   it('prints a failed single cancel as the ok:false ledger', async () => {
-    fake.use(http.post('*/open-apis/im/v1/flags/cancel', () => larkErr(231002, 'no permission')));
+    h.fake.use(http.post('*/open-apis/im/v1/flags/cancel', () => larkErr(231002, 'no permission')));
     const r = await cli('im', '+flag-cancel', '--message-id', 'om_1', '--flag-type', 'message');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
@@ -230,7 +226,7 @@ describe('+flag-cancel', () => {
     });
     const single = await cli('im', '+flag-cancel', '--message-id', 'om_1', '--item-type', 'thread', '--flag-type', 'feed', '--dry-run');
     expect(single.json()).toEqual({ api: [{ method: 'POST', url: '/open-apis/im/v1/flags/cancel', body: { flag_items: [item('om_1', '4', '1')] } }] });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('validates before any request (example 3 and the rest)', async () => {
@@ -252,7 +248,7 @@ describe('+flag-list', () => {
       has_more: false,
       page_token: '',
     };
-    fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk(data)));
+    h.fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk(data)));
     const r = await cli('im', '+flag-list', '--page-size', '10');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -262,7 +258,7 @@ describe('+flag-list', () => {
   });
 
   it('--page-all stops at --page-limit (example 2)', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/flags', ({ request }) => {
         const tok = new URL(request.url).searchParams.get('page_token') ?? '';
         const n = tok === '' ? 1 : Number(tok.split('_')[1]) + 1;
@@ -283,11 +279,11 @@ describe('+flag-list', () => {
   });
 
   it('stops on a repeated page token, and an explicit --page-token fetches one page', async () => {
-    fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk({ flag_items: [], has_more: true, page_token: 'SAME' })));
+    h.fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk({ flag_items: [], has_more: true, page_token: 'SAME' })));
     const r = await cli('im', '+flag-list', '--page-all');
     expect(r.stderr).toBe('page 1: 0 flags, 0 deleted\npage 2: 0 flags, 0 deleted\nwarning: page_token did not change, stopping pagination to avoid infinite loop\n');
     expect(calls()).toHaveLength(2);
-    fake.clearRequests();
+    h.fake.clearRequests();
     const one = await cli('im', '+flag-list', '--page-all', '--page-token', '');
     expect(one.stderr).toBe('');
     expect(summary()).toEqual(['GET /open-apis/im/v1/flags?page_size=50&page_token=']);
@@ -295,7 +291,7 @@ describe('+flag-list', () => {
 
   it('fetches missing feed-thread messages with mget in batches of 50 (example 3)', async () => {
     const entries = Array.from({ length: 60 }, (_, i) => item(`om_t${i}`, i % 2 ? '4' : '11', '1'));
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/flags', () =>
         larkOk({ flag_items: [...entries, entries[0], item('om_m', '0', '2')], delete_flag_items: [item('om_t0', '4', '1')], messages: [], has_more: false, page_token: '' }),
       ),
@@ -306,7 +302,7 @@ describe('+flag-list', () => {
     const r = await cli('im', '+flag-list');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const mget = fake.requestsTo('/open-apis/im/v1/messages/mget');
+    const mget = h.fake.requestsTo('/open-apis/im/v1/messages/mget');
     expect(mget).toHaveLength(2);
     const ids = mget.flatMap((m) => m.query.message_ids as string[]).sort();
     expect(ids).toEqual(entries.map((e) => e.item_id).sort());
@@ -325,32 +321,32 @@ describe('+flag-list', () => {
       has_more: false,
       page_token: '',
     };
-    fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk(page)), http.get('*/open-apis/im/v1/messages/mget', () => larkErr(230002, 'mget denied')));
+    h.fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk(page)), http.get('*/open-apis/im/v1/messages/mget', () => larkErr(230002, 'mget denied')));
     const r = await cli('im', '+flag-list');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: feed-thread enrichment failed: HTTP 400: mget denied\n');
     expect(r.json().data).toEqual(page);
-    expect(fake.requestsTo('/open-apis/im/v1/messages/mget')[0]!.search).toBe('?message_ids=om_b');
+    expect(h.fake.requestsTo('/open-apis/im/v1/messages/mget')[0]!.search).toBe('?message_ids=om_b');
 
-    fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk({ ...page, flag_items: [item('om_a', '4', '1')] })));
-    fake.clearRequests();
+    h.fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk({ ...page, flag_items: [item('om_a', '4', '1')] })));
+    h.fake.clearRequests();
     const inl = await cli('im', '+flag-list');
     expect(inl.json().data.flag_items).toEqual([{ ...item('om_a', '4', '1'), message: { message_id: 'om_a', inline: true } }]);
-    expect(fake.requestsTo('/open-apis/im/v1/messages/mget')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/im/v1/messages/mget')).toHaveLength(0);
   });
 
   it('checks the message scopes lazily before mget', async () => {
     const narrow = await makeSandbox();
     try {
-      await loginUser(narrow, fake.url, 'im:feed.flag:read');
-      fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk({ flag_items: [item('om_a', '4', '1')], has_more: false, page_token: '' })));
-      const r = await runCli(['im', '+flag-list'], { sandbox: narrow });
+      await loginUser(narrow, h.fake.url, 'im:feed.flag:read');
+      h.fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk({ flag_items: [item('om_a', '4', '1')], has_more: false, page_token: '' })));
+      const r = await runInProcess(['im', '+flag-list'], { sandbox: narrow });
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('warning: feed-thread enrichment failed: missing required scope(s): im:message.group_msg:get_as_user, im:message.p2p_msg:get_as_user\n');
-      expect(fake.requestsTo('/open-apis/im/v1/messages/mget')).toHaveLength(0);
+      expect(h.fake.requestsTo('/open-apis/im/v1/messages/mget')).toHaveLength(0);
 
-      fake.clearRequests();
-      const off = await runCli(['im', '+flag-list', '--enrich-feed-thread=false'], { sandbox: narrow });
+      h.fake.clearRequests();
+      const off = await runInProcess(['im', '+flag-list', '--enrich-feed-thread=false'], { sandbox: narrow });
       expect(off.stderr).toBe('');
       expect(off.json().data.flag_items).toEqual([item('om_a', '4', '1')]);
     } finally {
@@ -372,11 +368,11 @@ describe('+flag-list', () => {
     });
     const off = await cli('im', '+flag-list', '--enrich-feed-thread=false', '--dry-run');
     expect(off.json()).toEqual({ api: [{ method: 'GET', url: '/open-apis/im/v1/flags', params: { page_size: '50', page_token: '' } }] });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('aborts on a failing later page with nothing on stdout', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/flags', ({ request }) =>
         new URL(request.url).searchParams.get('page_token') ? larkErr(231099, 'stale token', undefined, { status: 200 }) : larkOk({ flag_items: [], has_more: true, page_token: 't1' }),
       ),

@@ -5,11 +5,11 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
-import { runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { readStoredSecret, readStoredUserToken, writeTestAccount } from '../helpers/accounts.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
@@ -18,12 +18,7 @@ const TAT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const NON_TTY_MESSAGE =
   'config init requires a terminal for interactive mode. Run with --new to create a new app:\n  lark-cli config init --new\nThis command blocks until setup is complete and outputs a verification URL. Run it in the background, then retrieve the URL from its output.';
 
-const hooks = useFakeLark();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark();
 
 /** Every regular file under `dir`, recursively. */
 async function allFiles(dir: string): Promise<string[]> {
@@ -41,27 +36,27 @@ const mode = async (p: string) => (await stat(p)).mode & 0o777;
 describe('config init (non-interactive)', () => {
   it('saves the app, keeps the secret encrypted and never shows it', async () => {
     // fresh folders so the CLI creates them (and their modes can be checked)
-    const configDir = path.join(sb.root, 'new-config');
-    const dataDir = path.join(sb.root, 'new-data');
+    const configDir = path.join(h.sb.root, 'new-config');
+    const dataDir = path.join(h.sb.root, 'new-data');
     const envDirs = { LARKSUITE_CLI_CONFIG_DIR: configDir, LARKSUITE_CLI_DATA_DIR: dataDir };
-    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--brand', fake.url], {
-      sandbox: sb,
+    const r = await runInProcess(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--brand', h.fake.url], {
+      sandbox: h.sb,
       env: envDirs,
       stdin: `${SECRET}\nsecond line ignored\n`,
     });
     const configFile = path.join(configDir, 'config.json');
     expect(r.stderr).toBe(`OK: Configuration saved to ${configFile}\n`);
     expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ appId: 'cli_x', appSecret: '****', brand: fake.url });
-    expect(r.stdout).toBe(`{\n  "appId": "cli_x",\n  "appSecret": "****",\n  "brand": "${fake.url}"\n}\n`);
+    expect(r.json()).toEqual({ appId: 'cli_x', appSecret: '****', brand: h.fake.url });
+    expect(r.stdout).toBe(`{\n  "appId": "cli_x",\n  "appSecret": "****",\n  "brand": "${h.fake.url}"\n}\n`);
 
     // config file: documented field order, 2-space indent, trailing newline, 0600
     const text = await readFile(configFile, 'utf8');
     expect(JSON.parse(text)).toEqual({
-      apps: [{ appId: 'cli_x', appSecret: { source: 'keychain', id: 'appsecret:cli_x' }, brand: fake.url, lang: 'zh', users: [] }],
+      apps: [{ appId: 'cli_x', appSecret: { source: 'keychain', id: 'appsecret:cli_x' }, brand: h.fake.url, lang: 'zh', users: [] }],
     });
     expect(text).toBe(
-      `{\n  "apps": [\n    {\n      "appId": "cli_x",\n      "appSecret": {\n        "source": "keychain",\n        "id": "appsecret:cli_x"\n      },\n      "brand": "${fake.url}",\n      "lang": "zh",\n      "users": []\n    }\n  ]\n}\n`,
+      `{\n  "apps": [\n    {\n      "appId": "cli_x",\n      "appSecret": {\n        "source": "keychain",\n        "id": "appsecret:cli_x"\n      },\n      "brand": "${h.fake.url}",\n      "lang": "zh",\n      "users": []\n    }\n  ]\n}\n`,
     );
     expect(await mode(configFile)).toBe(0o600);
     expect(await mode(configDir)).toBe(0o700);
@@ -78,7 +73,7 @@ describe('config init (non-interactive)', () => {
     expect(blob.length).toBe(12 + Buffer.byteLength(SECRET) + 16);
 
     // the secret is nowhere in clear text: no file under the sandbox, no output
-    for (const f of await allFiles(sb.root)) {
+    for (const f of await allFiles(h.sb.root)) {
       const bytes = await readFile(f);
       expect(bytes.includes(Buffer.from(SECRET)), f).toBe(false);
       expect(bytes.includes(Buffer.from(Buffer.from(SECRET).toString('base64'))), f).toBe(false);
@@ -89,23 +84,23 @@ describe('config init (non-interactive)', () => {
     expect((await readdir(storeDir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 
     // config show masks it
-    const show = await runCli(['config', 'show'], { sandbox: sb, env: envDirs });
+    const show = await runInProcess(['config', 'show'], { sandbox: h.sb, env: envDirs });
     expect(show.code).toBe(0);
-    expect(show.json()).toEqual({ appId: 'cli_x', appSecret: '****', brand: fake.url, lang: 'zh', profile: 'cli_x', users: '(no logged-in users)' });
+    expect(show.json()).toEqual({ appId: 'cli_x', appSecret: '****', brand: h.fake.url, lang: 'zh', profile: 'cli_x', users: '(no logged-in users)' });
     expect(show.stderr).toBe(`\nConfig file path: ${configFile}\n`);
     expect(show.stdout + show.stderr).not.toContain(SECRET);
 
     // the stored secret is the one used for the tenant token
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
-    const call = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb, env: envDirs });
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    const call = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: h.sb, env: envDirs });
     expect(call.code).toBe(0);
-    const tat = fake.requestsTo(TAT_PATH);
+    const tat = h.fake.requestsTo(TAT_PATH);
     expect(tat).toHaveLength(1);
     expect(tat[0]!.json).toEqual({ app_id: 'cli_x', app_secret: SECRET });
-    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer t-cli_x');
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer t-cli_x');
     expect(call.stdout + call.stderr).not.toContain(SECRET);
     // the tenant token cache is encrypted too
-    for (const f of await allFiles(sb.root)) {
+    for (const f of await allFiles(h.sb.root)) {
       const bytes = await readFile(f);
       expect(bytes.includes(Buffer.from(SECRET)), f).toBe(false);
       expect(bytes.includes(Buffer.from('t-cli_x')), f).toBe(false);
@@ -113,70 +108,70 @@ describe('config init (non-interactive)', () => {
   });
 
   it('--brand lark is kept, any other word becomes feishu', async () => {
-    const a = await runCli(['config', 'init', '--app-id', 'cli_a', '--app-secret-stdin', '--brand', 'lark'], { sandbox: sb, stdin: 'x\n' });
+    const a = await runInProcess(['config', 'init', '--app-id', 'cli_a', '--app-secret-stdin', '--brand', 'lark'], { sandbox: h.sb, stdin: 'x\n' });
     expect(a.json()).toEqual({ appId: 'cli_a', appSecret: '****', brand: 'lark' });
-    const b = await runCli(['config', 'init', '--app-id', 'cli_b', '--app-secret-stdin', '--brand', 'whatever'], { sandbox: sb, stdin: 'x\n' });
+    const b = await runInProcess(['config', 'init', '--app-id', 'cli_b', '--app-secret-stdin', '--brand', 'whatever'], { sandbox: h.sb, stdin: 'x\n' });
     expect(b.json()).toEqual({ appId: 'cli_b', appSecret: '****', brand: 'feishu' });
-    const c = await runCli(['config', 'init', '--app-id', 'cli_c', '--app-secret-stdin'], { sandbox: sb, stdin: 'x' });
+    const c = await runInProcess(['config', 'init', '--app-id', 'cli_c', '--app-secret-stdin'], { sandbox: h.sb, stdin: 'x' });
     expect(c.json()).toEqual({ appId: 'cli_c', appSecret: '****', brand: 'feishu' });
   });
 
   it('re-init without --name replaces the app and forgets the other app\'s secret', async () => {
-    await runCli(['config', 'init', '--app-id', 'cli_one', '--app-secret-stdin', '--brand', fake.url], { sandbox: sb, stdin: 'one\n' });
-    expect(readStoredSecret(sb, 'appsecret:cli_one')).toBe('one');
-    const r = await runCli(['config', 'init', '--app-id', 'cli_two', '--app-secret-stdin', '--brand', fake.url], { sandbox: sb, stdin: 'two\n' });
+    await runInProcess(['config', 'init', '--app-id', 'cli_one', '--app-secret-stdin', '--brand', h.fake.url], { sandbox: h.sb, stdin: 'one\n' });
+    expect(readStoredSecret(h.sb, 'appsecret:cli_one')).toBe('one');
+    const r = await runInProcess(['config', 'init', '--app-id', 'cli_two', '--app-secret-stdin', '--brand', h.fake.url], { sandbox: h.sb, stdin: 'two\n' });
     expect(r.code).toBe(0);
-    expect(readStoredSecret(sb, 'appsecret:cli_one')).toBe('');
-    expect(readStoredSecret(sb, 'appsecret:cli_two')).toBe('two');
-    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    expect(readStoredSecret(h.sb, 'appsecret:cli_one')).toBe('');
+    expect(readStoredSecret(h.sb, 'appsecret:cli_two')).toBe('two');
+    const cfg = JSON.parse(await readFile(path.join(h.sb.config, 'config.json'), 'utf8'));
     expect(cfg.apps.map((a: { appId: string }) => a.appId)).toEqual(['cli_two']);
   });
 
   it('--name adds a named profile next to the existing one', async () => {
-    await runCli(['config', 'init', '--app-id', 'cli_one', '--app-secret-stdin', '--brand', fake.url], { sandbox: sb, stdin: 'one\n' });
-    const r = await runCli(['config', 'init', '--app-id', 'cli_two', '--app-secret-stdin', '--brand', fake.url, '--name', '工作'], {
-      sandbox: sb,
+    await runInProcess(['config', 'init', '--app-id', 'cli_one', '--app-secret-stdin', '--brand', h.fake.url], { sandbox: h.sb, stdin: 'one\n' });
+    const r = await runInProcess(['config', 'init', '--app-id', 'cli_two', '--app-secret-stdin', '--brand', h.fake.url, '--name', '工作'], {
+      sandbox: h.sb,
       stdin: 'two\n',
     });
     expect(r.code).toBe(0);
-    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    const cfg = JSON.parse(await readFile(path.join(h.sb.config, 'config.json'), 'utf8'));
     expect(cfg.apps.map((a: { name?: string; appId: string }) => [a.name, a.appId])).toEqual([
       [undefined, 'cli_one'],
       ['工作', 'cli_two'],
     ]);
-    expect(readStoredSecret(sb, 'appsecret:cli_one')).toBe('one');
-    const show = await runCli(['config', 'show', '--profile', '工作'], { sandbox: sb });
+    expect(readStoredSecret(h.sb, 'appsecret:cli_one')).toBe('one');
+    const show = await runInProcess(['config', 'show', '--profile', '工作'], { sandbox: h.sb });
     expect(show.json()).toMatchObject({ appId: 'cli_two', profile: '工作' });
   });
 
   it('--name equal to another app\'s id → internal, exit 5; same name with a new app id resets its users', async () => {
-    await writeTestAccount(sb, { brand: fake.url, name: 'work', user: { openId: 'ou_w' }, moreApps: [{ appId: 'cli_other', brand: fake.url }] });
-    const clash = await runCli(['config', 'init', '--app-id', 'cli_new', '--app-secret-stdin', '--name', 'cli_other'], { sandbox: sb, stdin: 's\n' });
+    await writeTestAccount(h.sb, { brand: h.fake.url, name: 'work', user: { openId: 'ou_w' }, moreApps: [{ appId: 'cli_other', brand: h.fake.url }] });
+    const clash = await runInProcess(['config', 'init', '--app-id', 'cli_new', '--app-secret-stdin', '--name', 'cli_other'], { sandbox: h.sb, stdin: 's\n' });
     expect(clash.errJson()).toEqual({ ok: false, error: { type: 'internal', message: 'failed to save config: profile name "cli_other" conflicts with existing appId' } });
     expect(clash.code).toBe(5);
 
-    const r = await runCli(['config', 'init', '--app-id', 'cli_moved', '--app-secret-stdin', '--name', 'work', '--brand', fake.url], { sandbox: sb, stdin: 'moved\n' });
+    const r = await runInProcess(['config', 'init', '--app-id', 'cli_moved', '--app-secret-stdin', '--name', 'work', '--brand', h.fake.url], { sandbox: h.sb, stdin: 'moved\n' });
     expect(r.code).toBe(0);
-    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    const cfg = JSON.parse(await readFile(path.join(h.sb.config, 'config.json'), 'utf8'));
     expect(cfg.apps).toEqual([
-      { name: 'work', appId: 'cli_moved', appSecret: { source: 'keychain', id: 'appsecret:cli_moved' }, brand: fake.url, lang: 'zh', users: [] },
-      { appId: 'cli_other', appSecret: { source: 'keychain', id: 'appsecret:cli_other' }, brand: fake.url, users: [] },
+      { name: 'work', appId: 'cli_moved', appSecret: { source: 'keychain', id: 'appsecret:cli_moved' }, brand: h.fake.url, lang: 'zh', users: [] },
+      { appId: 'cli_other', appSecret: { source: 'keychain', id: 'appsecret:cli_other' }, brand: h.fake.url, users: [] },
     ]);
-    expect(readStoredSecret(sb, 'appsecret:cli_test')).toBe('');
-    expect(readStoredUserToken(sb, 'cli_test', 'ou_w')).toBeUndefined();
-    expect(readStoredSecret(sb, 'appsecret:cli_other')).toBe('s3cret');
-    expect(readStoredSecret(sb, 'appsecret:cli_moved')).toBe('moved');
+    expect(readStoredSecret(h.sb, 'appsecret:cli_test')).toBe('');
+    expect(readStoredUserToken(h.sb, 'cli_test', 'ou_w')).toBeUndefined();
+    expect(readStoredSecret(h.sb, 'appsecret:cli_other')).toBe('s3cret');
+    expect(readStoredSecret(h.sb, 'appsecret:cli_moved')).toBe('moved');
   });
 
   it('without a secret on stdin and no terminal: the non-interactive validation message', async () => {
     for (const args of [['config', 'init'], ['config', 'init', '--app-id', 'cli_x'], ['config', 'init', '--brand', 'lark']]) {
-      const r = await runCli(args, { sandbox: sb });
+      const r = await runInProcess(args, { sandbox: h.sb });
       expect(r.stdout).toBe('');
       expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message: NON_TTY_MESSAGE } });
       expect(r.code).toBe(2);
     }
-    expect(existsSync(path.join(sb.config, 'config.json'))).toBe(false);
-    expect(fake.requests).toHaveLength(0);
+    expect(existsSync(path.join(h.sb.config, 'config.json'))).toBe(false);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it.each([
@@ -184,10 +179,10 @@ describe('config init (non-interactive)', () => {
     ['\n', 'app secret read from stdin is empty'],
     ['   \nsecret-on-line-2\n', 'app secret read from stdin is empty'],
   ])('--app-secret-stdin with stdin %j → %s', async (stdin, message) => {
-    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin'], { sandbox: sb, stdin });
+    const r = await runInProcess(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin'], { sandbox: h.sb, stdin });
     expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
     expect(r.code).toBe(2);
-    expect(existsSync(path.join(sb.config, 'config.json'))).toBe(false);
+    expect(existsSync(path.join(h.sb.config, 'config.json'))).toBe(false);
   });
 
   it.each([
@@ -198,40 +193,40 @@ describe('config init (non-interactive)', () => {
     ['ctl\u0001x', 'invalid profile name "ctl\u0001x": contains control characters'],
     ['n'.repeat(65), `profile name "${'n'.repeat(65)}" is too long (max 64 characters)`],
   ])('invalid --name %j', async (name, message) => {
-    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--name', name], { sandbox: sb, stdin: 'sec\n' });
+    const r = await runInProcess(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--name', name], { sandbox: h.sb, stdin: 'sec\n' });
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
     expect(r.code).toBe(2);
-    expect(existsSync(path.join(sb.config, 'config.json'))).toBe(false);
+    expect(existsSync(path.join(h.sb.config, 'config.json'))).toBe(false);
   });
 
   it('a 64-character unicode name is accepted', async () => {
     const name = '名'.repeat(64);
-    const r = await runCli(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--name', name], { sandbox: sb, stdin: 'sec\n' });
+    const r = await runInProcess(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--name', name], { sandbox: h.sb, stdin: 'sec\n' });
     expect(r.code).toBe(0);
   });
 });
 
 describe('config show', () => {
   it('not configured', async () => {
-    const r = await runCli(['config', 'show'], { sandbox: sb });
+    const r = await runInProcess(['config', 'show'], { sandbox: h.sb });
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({ ok: false, error: { type: 'config', message: 'not configured', hint: 'run: lark-cli config init' } });
     expect(r.code).toBe(3);
   });
 
   it('shows the logged-in user, ignores environment credentials', async () => {
-    await writeTestAccount(sb, { brand: fake.url, lang: 'en', user: { openId: 'ou_1', name: 'Alice' } });
-    const r = await runCli(['config', 'show'], { sandbox: sb, env: { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_APP_SECRET: 'env-secret' } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, lang: 'en', user: { openId: 'ou_1', name: 'Alice' } });
+    const r = await runInProcess(['config', 'show'], { sandbox: h.sb, env: { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_APP_SECRET: 'env-secret' } });
     expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ appId: 'cli_test', appSecret: '****', brand: fake.url, lang: 'en', profile: 'cli_test', users: 'Alice (ou_1)' });
+    expect(r.json()).toEqual({ appId: 'cli_test', appSecret: '****', brand: h.fake.url, lang: 'en', profile: 'cli_test', users: 'Alice (ou_1)' });
     expect(r.stdout).not.toContain('s3cret');
   });
 
   it('invalid JSON in the config file → failed to load config', async () => {
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(path.join(sb.config, 'config.json'), '{nope');
-    const r = await runCli(['config', 'show'], { sandbox: sb });
+    await writeFile(path.join(h.sb.config, 'config.json'), '{nope');
+    const r = await runInProcess(['config', 'show'], { sandbox: h.sb });
     const e = r.errJson();
     expect(e.error.type).toBe('config');
     expect(e.error.message).toMatch(/^failed to load config: invalid config format: /);
@@ -241,74 +236,74 @@ describe('config show', () => {
 
 describe('config remove', () => {
   it('removes every profile, secret and token', async () => {
-    const { storeDir } = await writeTestAccount(sb, { brand: fake.url, user: {} });
+    const { storeDir } = await writeTestAccount(h.sb, { brand: h.fake.url, user: {} });
     expect(existsSync(path.join(storeDir, 'appsecret_cli_test.enc'))).toBe(true);
     expect(existsSync(path.join(storeDir, 'cli_test_ou_test_user.enc'))).toBe(true);
-    const r = await runCli(['config', 'remove'], { sandbox: sb });
+    const r = await runInProcess(['config', 'remove'], { sandbox: h.sb });
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('OK: Configuration removed\nCleared tokens for 1 users\n');
     expect(r.code).toBe(0);
-    expect(JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'))).toEqual({ apps: [] });
+    expect(JSON.parse(await readFile(path.join(h.sb.config, 'config.json'), 'utf8'))).toEqual({ apps: [] });
     expect(existsSync(path.join(storeDir, 'appsecret_cli_test.enc'))).toBe(false);
     expect(existsSync(path.join(storeDir, 'cli_test_ou_test_user.enc'))).toBe(false);
-    expect(readStoredUserToken(sb)).toBeUndefined();
+    expect(readStoredUserToken(h.sb)).toBeUndefined();
 
-    const show = await runCli(['config', 'show'], { sandbox: sb });
+    const show = await runInProcess(['config', 'show'], { sandbox: h.sb });
     expect(show.errJson().error).toEqual({ type: 'config', message: 'failed to load config: invalid config format: no apps' });
     expect(show.code).toBe(3);
 
-    const again = await runCli(['config', 'remove'], { sandbox: sb });
+    const again = await runInProcess(['config', 'remove'], { sandbox: h.sb });
     expect(again.errJson()).toEqual({ ok: false, error: { type: 'validation', message: 'not configured yet' } });
     expect(again.code).toBe(2);
   });
 
   it('without users prints only the first line', async () => {
-    await writeTestAccount(sb, { brand: fake.url });
-    const r = await runCli(['config', 'remove'], { sandbox: sb });
+    await writeTestAccount(h.sb, { brand: h.fake.url });
+    const r = await runInProcess(['config', 'remove'], { sandbox: h.sb });
     expect(r.stderr).toBe('OK: Configuration removed\n');
   });
 });
 
 describe('config default-as', () => {
   it('not configured', async () => {
-    const r = await runCli(['config', 'default-as', 'bot'], { sandbox: sb });
+    const r = await runInProcess(['config', 'default-as', 'bot'], { sandbox: h.sb });
     expect(r.errJson()).toEqual({ ok: false, error: { type: 'config', message: 'not configured', hint: 'run: lark-cli config init' } });
     expect(r.code).toBe(3);
   });
 
   it('set bot: an auto-detected run with a logged-in user then uses the tenant token', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: {} });
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: {} });
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
 
     // before: auto-detect picks the logged-in user
-    const before = await runCli(['api', 'GET', '/open-apis/im/v1/chats'], { sandbox: sb });
+    const before = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats'], { sandbox: h.sb });
     expect(before.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
 
-    expect((await runCli(['config', 'default-as'], { sandbox: sb })).stdout).toBe('default-as: auto\n');
-    const set = await runCli(['config', 'default-as', 'bot'], { sandbox: sb });
+    expect((await runInProcess(['config', 'default-as'], { sandbox: h.sb })).stdout).toBe('default-as: auto\n');
+    const set = await runInProcess(['config', 'default-as', 'bot'], { sandbox: h.sb });
     expect(set.code).toBe(0);
     expect(set.stderr).toBe('Default identity set to: bot\n');
-    expect((await runCli(['config', 'default-as'], { sandbox: sb })).stdout).toBe('default-as: bot\n');
-    const cfg = JSON.parse(await readFile(path.join(sb.config, 'config.json'), 'utf8'));
+    expect((await runInProcess(['config', 'default-as'], { sandbox: h.sb })).stdout).toBe('default-as: bot\n');
+    const cfg = JSON.parse(await readFile(path.join(h.sb.config, 'config.json'), 'utf8'));
     expect(cfg.apps[0].defaultAs).toBe('bot');
 
-    fake.clearRequests();
-    const after = await runCli(['api', 'GET', '/open-apis/im/v1/chats'], { sandbox: sb });
+    h.fake.clearRequests();
+    const after = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats'], { sandbox: h.sb });
     expect(after.code).toBe(0);
-    expect(fake.requestsTo(TAT_PATH)).toHaveLength(1);
-    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer t-cli_test');
+    expect(h.fake.requestsTo(TAT_PATH)).toHaveLength(1);
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer t-cli_test');
 
     // an explicit --as still wins over default-as
-    fake.clearRequests();
-    const explicit = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: sb });
+    h.fake.clearRequests();
+    const explicit = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb });
     expect(explicit.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
   });
 
   it('an invalid value → validation', async () => {
-    await writeTestAccount(sb, { brand: fake.url });
-    const r = await runCli(['config', 'default-as', 'robot'], { sandbox: sb });
+    await writeTestAccount(h.sb, { brand: h.fake.url });
+    const r = await runInProcess(['config', 'default-as', 'robot'], { sandbox: h.sb });
     expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message: 'invalid identity type "robot", valid values: user | bot | auto' } });
     expect(r.code).toBe(2);
   });
@@ -316,45 +311,45 @@ describe('config default-as', () => {
 
 describe('config strict-mode', () => {
   it('bot: api --as user is forced to the tenant token', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: {} });
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
-    expect((await runCli(['config', 'strict-mode'], { sandbox: sb })).stdout).toBe('strict-mode: off (source: global (default))\n');
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: {} });
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    expect((await runInProcess(['config', 'strict-mode'], { sandbox: h.sb })).stdout).toBe('strict-mode: off (source: global (default))\n');
 
-    const set = await runCli(['config', 'strict-mode', 'bot'], { sandbox: sb });
+    const set = await runInProcess(['config', 'strict-mode', 'bot'], { sandbox: h.sb });
     expect(set.code).toBe(0);
     expect(set.stderr).toBe('Strict mode set to bot (profile)\n');
-    expect((await runCli(['config', 'strict-mode'], { sandbox: sb })).stdout).toBe('strict-mode: bot (source: profile "cli_test")\n');
+    expect((await runInProcess(['config', 'strict-mode'], { sandbox: h.sb })).stdout).toBe('strict-mode: bot (source: profile "cli_test")\n');
 
-    const r = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: sb });
+    const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const calls = fake.requestsTo('/open-apis/im/v1/chats');
+    const calls = h.fake.requestsTo('/open-apis/im/v1/chats');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers.authorization).toBe('Bearer t-cli_test');
 
     // a dry run reports the forced identity
-    const dry = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user', '--dry-run'], { sandbox: sb });
+    const dry = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user', '--dry-run'], { sandbox: h.sb });
     expect(JSON.parse(dry.stdout.replace('=== Dry Run ===\n', '')).as).toBe('bot');
   });
 
   it('user (global): api --as bot is forced to the user token; --reset and warnings', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: {}, strictMode: 'off' });
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
-    const set = await runCli(['config', 'strict-mode', 'user', '--global'], { sandbox: sb });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: {}, strictMode: 'off' });
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    const set = await runInProcess(['config', 'strict-mode', 'user', '--global'], { sandbox: h.sb });
     expect(set.stderr).toBe(
       'Warning: profile "cli_test" has strict-mode explicitly set to "off", which overrides the global setting. Use --reset in that profile to inherit global.\nStrict mode set to user (global)\n',
     );
     // the profile's own "off" still wins
-    let r = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb });
+    let r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: h.sb });
     expect(r.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/chats').at(-1)!.headers.authorization).toBe('Bearer t-cli_test');
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats').at(-1)!.headers.authorization).toBe('Bearer t-cli_test');
 
-    const reset = await runCli(['config', 'strict-mode', '--reset'], { sandbox: sb });
+    const reset = await runInProcess(['config', 'strict-mode', '--reset'], { sandbox: h.sb });
     expect(reset.stderr).toBe('Profile strict-mode reset (inherits global)\n');
-    expect((await runCli(['config', 'strict-mode'], { sandbox: sb })).stdout).toBe('strict-mode: user (source: global)\n');
-    r = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb });
+    expect((await runInProcess(['config', 'strict-mode'], { sandbox: h.sb })).stdout).toBe('strict-mode: user (source: global)\n');
+    r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: h.sb });
     expect(r.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/chats').at(-1)!.headers.authorization).toBe('Bearer u-test-user-token');
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats').at(-1)!.headers.authorization).toBe('Bearer u-test-user-token');
   });
 
   it.each([
@@ -362,16 +357,16 @@ describe('config strict-mode', () => {
     [['config', 'strict-mode', '--reset', '--global'], '--reset cannot be used with --global'],
     [['config', 'strict-mode', 'bot', '--reset'], '--reset cannot be used with a value argument'],
   ])('%j → validation', async (args, message) => {
-    await writeTestAccount(sb, { brand: fake.url });
-    const r = await runCli(args, { sandbox: sb });
+    await writeTestAccount(h.sb, { brand: h.fake.url });
+    const r = await runInProcess(args, { sandbox: h.sb });
     expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
     expect(r.code).toBe(2);
   });
 
   it('shows the credential provider when the environment decides', async () => {
-    await writeTestAccount(sb, { brand: fake.url });
-    const r = await runCli(['config', 'strict-mode'], {
-      sandbox: sb,
+    await writeTestAccount(h.sb, { brand: h.fake.url });
+    const r = await runInProcess(['config', 'strict-mode'], {
+      sandbox: h.sb,
       env: { LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-x' },
     });
     expect(r.stdout).toBe('strict-mode: bot (source: credential provider)\n');
@@ -380,39 +375,40 @@ describe('config strict-mode', () => {
 
 describe('file modes of a config written by the CLI', () => {
   it('default-as rewrites config.json atomically with mode 0600', async () => {
-    await writeTestAccount(sb, { brand: fake.url });
-    await runCli(['config', 'default-as', 'user'], { sandbox: sb });
-    const file = path.join(realpathSync(sb.config), 'config.json');
+    await writeTestAccount(h.sb, { brand: h.fake.url });
+    await runInProcess(['config', 'default-as', 'user'], { sandbox: h.sb });
+    const file = path.join(realpathSync(h.sb.config), 'config.json');
     expect(await mode(file)).toBe(0o600);
-    expect((await readdir(sb.config)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect((await readdir(h.sb.config)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 });
 
 describe('directories', () => {
+  // spawned: without these variables src/core/paths.ts asks env-paths, which reads process.env
   it.each([['relative/data'], ['/abs/with\u0007bell']])('an invalid LARKSUITE_CLI_DATA_DIR (%j) falls back to the default data dir', async (bad) => {
-    const r = await runCli(['config', 'init', '--app-id', 'cli_d', '--app-secret-stdin', '--brand', fake.url], {
-      sandbox: sb,
+    const r = await runCli(['config', 'init', '--app-id', 'cli_d', '--app-secret-stdin', '--brand', h.fake.url], {
+      sandbox: h.sb,
       env: { LARKSUITE_CLI_DATA_DIR: bad },
       stdin: 'sec\n',
     });
     expect(r.code).toBe(0);
-    const store = path.join(sb.home, '.local', 'share', 'lark-cli');
+    const store = path.join(h.sb.home, '.local', 'share', 'lark-cli');
     expect(existsSync(path.join(store, 'appsecret_cli_d.enc'))).toBe(true);
-    expect(existsSync(path.join(sb.work, 'relative'))).toBe(false);
+    expect(existsSync(path.join(h.sb.work, 'relative'))).toBe(false);
     // and it is read back from there
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
-    const call = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: sb, env: { LARKSUITE_CLI_DATA_DIR: bad } });
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ items: [] })));
+    const call = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot'], { sandbox: h.sb, env: { LARKSUITE_CLI_DATA_DIR: bad } });
     expect(call.code).toBe(0);
-    expect(fake.requestsTo(TAT_PATH)[0]!.json).toEqual({ app_id: 'cli_d', app_secret: 'sec' });
+    expect(h.fake.requestsTo(TAT_PATH)[0]!.json).toEqual({ app_id: 'cli_d', app_secret: 'sec' });
   });
 
   it('without LARKSUITE_CLI_CONFIG_DIR the env-paths config dir is used', async () => {
     const r = await runCli(['config', 'init', '--app-id', 'cli_e', '--app-secret-stdin'], {
-      sandbox: sb,
+      sandbox: h.sb,
       env: { LARKSUITE_CLI_CONFIG_DIR: undefined },
       stdin: 'sec\n',
     });
-    const file = path.join(sb.home, '.config', 'lark-cli', 'config.json');
+    const file = path.join(h.sb.home, '.config', 'lark-cli', 'config.json');
     expect(r.stderr).toBe(`OK: Configuration saved to ${file}\n`);
     expect(existsSync(file)).toBe(true);
     expect(await mode(path.dirname(file))).toBe(0o700);

@@ -7,24 +7,14 @@ import { readFile, stat, readdir, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { dropConnection, type FakeLark } from '../fake-lark/server.js';
+import { dropConnection } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
-import { runCli, type Sandbox } from '../helpers/cli.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { runInProcess } from '../helpers/in-process.js';
+import { envTokenEnv, useFakeLark } from '../helpers/fake-lark-hooks.js';
 
-const hooks = useFakeLark();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark();
 
-const env = () => ({
-  LARKSUITE_CLI_APP_ID: 'cli_test',
-  LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-env',
-  LARKSUITE_CLI_BRAND: fake.url,
-  LARKSUITE_CLI_RETRY_BASE_MS: '20',
-});
+const env = () => envTokenEnv(h.fake);
 
 const RED = '\u001b[31mRed\u001b[0m team';
 const TITLE = 'x\u001b]0;title\u0007y';
@@ -37,11 +27,11 @@ const LIST = {
 };
 
 function useList(): void {
-  fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk(LIST)));
+  h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk(LIST)));
 }
 
 async function api(args: string[], extra: { stdin?: string } = {}) {
-  return runCli(['api', 'GET', '/open-apis/im/v1/chats', ...args], { sandbox: sb, env: env(), ...extra });
+  return runInProcess(['api', 'GET', '/open-apis/im/v1/chats', ...args], { sandbox: h.sb, env: env(), ...extra });
 }
 
 describe('formats on a list response', () => {
@@ -57,7 +47,7 @@ describe('formats on a list response', () => {
     expect(r.stdout).not.toContain('\u0007');
     expect(r.stdout.startsWith('{\n  "code": 0,\n')).toBe(true);
     expect(r.stdout.endsWith('}\n')).toBe(true);
-    const call = fake.requestsTo('/open-apis/im/v1/chats');
+    const call = h.fake.requestsTo('/open-apis/im/v1/chats');
     expect(call).toHaveLength(1);
     expect(call[0]!.headers.authorization).toBe('Bearer t-env');
   });
@@ -105,7 +95,7 @@ describe('formats on a list response', () => {
   });
 
   it('an empty list: table/csv print (empty), ndjson nothing', async () => {
-    fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ has_more: false, items: [] })));
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => larkOk({ has_more: false, items: [] })));
     expect((await api(['--format', 'table'])).stdout).toBe('(empty)\n');
     expect((await api(['--format', 'csv'])).stdout).toBe('(empty)\n');
     const n = await api(['--format', 'ndjson']);
@@ -114,7 +104,7 @@ describe('formats on a list response', () => {
   });
 
   it('flattening: nested keys, arrays as compact JSON, null empty, numbers plain', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/chats', () =>
         larkOk({ items: [{ a: 1, b: { c: 'x', d: { e: { f: 1 } } }, tags: ['p', 'q'], z: null }, { a: 2.5, new: true }] }),
       ),
@@ -147,14 +137,14 @@ describe('--jq', () => {
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'validation', message: '--jq and --format table are mutually exclusive' } });
     expect(r.code).toBe(2);
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('--jq with --output → validation', async () => {
     const r = await api(['--jq', '.data', '-o', 'x.json']);
     expect(r.errJson().error).toEqual({ type: 'validation', message: '--jq and --output are mutually exclusive' });
     expect(r.code).toBe(2);
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('an invalid jq expression → validation "invalid jq expression: …", no request', async () => {
@@ -168,7 +158,7 @@ describe('--jq', () => {
       expect(e.error.message).not.toContain('\n');
       expect(r.code).toBe(2);
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('a jq runtime error → jq_error, exit 1', async () => {
@@ -183,7 +173,7 @@ describe('--jq', () => {
 
 describe('--page-all', () => {
   function usePages(): void {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/chats', ({ request }) => {
         const token = new URL(request.url).searchParams.get('page_token');
         if (!token) return larkOk({ has_more: true, page_token: 'p2', items: [{ id: 'a', n: 1 }] });
@@ -203,7 +193,7 @@ describe('--page-all', () => {
       msg: 'success',
       data: { has_more: false, items: [{ id: 'a', n: 1 }, { id: 'b', n: 2, extra: 'x' }] },
     });
-    const reqs = fake.requestsTo('/open-apis/im/v1/chats');
+    const reqs = h.fake.requestsTo('/open-apis/im/v1/chats');
     expect(reqs).toHaveLength(2);
     expect(reqs[0]!.query).toEqual({ page_size: '1' });
     expect(reqs[1]!.query).toEqual({ page_size: '1', page_token: 'p2' });
@@ -247,7 +237,7 @@ describe('--page-all', () => {
       '[page 1] fetching...\n[pagination] reached page limit (1), stopping. Use --page-all --page-limit 0 to fetch all pages.\n',
     );
     expect(r.json()).toEqual({ code: 0, msg: 'success', data: { has_more: true, page_token: 'p2', items: [{ id: 'a', n: 1 }] } });
-    expect(fake.requestsTo('/open-apis/im/v1/chats')).toHaveLength(1);
+    expect(h.fake.requestsTo('/open-apis/im/v1/chats')).toHaveLength(1);
   });
 
   it('--jq runs on the merged result', async () => {
@@ -261,7 +251,7 @@ describe('--page-all', () => {
     const r = await api(['--page-all', '-o', 'x.json']);
     expect(r.errJson().error).toEqual({ type: 'validation', message: '--output and --page-all are mutually exclusive' });
     expect(r.code).toBe(2);
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });
 
@@ -271,7 +261,7 @@ describe('-o / --output and binary responses', () => {
     const r = await api(['-o', 'out/resp.json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const target = path.join(realpathSync(sb.work), 'out', 'resp.json');
+    const target = path.join(realpathSync(h.sb.work), 'out', 'resp.json');
     const saved = await readFile(target, 'utf8');
     expect(JSON.parse(saved)).toEqual({ code: 0, msg: 'success', data: LIST });
     expect(r.json()).toEqual({ content_type: 'application/json', saved_path: target, size_bytes: Buffer.byteLength(saved) });
@@ -283,10 +273,10 @@ describe('-o / --output and binary responses', () => {
 
   it('--output saves a binary body byte for byte', async () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
-    fake.use(http.get('*/open-apis/im/v1/images/img_1', () => new HttpResponse(bytes, { headers: { 'content-type': 'image/png' } })));
-    const r = await runCli(['api', 'GET', '/open-apis/im/v1/images/img_1', '--output', 'pic.png'], { sandbox: sb, env: env() });
+    h.fake.use(http.get('*/open-apis/im/v1/images/img_1', () => new HttpResponse(bytes, { headers: { 'content-type': 'image/png' } })));
+    const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/images/img_1', '--output', 'pic.png'], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
-    const target = path.join(realpathSync(sb.work), 'pic.png');
+    const target = path.join(realpathSync(h.sb.work), 'pic.png');
     expect(await readFile(target)).toEqual(bytes);
     expect(r.json()).toEqual({ content_type: 'image/png', saved_path: target, size_bytes: bytes.length });
   });
@@ -300,31 +290,31 @@ describe('-o / --output and binary responses', () => {
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'file_error', message } });
     expect(r.code).toBe(5);
-    expect(await readdir(sb.root)).not.toContain('x');
+    expect(await readdir(h.sb.root)).not.toContain('x');
     await expect(stat('/tmp/lark-cli-abs-x')).rejects.toThrow();
   });
 
   it('a binary response without --output is saved as download<ext>', async () => {
     const bytes = Buffer.from('%PDF-1.4 fake\n\u0000\u0001');
-    fake.use(http.get('*/open-apis/files/f1', () => new HttpResponse(bytes, { headers: { 'content-type': 'application/pdf' } })));
-    const r = await runCli(['api', 'GET', '/open-apis/files/f1'], { sandbox: sb, env: env() });
+    h.fake.use(http.get('*/open-apis/files/f1', () => new HttpResponse(bytes, { headers: { 'content-type': 'application/pdf' } })));
+    const r = await runInProcess(['api', 'GET', '/open-apis/files/f1'], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('binary response detected (Content-Type: application/pdf), saved to file\n');
-    const target = path.join(realpathSync(sb.work), 'download.pdf');
+    const target = path.join(realpathSync(h.sb.work), 'download.pdf');
     expect(await readFile(target)).toEqual(bytes);
     expect(r.json()).toEqual({ content_type: 'application/pdf', saved_path: target, size_bytes: bytes.length });
     expect((await stat(target)).mode & 0o777).toBe(0o600);
   });
 
   it('a binary response uses the Content-Disposition file name (without any folder part)', async () => {
-    await mkdir(path.join(sb.work, 'sub'));
-    fake.use(
+    await mkdir(path.join(h.sb.work, 'sub'));
+    h.fake.use(
       http.get('*/open-apis/files/f2', () =>
         new HttpResponse('hello', { headers: { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment; filename="../../report.bin"' } }),
       ),
     );
-    const cwd = path.join(sb.work, 'sub');
-    const r = await runCli(['api', 'GET', '/open-apis/files/f2'], { sandbox: sb, env: env(), cwd });
+    const cwd = path.join(h.sb.work, 'sub');
+    const r = await runInProcess(['api', 'GET', '/open-apis/files/f2'], { sandbox: h.sb, env: env(), cwd });
     expect(r.code).toBe(0);
     const target = path.join(realpathSync(cwd), 'report.bin');
     expect(await readFile(target, 'utf8')).toBe('hello');
@@ -332,26 +322,26 @@ describe('-o / --output and binary responses', () => {
   });
 
   it('--jq on a binary response → validation', async () => {
-    fake.use(http.get('*/open-apis/files/f3', () => new HttpResponse('abc', { headers: { 'content-type': 'image/gif' } })));
-    const r = await runCli(['api', 'GET', '/open-apis/files/f3', '--jq', '.'], { sandbox: sb, env: env() });
+    h.fake.use(http.get('*/open-apis/files/f3', () => new HttpResponse('abc', { headers: { 'content-type': 'image/gif' } })));
+    const r = await runInProcess(['api', 'GET', '/open-apis/files/f3', '--jq', '.'], { sandbox: h.sb, env: env() });
     expect(r.stdout).toBe('');
     expect(r.errJson().error).toEqual({ type: 'validation', message: '--jq requires a JSON response (got Content-Type: image/gif)' });
     expect(r.code).toBe(2);
-    expect(await readdir(sb.work)).toEqual([]);
+    expect(await readdir(h.sb.work)).toEqual([]);
   });
 
   it('a JSON error response with --output is reported, nothing saved', async () => {
-    fake.use(http.get('*/open-apis/im/v1/chats', () => HttpResponse.json({ code: 1234, msg: 'nope' }, { status: 400 })));
+    h.fake.use(http.get('*/open-apis/im/v1/chats', () => HttpResponse.json({ code: 1234, msg: 'nope' }, { status: 400 })));
     const r = await api(['-o', 'resp.json']);
     expect(r.errJson().error).toEqual({ type: 'api_error', code: 1234, message: 'API error: [1234] nope' });
     expect(r.code).toBe(1);
-    expect(await readdir(sb.work)).toEqual([]);
+    expect(await readdir(h.sb.work)).toEqual([]);
   });
 });
 
 describe('request building', () => {
   it('--params values: Go %v formatting, arrays repeat, keys sorted, form-encoded', async () => {
-    fake.use(http.get('*/open-apis/q', () => larkOk({})));
+    h.fake.use(http.get('*/open-apis/q', () => larkOk({})));
     const params = JSON.stringify({
       z: 'last',
       start_time: 1658632251800,
@@ -364,24 +354,24 @@ describe('request building', () => {
       big: 12345678901234567890,
       small: 0.5,
     });
-    const r = await runCli(['api', 'GET', '/open-apis/q', '--params', params], { sandbox: sb, env: env() });
+    const r = await runInProcess(['api', 'GET', '/open-apis/q', '--params', params], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
-    const q = fake.requestsTo('/open-apis/q')[0]!;
+    const q = h.fake.requestsTo('/open-apis/q')[0]!;
     expect(q.search).toBe(
       '?big=1.2345678901234567e%2B19&flag=true&ids=x&ids=y+z&nothing=%3Cnil%3E&obj=map%5Ba%3A1%5D&small=0.5&start_time=1.6586322518e%2B12&text=a+b%26c%3Dd%2F%C3%A9&z=last',
     );
   });
 
   it('GET drops --data; writes send compact JSON with sorted keys and the CLI headers', async () => {
-    fake.use(http.get('*/open-apis/g', () => larkOk({})), http.put('*/open-apis/p', () => larkOk({})));
-    await runCli(['api', 'GET', '/open-apis/g', '--data', '{"x":1}'], { sandbox: sb, env: env() });
-    const g = fake.requestsTo('/open-apis/g')[0]!;
+    h.fake.use(http.get('*/open-apis/g', () => larkOk({})), http.put('*/open-apis/p', () => larkOk({})));
+    await runInProcess(['api', 'GET', '/open-apis/g', '--data', '{"x":1}'], { sandbox: h.sb, env: env() });
+    const g = h.fake.requestsTo('/open-apis/g')[0]!;
     expect(g.method).toBe('GET');
     expect(g.body.length).toBe(0);
     expect(g.headers['content-type']).toBe('application/json; charset=utf-8');
 
-    await runCli(['api', 'PUT', '/open-apis/p', '--data', '{"b":{"d":1,"c":[3,{"f":1,"e":2}]},"a":"<&>"}'], { sandbox: sb, env: env() });
-    const p = fake.requestsTo('/open-apis/p')[0]!;
+    await runInProcess(['api', 'PUT', '/open-apis/p', '--data', '{"b":{"d":1,"c":[3,{"f":1,"e":2}]},"a":"<&>"}'], { sandbox: h.sb, env: env() });
+    const p = h.fake.requestsTo('/open-apis/p')[0]!;
     expect(p.method).toBe('PUT');
     expect(p.text).toBe('{"a":"<&>","b":{"c":[3,{"e":2,"f":1}],"d":1}}');
     expect(p.headers['user-agent']).toBe('lark-cli/0.1.0');
@@ -391,24 +381,24 @@ describe('request building', () => {
   });
 
   it('--data may be any JSON value', async () => {
-    fake.use(http.post('*/open-apis/arr', () => larkOk({})));
-    await runCli(['api', 'POST', '/open-apis/arr', '--data', '[1,"two",null]'], { sandbox: sb, env: env() });
-    expect(fake.requestsTo('/open-apis/arr')[0]!.text).toBe('[1,"two",null]');
+    h.fake.use(http.post('*/open-apis/arr', () => larkOk({})));
+    await runInProcess(['api', 'POST', '/open-apis/arr', '--data', '[1,"two",null]'], { sandbox: h.sb, env: env() });
+    expect(h.fake.requestsTo('/open-apis/arr')[0]!.text).toBe('[1,"two",null]');
   });
 
   it('--file uploads multipart/form-data with the --data fields', async () => {
     const { writeFile } = await import('node:fs/promises');
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
-    await writeFile(path.join(sb.work, 'pic.png'), png);
-    fake.use(http.post('*/open-apis/im/v1/images', () => larkOk({ image_key: 'img_1' })));
-    const r = await runCli(['api', 'POST', '/open-apis/im/v1/images', '--file', 'image=pic.png', '--data', '{"image_type":"message","n":1}'], {
-      sandbox: sb,
+    await writeFile(path.join(h.sb.work, 'pic.png'), png);
+    h.fake.use(http.post('*/open-apis/im/v1/images', () => larkOk({ image_key: 'img_1' })));
+    const r = await runInProcess(['api', 'POST', '/open-apis/im/v1/images', '--file', 'image=pic.png', '--data', '{"image_type":"message","n":1}'], {
+      sandbox: h.sb,
       env: env(),
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({ code: 0, msg: 'success', data: { image_key: 'img_1' } });
-    const q = fake.requestsTo('/open-apis/im/v1/images')[0]!;
+    const q = h.fake.requestsTo('/open-apis/im/v1/images')[0]!;
     expect(q.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(q.headers.authorization).toBe('Bearer t-env');
     const form = await new Response(new Uint8Array(q.body), { headers: { 'content-type': q.contentType! } }).formData();
@@ -427,22 +417,22 @@ describe('request building', () => {
     [['--file', 'a.png', '--data', '[1]'], '--data must be a JSON object when used with --file', 'POST'],
   ])('--file validation %j', async (flags, message, method) => {
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(path.join(sb.work, 'a.png'), 'x');
-    const r = await runCli(['api', method, '/open-apis/up', ...flags], { sandbox: sb, env: env() });
+    await writeFile(path.join(h.sb.work, 'a.png'), 'x');
+    const r = await runInProcess(['api', method, '/open-apis/up', ...flags], { sandbox: h.sb, env: env() });
     expect(r.errJson().error).toEqual({ type: 'validation', message });
     expect(r.code).toBe(2);
-    expect(fake.requestsTo('/open-apis/up')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/up')).toHaveLength(0);
   });
 });
 
 describe('special responses', () => {
   it('a security-policy answer (21000) prints its own shape, exit 1', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/sec', () =>
         HttpResponse.json({ code: 21000, msg: 'verify it is you', data: { challenge_url: ' `https://accounts.example/challenge` ', cli_hint: 'open the link' } }),
       ),
     );
-    const r = await runCli(['api', 'GET', '/open-apis/sec'], { sandbox: sb, env: env() });
+    const r = await runInProcess(['api', 'GET', '/open-apis/sec'], { sandbox: h.sb, env: env() });
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({
       error: {
@@ -460,8 +450,8 @@ describe('special responses', () => {
   });
 
   it('--page-all with a business error on page 1: the response goes to stdout, then the envelope', async () => {
-    fake.use(http.get('*/open-apis/pe', () => HttpResponse.json({ code: 1234, msg: 'bad', error: { log_id: 'x' } }, { status: 400 })));
-    const r = await runCli(['api', 'GET', '/open-apis/pe', '--page-all'], { sandbox: sb, env: env() });
+    h.fake.use(http.get('*/open-apis/pe', () => HttpResponse.json({ code: 1234, msg: 'bad', error: { log_id: 'x' } }, { status: 400 })));
+    const r = await runInProcess(['api', 'GET', '/open-apis/pe', '--page-all'], { sandbox: h.sb, env: env() });
     expect(r.json()).toEqual({ code: 1234, msg: 'bad', error: { log_id: 'x' } });
     expect(r.stderr.startsWith('[page 1] fetching...\n')).toBe(true);
     expect(JSON.parse(r.stderr.slice('[page 1] fetching...\n'.length))).toEqual({
@@ -473,12 +463,12 @@ describe('special responses', () => {
   });
 
   it('--page-all without a list field gives {pages: [...]}', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/nl', ({ request }) =>
         new URL(request.url).searchParams.get('page_token') ? larkOk({ v: 2, has_more: false }) : larkOk({ v: 1, has_more: true, page_token: 't' }),
       ),
     );
-    const r = await runCli(['api', 'GET', '/open-apis/nl', '--page-all', '--page-delay', '-1'], { sandbox: sb, env: env() });
+    const r = await runInProcess(['api', 'GET', '/open-apis/nl', '--page-all', '--page-delay', '-1'], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({
       pages: [
@@ -491,13 +481,13 @@ describe('special responses', () => {
 
 describe('--page-all when a page fails', () => {
   function usePages(second: () => Response): void {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/pf', ({ request }) =>
         new URL(request.url).searchParams.get('page_token') ? second() : larkOk({ has_more: true, page_token: 'p2', items: [{ id: 'a' }] }),
       ),
     );
   }
-  const run = (args: string[]) => runCli(['api', 'GET', '/open-apis/pf', '--page-all', '--page-delay', '-1', ...args], { sandbox: sb, env: env() });
+  const run = (args: string[]) => runInProcess(['api', 'GET', '/open-apis/pf', '--page-all', '--page-delay', '-1', ...args], { sandbox: h.sb, env: env() });
 
   it('json: a business error on page 2 keeps page 1, exit 0', async () => {
     usePages(() => HttpResponse.json({ code: 1234, msg: 'later' }, { status: 400 }));
@@ -514,7 +504,7 @@ describe('--page-all when a page fails', () => {
     expect(r.stderr).toBe('[page 1] fetching...\n[page 2] fetching...\n[page 2] error, stopping pagination\n');
     expect(r.json()).toEqual({ code: 0, msg: 'success', data: { has_more: true, page_token: 'p2', items: [{ id: 'a' }] } });
     // page 2 is a GET: retried 3 times
-    expect(fake.requestsTo('/open-apis/pf')).toHaveLength(4);
+    expect(h.fake.requestsTo('/open-apis/pf')).toHaveLength(4);
   });
 
   it('ndjson: a business error on page 2 fails after the partial output; api prints the raw result first', async () => {
@@ -539,7 +529,7 @@ describe('--page-all when a page fails', () => {
   });
 
   it('table: a business error on page 1 prints the raw result and the envelope, no summary', async () => {
-    fake.use(http.get('*/open-apis/pf', () => HttpResponse.json({ code: 99991672, msg: 'denied' }, { status: 403 })));
+    h.fake.use(http.get('*/open-apis/pf', () => HttpResponse.json({ code: 99991672, msg: 'denied' }, { status: 403 })));
     const r = await run(['--format', 'table']);
     expect(r.code).toBe(1);
     expect(r.json()).toEqual({ code: 99991672, msg: 'denied' });
@@ -552,7 +542,7 @@ describe('--page-all when a page fails', () => {
   });
 
   it('csv: no list in any page falls back to json with a warning', async () => {
-    fake.use(http.get('*/open-apis/pf', () => larkOk({ user_id: 'u1' })));
+    h.fake.use(http.get('*/open-apis/pf', () => larkOk({ user_id: 'u1' })));
     const r = await run(['--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('[page 1] fetching...\nwarning: this API does not return a list, format "csv" is not supported, falling back to json\n');
@@ -563,11 +553,11 @@ describe('--page-all when a page fails', () => {
 describe('numbers', () => {
   const BODY = '{"code":0,"msg":"ok","data":{"a":1.5,"b":1234567.5,"c":100000000000000000000,"d":9007199254740993,"e":1e-7,"f":-0,"g":12345678901234567890123}}';
   beforeEach(() => {
-    fake.use(http.get('*/open-apis/num', () => new HttpResponse(BODY, { headers: { 'content-type': 'application/json' } })));
+    h.fake.use(http.get('*/open-apis/num', () => new HttpResponse(BODY, { headers: { 'content-type': 'application/json' } })));
   });
 
   it('json output keeps the server number text', async () => {
-    const r = await runCli(['api', 'GET', '/open-apis/num'], { sandbox: sb, env: env() });
+    const r = await runInProcess(['api', 'GET', '/open-apis/num'], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
     for (const t of ['"a": 1.5', '"b": 1234567.5', '"c": 100000000000000000000', '"d": 9007199254740993', '"g": 12345678901234567890123']) {
       expect(r.stdout).toContain(t);
@@ -575,7 +565,7 @@ describe('numbers', () => {
   });
 
   it('--jq: 64-bit integers exact, other numbers in Go %g form', async () => {
-    const r = await runCli(['api', 'GET', '/open-apis/num', '--jq', '.data | .a, .b, .c, .d, .e'], { sandbox: sb, env: env() });
+    const r = await runInProcess(['api', 'GET', '/open-apis/num', '--jq', '.data | .a, .b, .c, .d, .e'], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('1.5\n1.2345675e+06\n1e+20\n9007199254740993\n1e-07\n');
   });

@@ -3,11 +3,10 @@
  * §8.6): `API error: [code] msg` with the response's `error` as detail, the scope-aware
  * 99991679 checker, and permission errors enriched with a console link.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import type { FakeLark } from '../fake-lark/server.js';
 import { jsonResponse, larkErr } from '../fake-lark/handlers.js';
-import { runCli, type Sandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 import { IM_TEST_SCOPES } from '../fake-lark/im-api.js';
@@ -16,18 +15,13 @@ const V1 = '/open-apis/im/v1';
 const LOGIN_HINT = (s: string) =>
   `run \`lark-cli auth login --scope "${s}"\` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.`;
 
-const hooks = useFakeLark({ setup: (h) => writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: IM_TEST_SCOPES } } }) });
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark({ setup: (h) => writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: IM_TEST_SCOPES } } }) });
 
-const chatsGet = (as = 'bot') => runCli(['im', 'chats', 'get', '--params', '{"chat_id":"oc_fake"}', '--as', as], { sandbox: sb });
+const chatsGet = (as = 'bot') => runInProcess(['im', 'chats', 'get', '--params', '{"chat_id":"oc_fake"}', '--as', as], { sandbox: h.sb });
 
 describe('business errors', () => {
   it('code ≠ 0 → API error: [code] msg, detail = the error member, exit 1, stdout empty (§8.6)', async () => {
-    fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(99992356, 'id not exist', { log_id: 'test-log-id-svc' })));
+    h.fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(99992356, 'id not exist', { log_id: 'test-log-id-svc' })));
     const r = await chatsGet();
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({
@@ -36,19 +30,19 @@ describe('business errors', () => {
       error: { type: 'api_error', code: 99992356, message: 'API error: [99992356] id not exist', detail: { log_id: 'test-log-id-svc' } },
     });
     expect(r.code).toBe(1);
-    expect(fake.requestsTo(`${V1}/chats/oc_fake`)).toHaveLength(1);
+    expect(h.fake.requestsTo(`${V1}/chats/oc_fake`)).toHaveLength(1);
   });
 
   it('a write with an API error on HTTP 200 fails too and is not retried', async () => {
-    fake.use(http.post(`*${V1}/pins`, () => larkErr(232001, 'message not found', undefined, { status: 200 })));
-    const r = await runCli(['im', 'pins', 'create', '--data', '{"message_id":"om_gone"}', '--as', 'bot'], { sandbox: sb });
+    h.fake.use(http.post(`*${V1}/pins`, () => larkErr(232001, 'message not found', undefined, { status: 200 })));
+    const r = await runInProcess(['im', 'pins', 'create', '--data', '{"message_id":"om_gone"}', '--as', 'bot'], { sandbox: h.sb });
     expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'api_error', code: 232001, message: 'API error: [232001] message not found' } });
     expect(r.code).toBe(1);
-    expect(fake.requestsTo(`${V1}/pins`)).toHaveLength(1);
+    expect(h.fake.requestsTo(`${V1}/pins`)).toHaveLength(1);
   });
 
   it('auth codes map to auth, exit 3', async () => {
-    fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(99991663, 'tenant token invalid', undefined, { status: 200 })));
+    h.fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(99991663, 'tenant token invalid', undefined, { status: 200 })));
     const r = await chatsGet();
     expect(r.errJson()).toEqual({
       ok: false,
@@ -59,8 +53,8 @@ describe('business errors', () => {
   });
 
   it('a non-JSON HTTP error is http_error, exit 1', async () => {
-    fake.use(http.post(`*${V1}/pins`, () => new HttpResponse('<html>bad gateway</html>', { status: 403, headers: { 'content-type': 'text/html' } })));
-    const r = await runCli(['im', 'pins', 'create', '--data', '{"message_id":"om_1"}', '--as', 'bot'], { sandbox: sb });
+    h.fake.use(http.post(`*${V1}/pins`, () => new HttpResponse('<html>bad gateway</html>', { status: 403, headers: { 'content-type': 'text/html' } })));
+    const r = await runInProcess(['im', 'pins', 'create', '--data', '{"message_id":"om_1"}', '--as', 'bot'], { sandbox: h.sb });
     expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'http_error', message: 'HTTP 403: <html>bad gateway</html>' } });
     expect(r.code).toBe(1);
   });
@@ -68,8 +62,8 @@ describe('business errors', () => {
 
 describe('permission errors', () => {
   it('99991672 with violations: App scope not enabled + console_url, detail dropped (§8.6)', async () => {
-    await writeTestAccount(sb, { appId: 'e2e-svc-perm', brand: fake.url });
-    fake.use(
+    await writeTestAccount(h.sb, { appId: 'e2e-svc-perm', brand: h.fake.url });
+    h.fake.use(
       http.get(`*${V1}/chats/:chat_id`, () =>
         jsonResponse({ code: 99991672, msg: 'scope not enabled', error: { permission_violations: [{ subject: 'im:chat:readonly' }] } }),
       ),
@@ -88,11 +82,11 @@ describe('permission errors', () => {
       },
     });
     expect(r.code).toBe(1);
-    expect(fake.requestsTo(`${V1}/chats/oc_fake`)[0]!.headers.authorization).toBe('Bearer t-e2e-svc-perm');
+    expect(h.fake.requestsTo(`${V1}/chats/oc_fake`)[0]!.headers.authorization).toBe('Bearer t-e2e-svc-perm');
   });
 
   it('several violations: the highest-priority scope is recommended; user identity gets the console hint with login', async () => {
-    fake.use(
+    h.fake.use(
       http.get(`*${V1}/chats/:chat_id`, () =>
         jsonResponse({ code: 99991676, msg: 'no permission', error: { permission_violations: [{ subject: 'im:chat:readonly' }, { subject: 'im:chat:read' }] } }),
       ),
@@ -113,7 +107,7 @@ describe('permission errors', () => {
   });
 
   it('a permission code without violations keeps the plain message and detail', async () => {
-    fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(230027, 'lack of permission', { log_id: 'lg2' })));
+    h.fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(230027, 'lack of permission', { log_id: 'lg2' })));
     const r = await chatsGet();
     expect(r.errJson()).toEqual({
       ok: false,
@@ -124,7 +118,7 @@ describe('permission errors', () => {
   });
 
   it('99991679 goes through the scope-aware checker: login hint with the seed scope, no code, not enriched', async () => {
-    fake.use(
+    h.fake.use(
       http.get(`*${V1}/chats/:chat_id`, () =>
         jsonResponse({ code: 99991679, msg: 'user not authorized', error: { permission_violations: [{ subject: 'im:chat:readonly' }] } }),
       ),

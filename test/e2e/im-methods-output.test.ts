@@ -2,35 +2,22 @@
  * Output of `im <resource> <method>`: dry runs (§3.8, §8.1, §8.2), formats and --jq (§8.5),
  * query serialization (§3.7, §4.4), path escaping, extra positional arguments, group help (§2).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { http } from 'msw';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { IM_SAMPLE_DATA, IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
-import { makeSandbox, REPO_ROOT, runCli, type Sandbox } from '../helpers/cli.js';
+import { runCli, REPO_ROOT } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { TEST_USER_OPEN_ID, writeTestAccount } from '../helpers/accounts.js';
 
 const V1 = '/open-apis/im/v1';
-let fake: FakeLark;
-let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark({ handlers: imApiHandlers() });
-  sb = await makeSandbox();
-  await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: IM_TEST_SCOPES } } });
-});
-afterAll(async () => {
-  await sb.cleanup();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.resetHandlers();
-  fake.clearRequests();
-});
+const h = useFakeLark({ handlers: imApiHandlers(), sandbox: 'file', setup: (h) => writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: IM_TEST_SCOPES } } }) });
 
-const im = (args: string[], stdin?: string) => runCli(['im', ...args], { sandbox: sb, stdin });
+const im = (args: string[], stdin?: string) => runInProcess(['im', ...args], { sandbox: h.sb, stdin });
 
 describe('dry run (no request of any kind)', () => {
   it('path + query params, JSON form (§8.1); userOpenId of the logged-in user is shown', async () => {
@@ -46,7 +33,7 @@ describe('dry run (no request of any kind)', () => {
     });
     // fixed key order inside the api entry
     expect(r.stdout).toMatch(/"method": "GET",\n\s+"url": "[^"]+",\n\s+"params"/);
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 
   it('pretty form: one request line, the body on the next (§8.1)', async () => {
@@ -54,7 +41,7 @@ describe('dry run (no request of any kind)', () => {
     expect(r.stdout).toBe('=== Dry Run ===\nGET /open-apis/im/v1/chats/oc_123?user_id_type=open_id\n');
     const r2 = await im(['reactions', 'create', '--params', '{"message_id":"om_1"}', '--data', '{"reaction_type":{"emoji_type":"SMILE"}}', '--as', 'user', '--dry-run', '--format', 'pretty']);
     expect(r2.stdout).toBe('=== Dry Run ===\nPOST /open-apis/im/v1/messages/om_1/reactions\n  {"reaction_type":{"emoji_type":"SMILE"}}\n');
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 
   it('upload dry run describes the file without opening it (§8.2)', async () => {
@@ -66,7 +53,7 @@ describe('dry run (no request of any kind)', () => {
       as: 'bot',
       userOpenId: TEST_USER_OPEN_ID,
     });
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 
   it('path values are escaped as one segment, numbers use Go %v formatting', async () => {
@@ -81,7 +68,7 @@ describe('query serialization on the wire (§3.7)', () => {
   it('sorted keys, Go %v numbers, repeated keys for arrays, unknown keys forwarded', async () => {
     const r = await im(['pins', 'list', '--params', '{"chat_id":"oc_1","page_size":20,"start_time":1658632251800,"tags":["a","b c"],"flag":true,"nothing":null}', '--as', 'bot']);
     expect(r.code).toBe(0);
-    const req = fake.requestsTo(`${V1}/pins`)[0]!;
+    const req = h.fake.requestsTo(`${V1}/pins`)[0]!;
     expect(req.search).toBe('?chat_id=oc_1&flag=true&nothing=%3Cnil%3E&page_size=20&start_time=1.6586322518e%2B12&tags=a&tags=b+c');
   });
 });
@@ -128,7 +115,7 @@ describe('formats (§8.5)', () => {
   });
 
   it('extra positional arguments are ignored', async () => {
-    fake.use(http.get(`*${V1}/chats/:chat_id/members/bots`, ({ params }) => larkOk({ items: [{ bot_id: 'ou_bot', bot_name: String(params.chat_id) }] })));
+    h.fake.use(http.get(`*${V1}/chats/:chat_id/members/bots`, ({ params }) => larkOk({ items: [{ bot_id: 'ou_bot', bot_name: String(params.chat_id) }] })));
     const r = await im(['chat.members', 'bots', 'extra', 'words', '--params', '{"chat_id":"oc_9"}', '--as', 'bot']);
     expect(r.code).toBe(0);
     expect(r.json().data.items[0].bot_name).toBe('oc_9');
@@ -161,7 +148,7 @@ describe('help', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('chats operations');
     expect(r.stdout).toMatch(/get\s.*Get chat information/);
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 });
 
@@ -172,8 +159,8 @@ describe('start-up cost', () => {
   const heavy = /\/node_modules\/(undici|zod|jq-wasm)\//;
   let seq = 0;
   const loaded = async (args: string[]): Promise<string[]> => {
-    const file = path.join(sb.root, `imports-${++seq}.txt`);
-    await runCli(args, { sandbox: sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file } });
+    const file = path.join(h.sb.root, `imports-${++seq}.txt`);
+    await runCli(args, { sandbox: h.sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file } });
     const text = readFileSync(file, 'utf8');
     expect(text, args.join(' ')).toContain('/dist/core/errors.js');
     return text.split('\n').filter((u) => heavy.test(u));

@@ -6,22 +6,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FakeLark } from '../fake-lark/server.js';
 import { IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
-import { runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+import { type RunCliResult } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount, type TestAccountOptions } from '../helpers/accounts.js';
 
-const hooks = useFakeLark({ handlers: imApiHandlers() });
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark({ handlers: imApiHandlers() });
 
 /** A fresh config account (no cached tenant token) with a logged-in user holding every scope. */
 async function account(over: Partial<TestAccountOptions> = {}): Promise<void> {
-  await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: IM_TEST_SCOPES } }, ...over });
+  await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: IM_TEST_SCOPES } }, ...over });
 }
 
 function expectRefused(r: RunCliResult, error: Record<string, unknown>, identity: string | null = 'bot', code = 2): void {
@@ -30,11 +25,11 @@ function expectRefused(r: RunCliResult, error: Record<string, unknown>, identity
   if (identity) env.identity = identity;
   expect(r.errJson()).toEqual(env);
   expect(r.code).toBe(code);
-  expect(fake.requests).toEqual([]);
+  expect(h.fake.requests).toEqual([]);
 }
 
 const v = (message: string, hint?: string) => (hint ? { type: 'validation', message, hint } : { type: 'validation', message });
-const run = (args: string[], stdin?: string) => runCli(['im', ...args], { sandbox: sb, stdin });
+const run = (args: string[], stdin?: string) => runInProcess(['im', ...args], { sandbox: h.sb, stdin });
 
 describe('path parameters (§3.7)', () => {
   beforeEach(() => account());
@@ -127,7 +122,7 @@ describe('request body against the schema (clone addition)', () => {
     const r = await run(['pins', 'create', '--as', 'bot', '--data', '{"message_id":"om_1","future_field":1}', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('"future_field": 1');
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 });
 
@@ -150,8 +145,8 @@ describe('--file (§3.9)', () => {
     ['absolute path', ['--file', '/etc/passwd', '--data', '{"image_type":"message"}'], 'cannot open file: /etc/passwd'],
     ['missing file', ['--file', 'nope.png', '--data', '{"image_type":"message"}'], 'cannot open file: nope.png'],
   ])('%s', async (_name, extra, message, stdin) => {
-    writeFileSync(path.join(sb.work, 'a.png'), 'png');
-    writeFileSync(path.join(sb.root, 'outside.png'), 'png');
+    writeFileSync(path.join(h.sb.work, 'a.png'), 'png');
+    writeFileSync(path.join(h.sb.root, 'outside.png'), 'png');
     const r = await run(['images', 'create', '--as', 'bot', ...extra], stdin);
     expectRefused(r, v(message));
   });
@@ -200,17 +195,17 @@ describe('flags and inputs (§2.1, §3.4, §3.7)', () => {
     expect(e.error.type).toBe('validation');
     expect(e.error.message).toMatch(/^invalid jq expression: /);
     expect(r.code).toBe(2);
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 
   it('--params and --data read @files', async () => {
-    mkdirSync(path.join(sb.work, 'in'));
-    writeFileSync(path.join(sb.work, 'in', 'p.json'), '{"message_id":"om_1"}\n');
-    writeFileSync(path.join(sb.work, 'in', 'd.json'), '{"reaction_type":{"emoji_type":"OK"}}');
+    mkdirSync(path.join(h.sb.work, 'in'));
+    writeFileSync(path.join(h.sb.work, 'in', 'p.json'), '{"message_id":"om_1"}\n');
+    writeFileSync(path.join(h.sb.work, 'in', 'd.json'), '{"reaction_type":{"emoji_type":"OK"}}');
     const r = await run(['reactions', 'create', '--as', 'bot', '--params', '@in/p.json', '--data', '@in/d.json', '--dry-run', '--format', 'pretty']);
     expect(r.stdout).toBe('=== Dry Run ===\nPOST /open-apis/im/v1/messages/om_1/reactions\n  {"reaction_type":{"emoji_type":"OK"}}\n');
     expect(r.code).toBe(0);
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 });
 
@@ -227,7 +222,7 @@ describe('identity (§3.1–§3.3, §3.6, strict mode §2.2)', () => {
 
   it.each(BOT_ONLY)('bot-only %s refuses --as user', async (cmd, args) => {
     await account();
-    writeFileSync(path.join(sb.work, 'a.png'), 'png');
+    writeFileSync(path.join(h.sb.work, 'a.png'), 'png');
     const r = await run([...cmd.split(' '), '--as', 'user', ...args]);
     expectRefused(r, v('--as user is not supported, this command only supports: bot'), 'user');
   });
@@ -242,7 +237,7 @@ describe('identity (§3.1–§3.3, §3.6, strict mode §2.2)', () => {
     await account();
     const r = await run(['feed.groups', 'delete', '--as', 'bot', '--params', '{"feed_group_id":"ofg_1"}']);
     expectRefused(r, v('--as bot is not supported, this command only supports: user'));
-    await writeTestAccount(sb, { brand: fake.url });
+    await writeTestAccount(h.sb, { brand: h.fake.url });
     const r2 = await run(['chat.user_setting', 'batch_query', '--data', '{"chat_ids":["oc_1"]}']);
     expectRefused(r2, v('resolved identity "bot" (via auto-detect or default-as) is not supported, this command only supports: user\nhint: use --as user'));
   });
@@ -285,7 +280,7 @@ describe('identity (§3.1–§3.3, §3.6, strict mode §2.2)', () => {
   });
 
   it('the user scope pre-check fails locally with missing_scope (exit 3), also under --dry-run', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: 'im:message offline_access' } } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: 'im:message offline_access' } } });
     for (const extra of [[], ['--dry-run']]) {
       const r = await run(['chats', 'get', '--as', 'user', '--params', '{"chat_id":"oc_1"}', ...extra]);
       expectRefused(
@@ -302,11 +297,11 @@ describe('identity (§3.1–§3.3, §3.6, strict mode §2.2)', () => {
   });
 
   it('any one accepted scope passes the pre-check (im:message for pins list)', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: 'im:message offline_access' } } });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: 'im:message offline_access' } } });
     const r = await run(['pins', 'list', '--as', 'user', '--params', '{"chat_id":"oc_1"}', '--dry-run']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 
   it('an unconfigured CLI fails with the config error before the request is built', async () => {
@@ -314,6 +309,6 @@ describe('identity (§3.1–§3.3, §3.6, strict mode §2.2)', () => {
     expect(r.stdout).toBe('');
     expect(r.errJson()).toMatchObject({ ok: false, identity: 'bot', error: { type: 'config', message: 'not configured' } });
     expect(r.code).toBe(3);
-    expect(fake.requests).toEqual([]);
+    expect(h.fake.requests).toEqual([]);
   });
 });

@@ -3,12 +3,13 @@
  * sends (method, path with its parameters filled in, query, body, token of the identity) and the
  * response it prints (generic-commands.md §3, §4.1).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeLark, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { type RecordedRequest } from '../fake-lark/server.js';
 import { IM_ROUTES, IM_SAMPLE_DATA, IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { TEST_USER_TOKEN, writeTestAccount } from '../helpers/accounts.js';
 
 
@@ -152,21 +153,12 @@ const CASES: Case[] = [
   },
 ];
 
-let fake: FakeLark;
-let sb: Sandbox;
-beforeAll(async () => {
-  fake = await startFakeLark({ handlers: imApiHandlers() });
-  sb = await makeSandbox();
-  await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: IM_TEST_SCOPES } } });
-});
-afterAll(async () => {
-  await sb.cleanup();
-  await fake.close();
-});
+const h = useFakeLark({ handlers: imApiHandlers(), sandbox: 'file', setup: (h) => writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: IM_TEST_SCOPES } } }) });
+
 
 /** The one request sent to the im API by a run. */
 function apiRequest(): RecordedRequest {
-  const reqs = fake.requestsTo(`${V1}/`);
+  const reqs = h.fake.requestsTo(`${V1}/`);
   expect(reqs).toHaveLength(1);
   return reqs[0]!;
 }
@@ -193,8 +185,8 @@ describe('im <resource> <method>: request and output of every method', () => {
   });
 
   it.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    fake.clearRequests();
-    const r = await runCli(argsOf(c), { sandbox: sb });
+    h.fake.clearRequests();
+    const r = await runInProcess(argsOf(c), { sandbox: h.sb });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({ code: 0, msg: 'success', data: IM_SAMPLE_DATA[c.id] });
@@ -214,10 +206,10 @@ describe('im <resource> <method>: request and output of every method', () => {
   });
 
   it('images.create uploads the file as multipart with the --data fields (bot)', async () => {
-    fake.clearRequests();
+    h.fake.clearRequests();
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
-    writeFileSync(path.join(sb.work, 'photo.png'), png);
-    const r = await runCli(['im', 'images', 'create', '--as', 'bot', '--file', 'photo.png', '--data', '{"image_type":"message"}'], { sandbox: sb });
+    writeFileSync(path.join(h.sb.work, 'photo.png'), png);
+    const r = await runInProcess(['im', 'images', 'create', '--as', 'bot', '--file', 'photo.png', '--data', '{"image_type":"message"}'], { sandbox: h.sb });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({ code: 0, msg: 'success', data: IM_SAMPLE_DATA['images.create'] });
@@ -236,8 +228,8 @@ describe('im <resource> <method>: request and output of every method', () => {
   });
 
   it('images.create reads the file from stdin with --file image=-', async () => {
-    fake.clearRequests();
-    const r = await runCli(['im', 'images', 'create', '--as', 'bot', '--file', 'image=-', '--data', '{"image_type":"avatar"}'], { sandbox: sb, stdin: 'GIF89a-bytes' });
+    h.fake.clearRequests();
+    const r = await runInProcess(['im', 'images', 'create', '--as', 'bot', '--file', 'image=-', '--data', '{"image_type":"avatar"}'], { sandbox: h.sb, stdin: 'GIF89a-bytes' });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const req = apiRequest();

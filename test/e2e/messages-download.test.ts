@@ -5,31 +5,27 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { describe, expect, it } from 'vitest';
+import { type RecordedRequest } from '../fake-lark/server.js';
 import { resourceBytes, resourceHandler, type ResourceOptions } from '../fake-lark/messages-write.js';
-import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
+import { botEnv } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 
-const hooks = useFakeLark();
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark();
 
-const env = () => ({ ...botEnv(fake), LARKSUITE_CLI_RETRY_BASE_MS: '20' });
+const env = () => ({ ...botEnv(h.fake), LARKSUITE_CLI_RETRY_BASE_MS: '20' });
 const cli = (args: string[], extra: { cwd?: string } = {}) =>
-  runCli(['im', '+messages-resources-download', ...args], { sandbox: sb, env: env(), cwd: extra.cwd, timeoutMs: 60_000 });
-const resourceCalls = (): RecordedRequest[] => fake.requestsTo(/\/resources\//);
+  runInProcess(['im', '+messages-resources-download', ...args], { sandbox: h.sb, env: env(), cwd: extra.cwd, timeoutMs: 60_000 });
+const resourceCalls = (): RecordedRequest[] => h.fake.requestsTo(/\/resources\//);
 const ranges = () => resourceCalls().map((r) => r.headers.range);
 /** Everything in the working directory, recursively (temporary files included). */
-function listWork(dir = sb.work): string[] {
+function listWork(dir = h.sb.work): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const rel = path.relative(sb.work, path.join(dir, e.name));
+    const rel = path.relative(h.sb.work, path.join(dir, e.name));
     out.push(rel);
     if (e.isDirectory()) out.push(...listWork(path.join(dir, e.name)));
   }
@@ -37,22 +33,22 @@ function listWork(dir = sb.work): string[] {
 }
 
 function serve(opts: Partial<ResourceOptions> & { size: number }): void {
-  fake.use(resourceHandler({ messageId: 'om_f', fileKey: 'file_v3_x', ...opts }));
+  h.fake.use(resourceHandler({ messageId: 'om_f', fileKey: 'file_v3_x', ...opts }));
 }
 
 const FILE_ARGS = ['--message-id', 'om_f', '--file-key', 'file_v3_x', '--type', 'file', '--as', 'bot'];
 
 describe('+messages-resources-download: worked examples', () => {
   it('E1: an image without Range, named from Content-Type, saved under the cwd (user identity)', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: 'im:message:readonly' } } });
-    fake.use(resourceHandler({ messageId: 'om_abc', fileKey: 'img_v3_xyz', size: 34_567, contentType: 'image/png', mode: 'full' }));
-    const r = await runCli(['im', '+messages-resources-download', '--message-id', 'om_abc', '--file-key', 'img_v3_xyz', '--type', 'image'], {
-      sandbox: sb,
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: 'im:message:readonly' } } });
+    h.fake.use(resourceHandler({ messageId: 'om_abc', fileKey: 'img_v3_xyz', size: 34_567, contentType: 'image/png', mode: 'full' }));
+    const r = await runInProcess(['im', '+messages-resources-download', '--message-id', 'om_abc', '--file-key', 'img_v3_xyz', '--type', 'image'], {
+      sandbox: h.sb,
       env: { LARKSUITE_CLI_RETRY_BASE_MS: '20' },
     });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const saved = path.join(sb.work, 'img_v3_xyz.png');
+    const saved = path.join(h.sb.work, 'img_v3_xyz.png');
     expect(r.json()).toEqual({ ok: true, identity: 'user', data: { saved_path: saved, size_bytes: 34_567 } });
     const calls = resourceCalls();
     expect(calls).toHaveLength(1);
@@ -68,11 +64,11 @@ describe('+messages-resources-download: worked examples', () => {
   });
 
   it('E2: a 20 000 000-byte file with --output, chunked, the directory created, .mp4 from Content-Type', async () => {
-    fake.use(resourceHandler({ messageId: 'om_v', fileKey: 'file_v3_vid', size: 20_000_000, contentType: 'video/mp4' }));
+    h.fake.use(resourceHandler({ messageId: 'om_v', fileKey: 'file_v3_vid', size: 20_000_000, contentType: 'video/mp4' }));
     const r = await cli(['--message-id', 'om_v', '--file-key', 'file_v3_vid', '--type', 'file', '--output', 'downloads/clip', '--as', 'bot']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const saved = path.join(sb.work, 'downloads', 'clip.mp4');
+    const saved = path.join(h.sb.work, 'downloads', 'clip.mp4');
     expect(r.json().data).toEqual({ saved_path: saved, size_bytes: 20_000_000 });
     expect(ranges()[0]).toBe('bytes=0-131071');
     expect(ranges().slice(1).sort()).toEqual(['bytes=131072-8519679', 'bytes=16908288-19999999', 'bytes=8519680-16908287']);
@@ -81,7 +77,7 @@ describe('+messages-resources-download: worked examples', () => {
       expect(c.headers.authorization).toBe('Bearer t-cli_test');
     }
     expect(readFileSync(saved).equals(resourceBytes(0, 20_000_000))).toBe(true);
-    expect(statSync(path.join(sb.work, 'downloads')).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(h.sb.work, 'downloads')).mode & 0o777).toBe(0o700);
     expect(listWork()).toEqual(['downloads', 'downloads/clip.mp4']);
   });
 
@@ -93,14 +89,14 @@ describe('+messages-resources-download: worked examples', () => {
     });
     const r = await cli(FILE_ARGS);
     expect(r.code).toBe(0);
-    expect(r.json().data).toEqual({ saved_path: path.join(sb.work, 'Q1 报告.pdf'), size_bytes: 52_001 });
+    expect(r.json().data).toEqual({ saved_path: path.join(h.sb.work, 'Q1 报告.pdf'), size_bytes: 52_001 });
     expect(ranges()).toEqual(['bytes=0-131071']);
-    expect(readFileSync(path.join(sb.work, 'Q1 报告.pdf')).equals(resourceBytes(0, 52_001))).toBe(true);
+    expect(readFileSync(path.join(h.sb.work, 'Q1 报告.pdf')).equals(resourceBytes(0, 52_001))).toBe(true);
 
-    fake.clearRequests();
+    h.fake.clearRequests();
     const r2 = await cli([...FILE_ARGS, '--output', 'notes']);
     expect(r2.code).toBe(0);
-    expect(r2.json().data).toEqual({ saved_path: path.join(sb.work, 'notes.pdf'), size_bytes: 52_001 });
+    expect(r2.json().data).toEqual({ saved_path: path.join(h.sb.work, 'notes.pdf'), size_bytes: 52_001 });
   });
 
   it('E4: HTTP 403 is one attempt, http_error exit 1, no file; 503 is tried 3 times', async () => {
@@ -112,8 +108,8 @@ describe('+messages-resources-download: worked examples', () => {
     expect(resourceCalls()).toHaveLength(1);
     expect(listWork()).toEqual([]);
 
-    fake.resetHandlers();
-    fake.clearRequests();
+    h.fake.resetHandlers();
+    h.fake.clearRequests();
     serve({ size: 10, status: 503, body: ' busy \n' });
     const r2 = await cli(FILE_ARGS);
     expect(r2.code).toBe(1);
@@ -146,7 +142,7 @@ describe('+messages-resources-download: worked examples', () => {
       expect(bad.code).toBe(2);
       expect(bad.errJson().error).toEqual({ type: 'validation', message });
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });
 
@@ -156,9 +152,9 @@ describe('+messages-resources-download: ranges and bytes', () => {
     serve({ size, contentType: 'application/zip' });
     const r = await cli([...FILE_ARGS, '--output', 'archive']);
     expect(r.code).toBe(0);
-    expect(r.json().data).toEqual({ saved_path: path.join(sb.work, 'archive.zip'), size_bytes: size });
+    expect(r.json().data).toEqual({ saved_path: path.join(h.sb.work, 'archive.zip'), size_bytes: size });
     expect(ranges()).toEqual(['bytes=0-131071', 'bytes=131072-8519679', 'bytes=8519680-8520913']);
-    expect(readFileSync(path.join(sb.work, 'archive.zip')).equals(resourceBytes(0, size))).toBe(true);
+    expect(readFileSync(path.join(h.sb.work, 'archive.zip')).equals(resourceBytes(0, size))).toBe(true);
   });
 
   it('chunks that arrive slowly are fetched four at a time, each range once', async () => {
@@ -173,25 +169,25 @@ describe('+messages-resources-download: ranges and bytes', () => {
     const want = ['bytes=0-131071', ...Array.from({ length: 6 }, (_, i) => `bytes=${131_072 + i * 8_388_608}-${131_072 + (i + 1) * 8_388_608 - 1}`)];
     expect([...ranges()].sort()).toEqual([...want].sort());
     expect(ranges()[0]).toBe('bytes=0-131071');
-    expect(readFileSync(path.join(sb.work, 'slow.bin')).equals(resourceBytes(0, size))).toBe(true);
+    expect(readFileSync(path.join(h.sb.work, 'slow.bin')).equals(resourceBytes(0, size))).toBe(true);
   });
 
   it('through a proxy every request goes the general client way, with the same ranges and bytes', async () => {
     // the brand names 127.0.0.2, which the proxy tunnels to the fake
-    const fakePort = Number(new URL(fake.url).port);
+    const fakePort = Number(new URL(h.fake.url).port);
     const proxy = await startConnectProxy({ host: '127.0.0.1', port: fakePort });
     try {
       const size = 131_072 + 8_388_608 + 1_234;
       serve({ size, contentType: 'application/zip' });
       const brand = `http://127.0.0.2:${fakePort}`;
-      const r = await runCli(['im', '+messages-resources-download', ...FILE_ARGS, '--output', 'via-proxy'], {
-        sandbox: sb,
+      const r = await runInProcess(['im', '+messages-resources-download', ...FILE_ARGS, '--output', 'via-proxy'], {
+        sandbox: h.sb,
         env: { ...env(), LARKSUITE_CLI_BRAND: brand, HTTP_PROXY: proxy.url },
         timeoutMs: 60_000,
       });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('[lark-cli] [WARN] proxy detected: HTTP_PROXY=');
-      expect(readFileSync(path.join(sb.work, 'via-proxy.zip')).equals(resourceBytes(0, size))).toBe(true);
+      expect(readFileSync(path.join(h.sb.work, 'via-proxy.zip')).equals(resourceBytes(0, size))).toBe(true);
       // every connection (token and resource requests) went through the proxy
       expect(proxy.tunnels.length).toBeGreaterThan(0);
       expect(new Set(proxy.tunnels)).toEqual(new Set([`127.0.0.2:${fakePort}`]));
@@ -206,7 +202,7 @@ describe('+messages-resources-download: ranges and bytes', () => {
     serve({ size: 16, contentType: 'application/x-unknown' });
     const r = await cli(FILE_ARGS);
     expect(r.code).toBe(0);
-    expect(r.json().data).toEqual({ saved_path: path.join(sb.work, 'file_v3_x'), size_bytes: 16 });
+    expect(r.json().data).toEqual({ saved_path: path.join(h.sb.work, 'file_v3_x'), size_bytes: 16 });
     expect(ranges()).toEqual(['bytes=0-131071']);
   });
 
@@ -214,25 +210,25 @@ describe('+messages-resources-download: ranges and bytes', () => {
     serve({ size: 300_000, mode: 'full', contentType: 'text/plain; charset=utf-8' });
     const r = await cli(FILE_ARGS);
     expect(r.code).toBe(0);
-    expect(r.json().data).toEqual({ saved_path: path.join(sb.work, 'file_v3_x.txt'), size_bytes: 300_000 });
+    expect(r.json().data).toEqual({ saved_path: path.join(h.sb.work, 'file_v3_x.txt'), size_bytes: 300_000 });
     expect(ranges()).toEqual(['bytes=0-131071']);
-    expect(readFileSync(path.join(sb.work, 'file_v3_x.txt')).equals(resourceBytes(0, 300_000))).toBe(true);
+    expect(readFileSync(path.join(h.sb.work, 'file_v3_x.txt')).equals(resourceBytes(0, 300_000))).toBe(true);
   });
 
   it('a 200 answer without Content-Length is saved with whatever arrived', async () => {
-    fake.use(resourceHandler({ messageId: 'om_f', fileKey: 'img_x', size: 5000, mode: 'full', noContentLength: true, contentType: 'image/gif' }));
+    h.fake.use(resourceHandler({ messageId: 'om_f', fileKey: 'img_x', size: 5000, mode: 'full', noContentLength: true, contentType: 'image/gif' }));
     const r = await cli(['--message-id', 'om_f', '--file-key', 'img_x', '--type', 'image']);
     expect(r.code).toBe(0);
-    expect(r.json().data).toEqual({ saved_path: path.join(sb.work, 'img_x.gif'), size_bytes: 5000 });
+    expect(r.json().data).toEqual({ saved_path: path.join(h.sb.work, 'img_x.gif'), size_bytes: 5000 });
   });
 
   it('overwrites an existing target; an explicit extension is kept as is', async () => {
-    writeFileSync(path.join(sb.work, 'out.dat'), 'old');
+    writeFileSync(path.join(h.sb.work, 'out.dat'), 'old');
     serve({ size: 1000, contentType: 'image/png' });
     const r = await cli([...FILE_ARGS, '--output', ' nested/../out.dat ']);
     expect(r.code).toBe(0);
-    expect(r.json().data).toEqual({ saved_path: path.join(sb.work, 'out.dat'), size_bytes: 1000 });
-    expect(readFileSync(path.join(sb.work, 'out.dat')).equals(resourceBytes(0, 1000))).toBe(true);
+    expect(r.json().data).toEqual({ saved_path: path.join(h.sb.work, 'out.dat'), size_bytes: 1000 });
+    expect(readFileSync(path.join(h.sb.work, 'out.dat')).equals(resourceBytes(0, 1000))).toBe(true);
   });
 
   it('a body cut off once is requested again and the download succeeds', async () => {
@@ -242,11 +238,11 @@ describe('+messages-resources-download: ranges and bytes', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(ranges().filter((x) => x === 'bytes=8519680-16908287')).toHaveLength(2);
-    expect(readFileSync(path.join(sb.work, 'file_v3_x.bin')).equals(resourceBytes(0, size))).toBe(true);
+    expect(readFileSync(path.join(h.sb.work, 'file_v3_x.bin')).equals(resourceBytes(0, size))).toBe(true);
   });
 
   it('escaped path segments: the raw ids go into the path', async () => {
-    fake.use(resourceHandler({ messageId: 'om_a%20b', fileKey: 'file_k', size: 10 }));
+    h.fake.use(resourceHandler({ messageId: 'om_a%20b', fileKey: 'file_k', size: 10 }));
     const r = await cli(['--message-id', 'om_a b', '--file-key', 'file_k', '--type', 'file', '--output', 'k.bin']);
     expect(r.code).toBe(0);
     expect(resourceCalls()[0]!.path).toBe('/open-apis/im/v1/messages/om_a%20b/resources/file_k');
@@ -258,7 +254,7 @@ describe('+messages-resources-download: failures leave nothing behind', () => {
   const second = 131_072 + 8_388_608;
 
   async function expectFailure(fault: ResourceOptions['fault'], type: string, message: string | RegExp, code: number): Promise<void> {
-    writeFileSync(path.join(sb.work, 'keep.txt'), 'untouched');
+    writeFileSync(path.join(h.sb.work, 'keep.txt'), 'untouched');
     serve({ size, fault });
     const r = await cli([...FILE_ARGS, '--output', 'keep.txt']);
     expect(r.stdout).toBe('');
@@ -268,10 +264,10 @@ describe('+messages-resources-download: failures leave nothing behind', () => {
     if (typeof message === 'string') expect(err.message).toBe(message);
     else expect(err.message).toMatch(message);
     expect(listWork()).toEqual(['keep.txt']);
-    expect(readFileSync(path.join(sb.work, 'keep.txt'), 'utf8')).toBe('untouched');
+    expect(readFileSync(path.join(h.sb.work, 'keep.txt'), 'utf8')).toBe('untouched');
 
     // and without a pre-existing target: no file at all
-    fake.clearRequests();
+    h.fake.clearRequests();
     const r2 = await cli(FILE_ARGS);
     expect(r2.code).toBe(code);
     expect(listWork()).toEqual(['keep.txt']);
@@ -299,7 +295,7 @@ describe('+messages-resources-download: failures leave nothing behind', () => {
       ['bytes 0-1/x', 'parse total size: strconv.ParseInt: parsing "x": invalid syntax'],
       ['bytes 0-1/0', 'invalid total size: 0'],
     ]) {
-      fake.resetHandlers();
+      h.fake.resetHandlers();
       serve({ size, fault: { at: 0, kind: 'bad-content-range', contentRange: cr } });
       const r = await cli(FILE_ARGS);
       expect(r.code).toBe(4);
@@ -332,8 +328,8 @@ describe('+messages-resources-download: failures leave nothing behind', () => {
   });
 
   it('a connection refused: stream request failed, network exit 4', async () => {
-    const r = await runCli(['im', '+messages-resources-download', ...FILE_ARGS], {
-      sandbox: sb,
+    const r = await runInProcess(['im', '+messages-resources-download', ...FILE_ARGS], {
+      sandbox: h.sb,
       env: { ...env(), LARKSUITE_CLI_BRAND: 'http://127.0.0.1:9', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-x' },
     });
     expect(r.code).toBe(4);
@@ -368,19 +364,19 @@ describe('+messages-resources-download: validation', () => {
   });
 
   it('refuses an output path that escapes through a symlink', async () => {
-    mkdirSync(path.join(sb.root, 'outside'));
-    symlinkSync(path.join(sb.root, 'outside'), path.join(sb.work, 'link'));
+    mkdirSync(path.join(h.sb.root, 'outside'));
+    symlinkSync(path.join(h.sb.root, 'outside'), path.join(h.sb.work, 'link'));
     await expectValidation(
       [...base, '--output', 'link/x.bin'],
       'unsafe output path: resolve save path: --output "link/x.bin" resolves outside the current working directory (hint: the path must stay within the working directory after resolving .. and symlinks)',
     );
-    expect(existsSync(path.join(sb.root, 'outside', 'x.bin'))).toBe(false);
+    expect(existsSync(path.join(h.sb.root, 'outside', 'x.bin'))).toBe(false);
   });
 
   it('a server file name cannot leave the working directory', async () => {
     serve({ size: 10, contentDisposition: 'attachment; filename="../../evil.sh"' });
     const r = await cli(FILE_ARGS);
     expect(r.code).toBe(0);
-    expect(r.json().data.saved_path).toBe(path.join(sb.work, 'evil.sh'));
+    expect(r.json().data.saved_path).toBe(path.join(h.sb.work, 'evil.sh'));
   });
 });

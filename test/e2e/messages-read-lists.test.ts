@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { rawMessage, textMessage, useMessagesReadFake, type ReadWorld } from '../fake-lark/messages-read.js';
-import { makeSandbox, REPO_ROOT, runCli, type Sandbox } from '../helpers/cli.js';
+import { rawMessage, textMessage, useMessagesReadFake } from '../fake-lark/messages-read.js';
+import { runCli, makeSandbox, REPO_ROOT } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 const TZ = 'Asia/Shanghai';
@@ -19,17 +19,11 @@ const USER_TOKEN = 'Bearer u-test-user-token';
 const BOT_TOKEN = 'Bearer t-cli_test';
 
 const h = useMessagesReadFake();
-let fake: FakeLark;
-let sb: Sandbox;
-let world: ReadWorld;
-beforeEach(() => {
-  ({ fake, sb, world } = h);
-});
 const { cli, apiCalls, calls, expectValidation } = h;
 
 /** The two raw items of example E1. */
 function e1World(): void {
-  world.chats.oc_abc = {
+  h.world.chats.oc_abc = {
     has_more: true,
     page_token: 'tok2',
     items: [
@@ -45,8 +39,8 @@ function e1World(): void {
       },
     ],
   };
-  world.users = { ou_alice: 'Alice' };
-  world.reactions = { om_1: { counts: [{ reaction_type: 'THUMBSUP', count: 2 }] } };
+  h.world.users = { ou_alice: 'Alice' };
+  h.world.reactions = { om_1: { counts: [{ reaction_type: 'THUMBSUP', count: 2 }] } };
 }
 
 describe('+chat-messages-list', () => {
@@ -94,8 +88,8 @@ describe('+chat-messages-list', () => {
   });
 
   it('E2: resolves the P2P chat of --user-id, converts the date range and skips reactions', async () => {
-    world.p2p.ou_bob = 'oc_dm';
-    world.chats.oc_dm = { items: [], has_more: false };
+    h.world.p2p.ou_bob = 'oc_dm';
+    h.world.chats.oc_dm = { items: [], has_more: false };
     const r = await cli('im', '+chat-messages-list', '--user-id', 'ou_bob', '--start', '2026-03-05', '--end', '2026-03-06', '--order', 'asc', '--no-reactions');
     expect(r.code).toBe(0);
     expect(r.json().data).toEqual({ has_more: false, messages: [], page_token: '', total: 0 });
@@ -121,7 +115,7 @@ describe('+chat-messages-list', () => {
       identity: 'bot',
       error: { type: 'validation', message: '--user-id requires user identity (--as user); use --chat-id when calling with bot identity' },
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('E4: prints the dry-run plan without any request', async () => {
@@ -153,19 +147,19 @@ describe('+chat-messages-list', () => {
     expect(nr.stdout).toMatch(
       /^# Resource download \(--download-resources\).*isolated\.\nGET \/open-apis\/im\/v1\/messages\?card_msg_content_type=raw_card_content&container_id=oc_abc&container_id_type=chat&only_thread_root_messages=true&page_size=50&sort_type=ByCreateTimeDesc\n$/,
     );
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('E5: expands a thread root and queries reactions for the root once plus every reply', async () => {
-    world.chats.oc_abc = { items: [textMessage('om_root', 'question', { threadId: 'omt_1', chatId: 'oc_abc', sender: 'ou_alice' })] };
-    world.threads.omt_1 = {
+    h.world.chats.oc_abc = { items: [textMessage('om_root', 'question', { threadId: 'omt_1', chatId: 'oc_abc', sender: 'ou_alice' })] };
+    h.world.threads.omt_1 = {
       items: [
         textMessage('om_root', 'question', { threadId: 'omt_1', sender: 'ou_alice' }),
         textMessage('om_r1', 'answer', { threadId: 'omt_1', sender: 'ou_carol', createTime: '1710500100000' }),
       ],
     };
-    world.users = { ou_alice: 'Alice', ou_carol: 'Carol' };
-    world.reactions = { om_root: { counts: [{ reaction_type: 'OK', count: 1 }] }, om_r1: { counts: [{ reaction_type: 'SMILE', count: 3 }] } };
+    h.world.users = { ou_alice: 'Alice', ou_carol: 'Carol' };
+    h.world.reactions = { om_root: { counts: [{ reaction_type: 'OK', count: 1 }] }, om_r1: { counts: [{ reaction_type: 'SMILE', count: 3 }] } };
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -226,15 +220,15 @@ describe('+chat-messages-list', () => {
   });
 
   it('uses the hidden --sort only when --order is not given, and sends the oc_ id of a chat URL (Note N1)', async () => {
-    world.chats.oc_abc = { items: [] };
-    world.chats['oc_abc#p9'] = { items: [] };
+    h.world.chats.oc_abc = { items: [] };
+    h.world.chats['oc_abc#p9'] = { items: [] };
     const a = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--sort', 'asc', '--no-reactions');
     expect(a.code).toBe(0);
     expect(apiCalls()[0]!.query.sort_type).toBe('ByCreateTimeAsc');
-    fake.clearRequests();
+    h.fake.clearRequests();
     await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--sort', 'asc', '--order', 'desc', '--no-reactions');
     expect(apiCalls()[0]!.query.sort_type).toBe('ByCreateTimeDesc');
-    fake.clearRequests();
+    h.fake.clearRequests();
     const url = await cli('im', '+chat-messages-list', '--chat-id', 'https://x.feishu.cn/messenger/oc_abc/detail', '--no-reactions', '--page-token', 'p9');
     expect(url.code).toBe(0);
     expect(apiCalls()[0]!.query).toMatchObject({ container_id: 'oc_abc', page_token: 'p9' });
@@ -248,7 +242,7 @@ describe('+chat-messages-list', () => {
     const none = await cli('im', '+chat-messages-list', '--user-id', 'ou_stranger');
     expect(none.code).toBe(1);
     expect(none.errJson()).toEqual({ ok: false, identity: 'user', error: { type: 'not_found', message: 'P2P chat not found for this user' } });
-    fake.use(http.post('*/open-apis/im/v1/chat_p2p/batch_query', () => larkErr(99991672, 'no permission', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v1/chat_p2p/batch_query', () => larkErr(99991672, 'no permission', undefined, { status: 200 })));
     const perm = await cli('im', '+chat-messages-list', '--user-id', 'ou_bob');
     expect(perm.code).toBe(1);
     expect(perm.errJson().error.type).toBe('permission');
@@ -257,11 +251,11 @@ describe('+chat-messages-list', () => {
   it('fails the scope pre-check without the reaction scope even with --no-reactions (Note N3)', async () => {
     const other = await makeSandbox();
     try {
-      await writeTestAccount(other, { brand: fake.url, user: { token: { scope: 'im:message.group_msg:get_as_user im:message.p2p_msg:get_as_user contact:user.base:readonly' } } });
-      const r = await runCli(['im', '+chat-messages-list', '--chat-id', 'oc_abc', '--no-reactions'], { sandbox: other, env: { TZ } });
+      await writeTestAccount(other, { brand: h.fake.url, user: { token: { scope: 'im:message.group_msg:get_as_user im:message.p2p_msg:get_as_user contact:user.base:readonly' } } });
+      const r = await runInProcess(['im', '+chat-messages-list', '--chat-id', 'oc_abc', '--no-reactions'], { sandbox: other, env: { TZ } });
       expect(r.code).toBe(3);
       expect(r.errJson().error).toMatchObject({ type: 'missing_scope', message: 'missing required scope(s): im:message.reactions:read' });
-      expect(fake.requests).toHaveLength(0);
+      expect(h.fake.requests).toHaveLength(0);
     } finally {
       await other.cleanup();
     }
@@ -269,7 +263,7 @@ describe('+chat-messages-list', () => {
 
   it('a failing reactions batch warns, marks the messages reactions_error and exits 0', async () => {
     e1World();
-    fake.use(http.post('*/open-apis/im/v1/messages/reactions/batch_query', () => larkErr(230099, 'reactions unavailable', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/im/v1/messages/reactions/batch_query', () => larkErr(230099, 'reactions unavailable', undefined, { status: 200 })));
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: reactions_batch_query_failed: reactions unavailable\n');
@@ -280,7 +274,7 @@ describe('+chat-messages-list', () => {
 
   it('partial reaction failures mark only the failed ids', async () => {
     e1World();
-    world.reactionFailures = ['om_2'];
+    h.world.reactionFailures = ['om_2'];
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: reactions_partial_failed: 1 message(s) failed ([om_2])\n');
@@ -292,7 +286,7 @@ describe('+chat-messages-list', () => {
 
   it('a failing contact look-up is silent and leaves the sender unnamed', async () => {
     e1World();
-    fake.use(http.post('*/open-apis/contact/v3/users/basic_batch', () => larkErr(41050, 'no user authority', undefined, { status: 200 })));
+    h.fake.use(http.post('*/open-apis/contact/v3/users/basic_batch', () => larkErr(41050, 'no user authority', undefined, { status: 200 })));
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--no-reactions');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -300,12 +294,12 @@ describe('+chat-messages-list', () => {
   });
 
   it('a failing thread fetch marks the host thread_replies_error and exits 0', async () => {
-    world.chats.oc_abc = { items: [textMessage('om_root', 'q', { threadId: 'omt_bad' }), textMessage('om_x', 'x', { threadId: 'omt_bad' })] };
-    fake.use(
+    h.world.chats.oc_abc = { items: [textMessage('om_root', 'q', { threadId: 'omt_bad' }), textMessage('om_x', 'x', { threadId: 'omt_bad' })] };
+    h.fake.use(
       http.get('*/open-apis/im/v1/messages', ({ request }) => {
         const q = new URL(request.url).searchParams;
         if (q.get('container_id_type') === 'thread') return larkErr(230027, 'thread not visible', undefined, { status: 200 });
-        return larkOk({ items: world.chats.oc_abc!.items, has_more: false, page_token: '' });
+        return larkOk({ items: h.world.chats.oc_abc!.items, has_more: false, page_token: '' });
       }),
     );
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--no-reactions');
@@ -322,12 +316,12 @@ describe('+chat-messages-list', () => {
 
 describe('+threads-messages-list', () => {
   it('T1: resolves an om_ id to its thread and names reply senders with bot identity', async () => {
-    world.messages.om_root = { message_id: 'om_root', thread_id: 'omt_1' };
-    world.threads.omt_1 = {
+    h.world.messages.om_root = { message_id: 'om_root', thread_id: 'omt_1' };
+    h.world.threads.omt_1 = {
       items: [textMessage('om_root', 'question', { sender: 'cli_app', senderType: 'app' }), textMessage('om_r1', 'answer', { sender: 'ou_carol' })],
       has_more: false,
     };
-    world.users = { ou_carol: 'Carol' };
+    h.world.users = { ou_carol: 'Carol' };
     const r = await cli('im', '+threads-messages-list', '--thread', 'om_root', '--as', 'bot');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -348,7 +342,7 @@ describe('+threads-messages-list', () => {
   });
 
   it('T2: an omt_ id with --order desc and --page-size 1 makes one request when the sender is named by a mention', async () => {
-    world.threads.omt_1 = {
+    h.world.threads.omt_1 = {
       items: [
         textMessage('om_root', 'question @_user_1', { sender: 'ou_bob', mentions: [{ key: '@_user_1', id: 'ou_bob', name: 'Bob' }] }),
         textMessage('om_r1', 'newest @_user_1', { sender: 'ou_bob', mentions: [{ key: '@_user_1', id: 'ou_bob', name: 'Bob' }] }),
@@ -373,8 +367,8 @@ describe('+threads-messages-list', () => {
   });
 
   it('T4: prints the pretty table with the thread footer', async () => {
-    world.threads.omt_1 = { items: [textMessage('om_1', 'hello', { sender: 'ou_alice', createTime: '1710500000000' })], has_more: true, page_token: 'p2' };
-    world.users = { ou_alice: 'Alice' };
+    h.world.threads.omt_1 = { items: [textMessage('om_1', 'hello', { sender: 'ou_alice', createTime: '1710500000000' })], has_more: true, page_token: 'p2' };
+    h.world.users = { ou_alice: 'Alice' };
     const r = await cli('im', '+threads-messages-list', '--thread', 'omt_1', '--format', 'pretty', '--no-reactions');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
@@ -388,13 +382,13 @@ describe('+threads-messages-list', () => {
         '',
       ].join('\n'),
     );
-    world.threads.omt_1 = { items: [] };
+    h.world.threads.omt_1 = { items: [] };
     const empty = await cli('im', '+threads-messages-list', '--thread', 'omt_1', '--format', 'pretty', '--no-reactions');
     expect(empty.stdout).toBe('No messages in this thread.\n');
   });
 
   it('reports an om_ message without a thread as not_found', async () => {
-    world.messages.om_plain = { message_id: 'om_plain' };
+    h.world.messages.om_plain = { message_id: 'om_plain' };
     const r = await cli('im', '+threads-messages-list', '--thread', 'om_plain');
     expect(r.code).toBe(1);
     expect(r.errJson().error).toEqual({ type: 'not_found', message: 'thread ID not found for this message' });
@@ -422,11 +416,11 @@ describe('+threads-messages-list', () => {
       page_size: '50',
       thread: 'om_root',
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('renders every message type of a thread page, including a card with mentions', async () => {
-    world.threads.omt_2 = {
+    h.world.threads.omt_2 = {
       items: [
         rawMessage('om_c', 'interactive', {
           json_card: JSON.stringify({ header: { title: { content: 'Deploy' } }, body: { elements: [{ tag: 'markdown', content: 'ping ' }, { tag: 'at', userID: 'u1' }] } }),
@@ -453,8 +447,8 @@ describe('start-up cost', () => {
     const heavy = /node_modules\/(undici|p-limit|jq-wasm)\/|dist\/(output\/formats|enrich\/(context|pipeline|names)|render\/(content|card|post|message|pretty|resources|util))\./;
     let seq = 0;
     const run = async (args: string[]) => {
-      const file = path.join(sb.root, `read-imports-${++seq}.txt`);
-      const r = await runCli(args, { sandbox: sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file, TZ } });
+      const file = path.join(h.sb.root, `read-imports-${++seq}.txt`);
+      const r = await runCli(args, { sandbox: h.sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file, TZ } });
       const modules = readFileSync(file, 'utf8').split('\n');
       expect(modules, args.join(' ')).toContain(pathToFileURL(path.join(REPO_ROOT, 'dist', 'core', 'errors.js')).href);
       return { r, heavy: modules.filter((u) => heavy.test(u)) };
@@ -469,7 +463,7 @@ describe('start-up cost', () => {
     ]) {
       expect((await run(args)).heavy, args.join(' ')).toEqual([]);
     }
-    world.chats.oc_abc = { items: [textMessage('om_1', 'x')] };
+    h.world.chats.oc_abc = { items: [textMessage('om_1', 'x')] };
     const call = await run(['im', '+chat-messages-list', '--chat-id', 'oc_abc', '--format', 'pretty']);
     expect(call.r.code, call.r.stderr).toBe(0);
     expect(call.heavy.some((u) => /node_modules\/undici\//.test(u))).toBe(true);

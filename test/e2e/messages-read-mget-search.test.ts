@@ -5,29 +5,21 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
-import { type FakeLark } from '../fake-lark/server.js';
 import { larkErr } from '../fake-lark/handlers.js';
-import { rawMessage, textMessage, useMessagesReadFake, type ReadWorld } from '../fake-lark/messages-read.js';
-import { type Sandbox } from '../helpers/cli.js';
+import { rawMessage, textMessage, useMessagesReadFake } from '../fake-lark/messages-read.js';
 
 const h = useMessagesReadFake();
-let fake: FakeLark;
-let sb: Sandbox;
-let world: ReadWorld;
-beforeEach(() => {
-  ({ fake, sb, world } = h);
-});
 const { cli, apiCalls, calls, expectValidation } = h;
 
 describe('+messages-mget', () => {
   it('M1: fetches two messages, expands the thread root and queries reactions once per id', async () => {
-    world.messages.om_a = textMessage('om_a', 'root', { sender: 'ou_x', threadId: 'omt_a' });
-    world.messages.om_b = rawMessage('om_b', 'file', { file_key: 'file_1', file_name: 'r.pdf' }, { sender: 'ou_x' });
-    world.threads.omt_a = { items: [textMessage('om_a', 'root', { sender: 'ou_x', threadId: 'omt_a' }), textMessage('om_a1', 'reply', { sender: 'ou_y', threadId: 'omt_a' })] };
-    world.users = { ou_x: 'Xavier', ou_y: 'Yan' };
-    world.reactions = { om_a: { counts: [{ reaction_type: 'OK', count: 1 }] } };
+    h.world.messages.om_a = textMessage('om_a', 'root', { sender: 'ou_x', threadId: 'omt_a' });
+    h.world.messages.om_b = rawMessage('om_b', 'file', { file_key: 'file_1', file_name: 'r.pdf' }, { sender: 'ou_x' });
+    h.world.threads.omt_a = { items: [textMessage('om_a', 'root', { sender: 'ou_x', threadId: 'omt_a' }), textMessage('om_a1', 'reply', { sender: 'ou_y', threadId: 'omt_a' })] };
+    h.world.users = { ou_x: 'Xavier', ou_y: 'Yan' };
+    h.world.reactions = { om_a: { counts: [{ reaction_type: 'OK', count: 1 }] } };
     const r = await cli('im', '+messages-mget', '--message-ids', 'om_a, om_b');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -62,10 +54,10 @@ describe('+messages-mget', () => {
   });
 
   it('M3: downloads resources; a failing download is isolated (warning, error flag, exit 0)', async () => {
-    world.messages.om_img = rawMessage('om_img', 'image', { image_key: 'img_1' });
-    world.messages.om_file = rawMessage('om_file', 'file', { file_key: 'file_2', file_name: 'f.bin' });
-    world.resources.img_1 = { contentType: 'image/png', body: Buffer.from([1, 2, 3, 4]) };
-    world.resources.file_2 = { status: 403, body: 'denied' };
+    h.world.messages.om_img = rawMessage('om_img', 'image', { image_key: 'img_1' });
+    h.world.messages.om_file = rawMessage('om_file', 'file', { file_key: 'file_2', file_name: 'f.bin' });
+    h.world.resources.img_1 = { contentType: 'image/png', body: Buffer.from([1, 2, 3, 4]) };
+    h.world.resources.file_2 = { status: 403, body: 'denied' };
     const r = await cli('im', '+messages-mget', '--message-ids', 'om_img,om_file', '--download-resources', '--no-reactions');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: resource_download_failed: om_file/file_2: download failed: HTTP 403: denied\n');
@@ -77,7 +69,7 @@ describe('+messages-mget', () => {
     expect(file).toHaveLength(1); // a 4xx is not retried (DECISIONS.md 24)
     expect(file[0]!.query).toEqual({ type: 'file' });
     expect(file[0]!.headers.range).toBe('bytes=0-131071');
-    const target = path.join(realpathSync(sb.work), 'lark-im-resources', 'img_1.png');
+    const target = path.join(realpathSync(h.sb.work), 'lark-im-resources', 'img_1.png');
     const [mImg, mFile] = r.json().data.messages;
     expect(mImg.resources).toEqual([{ key: 'img_1', local_path: target, message_id: 'om_img', size_bytes: 4, type: 'image' }]);
     expect(mFile.resources).toEqual([{ error: true, key: 'file_2', message_id: 'om_file', type: 'file' }]);
@@ -85,14 +77,14 @@ describe('+messages-mget', () => {
   });
 
   it('M4: renders a merge-forward transcript and addresses its resources by the container', async () => {
-    world.messages.om_mf = rawMessage('om_mf', 'merge_forward', 'Merged and Forwarded Message', { sender: 'ou_zed' });
-    world.mergeForward.om_mf = [
+    h.world.messages.om_mf = rawMessage('om_mf', 'merge_forward', 'Merged and Forwarded Message', { sender: 'ou_zed' });
+    h.world.mergeForward.om_mf = [
       rawMessage('om_mf', 'merge_forward', 'Merged and Forwarded Message', { sender: 'ou_zed' }),
       textMessage('s1', 'hello', { sender: 'ou_alice', createTime: '1710500000000', upper: 'om_mf' }),
       rawMessage('s2', 'image', { image_key: 'img_7' }, { sender: 'ou_bob', createTime: '1710500040000', upper: 'om_mf' }),
     ];
-    world.users = { ou_alice: 'Alice', ou_zed: 'Zed' };
-    world.resources.img_7 = { contentType: 'image/jpeg', body: Buffer.from('jpeg') };
+    h.world.users = { ou_alice: 'Alice', ou_zed: 'Zed' };
+    h.world.resources.img_7 = { contentType: 'image/jpeg', body: Buffer.from('jpeg') };
     const r = await cli('im', '+messages-mget', '--message-ids', 'om_mf', '--download-resources', '--no-reactions');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -112,14 +104,14 @@ describe('+messages-mget', () => {
     );
     expect(m.sender.name).toBe('Zed');
     expect(m.resources).toEqual([
-      { key: 'img_7', local_path: path.join(realpathSync(sb.work), 'lark-im-resources', 'img_7.jpg'), message_id: 'om_mf', size_bytes: 4, type: 'image' },
+      { key: 'img_7', local_path: path.join(realpathSync(h.sb.work), 'lark-im-resources', 'img_7.jpg'), message_id: 'om_mf', size_bytes: 4, type: 'image' },
     ]);
     expect(calls('/open-apis/im/v1/messages/om_mf/resources/img_7')).toHaveLength(1);
   });
 
   it('a failing merge-forward fetch warns, retries once inline and renders the failure', async () => {
-    world.messages.om_mf = rawMessage('om_mf', 'merge_forward', '{"create_message_ids":["a","b"]}');
-    fake.use(http.get('*/open-apis/im/v1/messages/om_mf', () => larkErr(230110, 'forward fetch denied', undefined, { status: 200 })));
+    h.world.messages.om_mf = rawMessage('om_mf', 'merge_forward', '{"create_message_ids":["a","b"]}');
+    h.fake.use(http.get('*/open-apis/im/v1/messages/om_mf', () => larkErr(230110, 'forward fetch denied', undefined, { status: 200 })));
     const r = await cli('im', '+messages-mget', '--message-ids', 'om_mf', '--no-reactions');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: merge_forward_prefetch_failed: om_mf: forward fetch denied\n');
@@ -128,8 +120,8 @@ describe('+messages-mget', () => {
   });
 
   it('duplicated ids give duplicated rows that share one reactions query', async () => {
-    world.messages.om_a = textMessage('om_a', 'x', { senderType: 'app', sender: 'cli_1' });
-    world.reactions.om_a = { details: [{ reaction_id: 'r1', emoji_type: 'OK', operator: { operator_id: 'ou_q', operator_type: 'user' }, action_time: '1' }] };
+    h.world.messages.om_a = textMessage('om_a', 'x', { senderType: 'app', sender: 'cli_1' });
+    h.world.reactions.om_a = { details: [{ reaction_id: 'r1', emoji_type: 'OK', operator: { operator_id: 'ou_q', operator_type: 'user' }, action_time: '1' }] };
     const r = await cli('im', '+messages-mget', '--message-ids', 'om_a,om_a');
     expect(r.code).toBe(0);
     expect(calls('/open-apis/im/v1/messages/mget')[0]!.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_a&message_ids=om_a');
@@ -152,9 +144,9 @@ describe('+messages-mget', () => {
         },
       ],
     });
-    expect(fake.requests).toHaveLength(0);
-    world.messages.om_a = textMessage('om_a', 'line one\nline two is a bit longer than forty characters', { sender: 'ou_alice' });
-    world.users.ou_alice = 'Alice';
+    expect(h.fake.requests).toHaveLength(0);
+    h.world.messages.om_a = textMessage('om_a', 'line one\nline two is a bit longer than forty characters', { sender: 'ou_alice' });
+    h.world.users.ou_alice = 'Alice';
     const p = await cli('im', '+messages-mget', '--message-ids', 'om_a', '--format', 'pretty', '--no-reactions');
     expect(p.stdout).toBe(
       [
@@ -174,10 +166,10 @@ describe('+messages-mget', () => {
 
 describe('+messages-search', () => {
   it('S1: sends the filters, then mget, chat context, names and reactions', async () => {
-    world.search[''] = { ids: ['om_1'], has_more: false, page_token: '' };
-    world.messages.om_1 = textMessage('om_1', 'incident resolved', { sender: 'ou_a', chatId: 'oc_dm' });
-    world.chatInfo.oc_dm = { chat_mode: 'p2p', p2p_target_id: 'ou_a' };
-    world.users.ou_a = 'Ann';
+    h.world.search[''] = { ids: ['om_1'], has_more: false, page_token: '' };
+    h.world.messages.om_1 = textMessage('om_1', 'incident resolved', { sender: 'ou_a', chatId: 'oc_dm' });
+    h.world.chatInfo.oc_dm = { chat_mode: 'p2p', p2p_target_id: 'ou_a' };
+    h.world.users.ou_a = 'Ann';
     const r = await cli(
       'im', '+messages-search', '--query', 'incident', '--chat-type', 'p2p', '--sender', 'ou_a',
       '--start', '2026-03-01T00:00:00+08:00', '--end', '2026-03-02T23:59:59+08:00',
@@ -208,11 +200,11 @@ describe('+messages-search', () => {
   it('S2: bounded auto-pagination fetches in chunks of 50 and warns in pretty mode', async () => {
     const p1 = Array.from({ length: 50 }, (_, i) => `om_p1_${i}`);
     const p2 = Array.from({ length: 5 }, (_, i) => `om_p2_${i}`);
-    world.search[''] = { ids: p1, has_more: true, page_token: 'tok_p2' };
-    world.search.tok_p2 = { ids: p2, has_more: true, page_token: 'tok_p3' };
+    h.world.search[''] = { ids: p1, has_more: true, page_token: 'tok_p2' };
+    h.world.search.tok_p2 = { ids: p2, has_more: true, page_token: 'tok_p3' };
     [...p1, ...p2].forEach((id, i) => {
-      world.messages[id] = textMessage(id, `hit ${i}`, { chatId: `oc_${i}`, senderType: 'app', sender: 'cli_bot' });
-      world.chatInfo[`oc_${i}`] = { chat_mode: 'group', name: `Room ${i}` };
+      h.world.messages[id] = textMessage(id, `hit ${i}`, { chatId: `oc_${i}`, senderType: 'app', sender: 'cli_bot' });
+      h.world.chatInfo[`oc_${i}`] = { chat_mode: 'group', name: `Room ${i}` };
     });
     const r = await cli('im', '+messages-search', '--query', 'incident', '--page-all', '--page-limit', '2', '--format', 'pretty', '--no-reactions');
     expect(r.code).toBe(0);
@@ -227,16 +219,16 @@ describe('+messages-search', () => {
     )).toBe(true);
 
     // --page-limit alone also paginates; it stops when a page ends
-    fake.clearRequests();
-    world.search.tok_p2 = { ids: p2, has_more: false, page_token: '' };
+    h.fake.clearRequests();
+    h.world.search.tok_p2 = { ids: p2, has_more: false, page_token: '' };
     const j = await cli('im', '+messages-search', '--query', 'incident', '--page-limit', '2', '--no-reactions');
     expect(calls('/open-apis/im/v1/messages/search')).toHaveLength(2);
     expect(j.json().data).toMatchObject({ has_more: false, page_token: '', total: 55 });
   });
 
   it('S3: an mget failure falls back to the id list, exit 0, with no further calls', async () => {
-    world.search[''] = { ids: ['om_1', 'om_2'] };
-    fake.use(http.get('*/open-apis/im/v1/messages/mget', () => new HttpResponse('boom', { status: 500 })));
+    h.world.search[''] = { ids: ['om_1', 'om_2'] };
+    h.fake.use(http.get('*/open-apis/im/v1/messages/mget', () => new HttpResponse('boom', { status: 500 })));
     const r = await cli('im', '+messages-search', '--query', 'x');
     expect(r.code).toBe(0);
     expect(r.json().data).toEqual({
@@ -266,7 +258,7 @@ describe('+messages-search', () => {
   });
 
   it('returns the empty result (with the server notice) when nothing matches', async () => {
-    world.search[''] = { ids: [], has_more: false, page_token: '', notice: 'index is warming up' };
+    h.world.search[''] = { ids: [], has_more: false, page_token: '', notice: 'index is warming up' };
     const r = await cli('im', '+messages-search', '--query', 'nothing', '--is-at-me', '--at-chatter-ids', 'ou_1', '--include-attachment-type', 'file', '--sender-type', 'user', '--exclude-sender-type', 'bot');
     expect(r.code).toBe(0);
     expect(r.json().data).toEqual({ has_more: false, messages: [], notice: 'index is warming up', page_token: '', total: 0 });
@@ -280,9 +272,9 @@ describe('+messages-search', () => {
   });
 
   it('sends a list filter made only of commas as null (Note N13) and keeps search duplicates (Note N14)', async () => {
-    world.search[''] = { ids: ['om_1', 'om_1'] };
-    world.messages.om_1 = textMessage('om_1', 'dup', { chatId: 'oc_g', senderType: 'app', sender: 'cli_1' });
-    world.chatInfo.oc_g = { chat_mode: 'group', name: 'General' };
+    h.world.search[''] = { ids: ['om_1', 'om_1'] };
+    h.world.messages.om_1 = textMessage('om_1', 'dup', { chatId: 'oc_g', senderType: 'app', sender: 'cli_1' });
+    h.world.chatInfo.oc_g = { chat_mode: 'group', name: 'General' };
     const r = await cli('im', '+messages-search', '--chat-id', ' , ', '--no-reactions', '--page-token', '');
     expect(r.code).toBe(0);
     expect(calls('/open-apis/im/v1/messages/search')[0]!.json).toEqual({ query: '', filter: { chat_ids: null } });
@@ -315,13 +307,13 @@ describe('+messages-search', () => {
     const plain = await cli('im', '+messages-search', '--query', 'x', '--no-reactions', '--dry-run');
     expect(plain.json().description).toBe('Step 1: search messages');
     expect(plain.json().api).toHaveLength(1);
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('a failing chat batch only loses chat context', async () => {
-    world.search[''] = { ids: ['om_1'] };
-    world.messages.om_1 = textMessage('om_1', 'hi', { chatId: 'oc_x', senderType: 'app', sender: 'cli_1' });
-    fake.use(http.post('*/open-apis/im/v1/chats/batch_query', () => larkErr(232011, 'chat fetch failed', undefined, { status: 200 })));
+    h.world.search[''] = { ids: ['om_1'] };
+    h.world.messages.om_1 = textMessage('om_1', 'hi', { chatId: 'oc_x', senderType: 'app', sender: 'cli_1' });
+    h.fake.use(http.post('*/open-apis/im/v1/chats/batch_query', () => larkErr(232011, 'chat fetch failed', undefined, { status: 200 })));
     const r = await cli('im', '+messages-search', '--query', 'hi', '--no-reactions');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');

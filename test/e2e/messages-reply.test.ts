@@ -4,28 +4,24 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { dropConnection, type RecordedRequest } from '../fake-lark/server.js';
 import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { fileUploadHandler, imageUploadHandler, mediaHandler, multipartFields, replyHandler } from '../fake-lark/messages-write.js';
-import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
+import { botEnv } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
-const hooks = useFakeLark({ eachTest: () => [replyHandler(), imageUploadHandler(), fileUploadHandler()] });
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark({ eachTest: () => [replyHandler(), imageUploadHandler(), fileUploadHandler()] });
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const env = (extra: Record<string, string> = {}) => ({ ...botEnv(fake), LARKSUITE_CLI_RETRY_BASE_MS: '20', TZ: 'UTC', ...extra });
+const env = (extra: Record<string, string> = {}) => ({ ...botEnv(h.fake), LARKSUITE_CLI_RETRY_BASE_MS: '20', TZ: 'UTC', ...extra });
 const reply = (args: string[], opts: { env?: Record<string, string> } = {}) =>
-  runCli(['im', '+messages-reply', ...args], { sandbox: sb, env: opts.env ?? env() });
-const calls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
-const replies = () => fake.requestsTo(/\/reply$/);
+  runInProcess(['im', '+messages-reply', ...args], { sandbox: h.sb, env: opts.env ?? env() });
+const calls = (): RecordedRequest[] => h.fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
+const replies = () => h.fake.requestsTo(/\/reply$/);
 
 async function expectValidation(args: string[], message: string): Promise<void> {
   for (const dry of [[], ['--dry-run']]) {
@@ -34,12 +30,12 @@ async function expectValidation(args: string[], message: string): Promise<void> 
     expect(r.code).toBe(2);
     expect(r.errJson().error).toEqual({ type: 'validation', message });
   }
-  expect(fake.requests).toHaveLength(0);
+  expect(h.fake.requests).toHaveLength(0);
 }
 
 describe('+messages-reply: worked examples', () => {
   it('E1: a text reply as bot', async () => {
-    fake.use(replyHandler({ message_id: 'om_r1', chat_id: 'oc_123', create_time: '1712345678901' }));
+    h.fake.use(replyHandler({ message_id: 'om_r1', chat_id: 'oc_123', create_time: '1712345678901' }));
     const r = await reply(['--message-id', 'om_orig', '--text', 'Received', '--as', 'bot']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -70,7 +66,7 @@ describe('+messages-reply: worked examples', () => {
       message_id: 'om_123',
     });
     expect(d.stdout).toContain('"content": "{\\"text\\":\\"hi \\\\u003cat id=ou_1/\\\\u003e\\"}"');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
 
     const r = await reply(args);
     expect(r.code).toBe(0);
@@ -78,10 +74,10 @@ describe('+messages-reply: worked examples', () => {
   });
 
   it('E3: a local file reply: uploaded first with file_type pdf and its base name', async () => {
-    fake.use(fileUploadHandler(['file_v3_r']));
+    h.fake.use(fileUploadHandler(['file_v3_r']));
     mkdir('docs');
     const pdf = Buffer.from('%PDF-1.4 fake');
-    writeFileSync(path.join(sb.work, 'docs', 'report.pdf'), pdf);
+    writeFileSync(path.join(h.sb.work, 'docs', 'report.pdf'), pdf);
     const r = await reply(['--message-id', 'om_orig', '--file', './docs/report.pdf']);
     expect(r.stderr).toBe('uploading file: report.pdf\n');
     expect(r.code).toBe(0);
@@ -108,20 +104,20 @@ describe('+messages-reply: worked examples', () => {
       description: 'dry-run uses placeholder image keys for markdown image URLs; execution downloads and uploads them before sending',
       message_id: 'om_123',
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('E4 executed: the remote image is fetched (loopback allowed in tests) and uploaded with the same identity', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: 'im:message.send_as_user im:message' } } });
-    fake.use(mediaHandler('a.png', Buffer.alloc(64, 5)), imageUploadHandler(['img_v3_a']));
-    const r = await runCli(['im', '+messages-reply', '--message-id', 'om_123', '--markdown', `![alt](${fake.url}/media/a.png)`], {
-      sandbox: sb,
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: 'im:message.send_as_user im:message' } } });
+    h.fake.use(mediaHandler('a.png', Buffer.alloc(64, 5)), imageUploadHandler(['img_v3_a']));
+    const r = await runInProcess(['im', '+messages-reply', '--message-id', 'om_123', '--markdown', `![alt](${h.fake.url}/media/a.png)`], {
+      sandbox: h.sb,
       env: { LARKSUITE_CLI_MEDIA_ALLOW_LOOPBACK: '1' },
     });
     expect(r.stderr).toBe('uploading image from URL: 127.0.0.1/a.png\n');
     expect(r.code).toBe(0);
     expect(r.json().identity).toBe('user');
-    expect(fake.requestsTo('/open-apis/im/v1/images')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
+    expect(h.fake.requestsTo('/open-apis/im/v1/images')[0]!.headers.authorization).toBe('Bearer u-test-user-token');
     expect(replies()[0]!.headers.authorization).toBe('Bearer u-test-user-token');
     expect(replies()[0]!.json).toMatchObject({ content: '{"zh_cn":{"content":[[{"tag":"md","text":"![alt](img_v3_a)"}]]}}', msg_type: 'post' });
   });
@@ -133,7 +129,7 @@ describe('+messages-reply: worked examples', () => {
 });
 
 function mkdir(name: string): void {
-  mkdirSync(path.join(sb.work, name), { recursive: true });
+  mkdirSync(path.join(h.sb.work, name), { recursive: true });
 }
 
 describe('+messages-reply: validation', () => {
@@ -154,7 +150,7 @@ describe('+messages-reply: validation', () => {
 
 describe('+messages-reply: request details', () => {
   it('the raw message id is path-escaped; trimmed only for validation', async () => {
-    fake.use(http.post('*/open-apis/im/v1/messages/:id/reply', () => larkOk({ message_id: 'om_r', chat_id: 'oc_1', create_time: '1712345678' })));
+    h.fake.use(http.post('*/open-apis/im/v1/messages/:id/reply', () => larkOk({ message_id: 'om_r', chat_id: 'oc_1', create_time: '1712345678' })));
     const r = await reply(['--message-id', ' om_a/b ', '--text', 'x']);
     expect(r.code).toBe(0);
     expect(r.json().data.create_time).toBe('2024-04-05 19:34:38');
@@ -171,7 +167,7 @@ describe('+messages-reply: request details', () => {
 
   it('a 5xx then a dropped connection are retried with one uuid; one success is printed', async () => {
     let n = 0;
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v1/messages/:id/reply', () => {
         n++;
         if (n === 1) return jsonResponse({ code: 1, msg: 'busy' }, { status: 503 });
@@ -189,7 +185,7 @@ describe('+messages-reply: request details', () => {
   });
 
   it('a permission error from the server is exit 1 with the console link detail', async () => {
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v1/messages/:id/reply', () =>
         larkErr(99991672, 'Access denied', { permission_violations: [{ subject: 'im:message:send_as_bot' }] }),
       ),

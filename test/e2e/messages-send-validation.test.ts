@@ -7,7 +7,8 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
-import { botEnv, makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { botEnv, makeSandbox, type Sandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 
 let fake: FakeLark;
 let sb: Sandbox;
@@ -27,7 +28,7 @@ beforeEach(() => fake.clearRequests());
 
 async function expectValidation(args: string[], message: string, stdin?: string): Promise<void> {
   for (const dry of [false, true]) {
-    const r = await runCli(['im', '+messages-send', ...args, ...(dry ? ['--dry-run'] : [])], { sandbox: sb, env: botEnv(fake), stdin });
+    const r = await runInProcess(['im', '+messages-send', ...args, ...(dry ? ['--dry-run'] : [])], { sandbox: sb, env: botEnv(fake), stdin });
     expect(r.stdout).toBe('');
     expect(r.code).toBe(2);
     expect(r.errJson().error).toEqual({ type: 'validation', message });
@@ -55,7 +56,7 @@ describe('+messages-send validation', () => {
   });
 
   it('a missing local media file passes validation (it fails at upload time)', async () => {
-    const r = await runCli(['im', '+messages-send', '--chat-id', 'oc_1', '--image', 'missing.png', '--dry-run'], { sandbox: sb, env: botEnv(fake) });
+    const r = await runInProcess(['im', '+messages-send', '--chat-id', 'oc_1', '--image', 'missing.png', '--dry-run'], { sandbox: sb, env: botEnv(fake) });
     expect(r.code).toBe(0);
   });
 
@@ -99,7 +100,7 @@ describe('+messages-send validation', () => {
       ['--image', 'img_x', '--msg-type', 'image'],
       ['--text', 'x', '--msg-type', 'text'],
     ]) {
-      const r = await runCli(['im', '+messages-send', '--chat-id', 'oc_1', ...args, '--dry-run'], { sandbox: sb, env: botEnv(fake) });
+      const r = await runInProcess(['im', '+messages-send', '--chat-id', 'oc_1', ...args, '--dry-run'], { sandbox: sb, env: botEnv(fake) });
       expect(r.code).toBe(0);
     }
     expect(fake.requests).toHaveLength(0);

@@ -5,40 +5,36 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
-import { dropConnection, type FakeLark, type RecordedRequest } from '../fake-lark/server.js';
+import { dropConnection, type RecordedRequest } from '../fake-lark/server.js';
 import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { fileUploadHandler, imageUploadHandler, mediaHandler, mp4Bytes, multipartFields, multipartOrder, oggBytes, sendHandler } from '../fake-lark/messages-write.js';
-import { botEnv, runCli, type Sandbox } from '../helpers/cli.js';
+import { botEnv } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
-const hooks = useFakeLark({ eachTest: () => [sendHandler(), imageUploadHandler(), fileUploadHandler()] });
-let fake: FakeLark;
-let sb: Sandbox;
-beforeEach(() => {
-  ({ fake, sb } = hooks);
-});
+const h = useFakeLark({ eachTest: () => [sendHandler(), imageUploadHandler(), fileUploadHandler()] });
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NOTE =
   'NOTE: dry-run validates request shape only. Bot/user membership in the target chat is not verified; the real send may fail with `Bot/User can NOT be out of the chat`.';
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...botEnv(fake), LARKSUITE_CLI_RETRY_BASE_MS: '20', TZ: 'UTC', ...extra };
+  return { ...botEnv(h.fake), LARKSUITE_CLI_RETRY_BASE_MS: '20', TZ: 'UTC', ...extra };
 }
 const send = (args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}) =>
-  runCli(['im', '+messages-send', ...args], { sandbox: sb, env: opts.env ?? env(), stdin: opts.stdin });
+  runInProcess(['im', '+messages-send', ...args], { sandbox: h.sb, env: opts.env ?? env(), stdin: opts.stdin });
 const loopbackOk = () => env({ LARKSUITE_CLI_MEDIA_ALLOW_LOOPBACK: '1' });
 /** Requests other than the tenant-token exchange. */
-const calls = (): RecordedRequest[] => fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
-const sends = () => fake.requestsTo('/open-apis/im/v1/messages');
-const media = (name: string) => `${fake.url}/media/${name}`;
+const calls = (): RecordedRequest[] => h.fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/'));
+const sends = () => h.fake.requestsTo('/open-apis/im/v1/messages');
+const media = (name: string) => `${h.fake.url}/media/${name}`;
 
 describe('+messages-send: worked examples', () => {
   it('E1: plain text to a chat as bot, with a generated uuid and local create_time', async () => {
-    fake.use(sendHandler({ message_id: 'om_abc', chat_id: 'oc_123', create_time: '1712345678901' }));
+    h.fake.use(sendHandler({ message_id: 'om_abc', chat_id: 'oc_123', create_time: '1712345678901' }));
     const r = await send(['--chat-id', 'oc_123', '--text', 'Hello', '--as', 'bot']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -60,12 +56,12 @@ describe('+messages-send: worked examples', () => {
   });
 
   it('E2: a local image to a user as the user, with an idempotency key; uploads use the user token', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: 'im:message.send_as_user im:message' } } });
-    fake.use(imageUploadHandler(['img_v3_p']), sendHandler({ message_id: 'om_i', chat_id: 'oc_p2p' }));
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: 'im:message.send_as_user im:message' } } });
+    h.fake.use(imageUploadHandler(['img_v3_p']), sendHandler({ message_id: 'om_i', chat_id: 'oc_p2p' }));
     const png = Buffer.alloc(20_000, 7);
-    writeFileSync(path.join(sb.work, 'photo.png'), png);
-    const r = await runCli(['im', '+messages-send', '--user-id', 'ou_456', '--image', './photo.png', '--idempotency-key', 'k-1', '--as', 'user'], {
-      sandbox: sb,
+    writeFileSync(path.join(h.sb.work, 'photo.png'), png);
+    const r = await runInProcess(['im', '+messages-send', '--user-id', 'ou_456', '--image', './photo.png', '--idempotency-key', 'k-1', '--as', 'user'], {
+      sandbox: h.sb,
       env: { TZ: 'UTC' },
     });
     expect(r.stderr).toBe('uploading image: photo.png\n');
@@ -88,7 +84,7 @@ describe('+messages-send: worked examples', () => {
 
   it('E3: Markdown with a remote image: fetched without Lark headers, uploaded, then sent as a post', async () => {
     const png = Buffer.alloc(30_000, 3);
-    fake.use(mediaHandler('c.png', png, { contentType: 'image/png' }), imageUploadHandler(['img_v3_c']));
+    h.fake.use(mediaHandler('c.png', png, { contentType: 'image/png' }), imageUploadHandler(['img_v3_c']));
     const r = await send(['--chat-id', 'oc_123', '--markdown', `## Weekly\n\n![chart](${media('c.png')})`], { env: loopbackOk() });
     expect(r.stderr).toBe('uploading image from URL: 127.0.0.1/c.png\n');
     expect(r.code).toBe(0);
@@ -107,18 +103,18 @@ describe('+messages-send: worked examples', () => {
   });
 
   it('E3: a remote Markdown image that fails to download is dropped with a warning', async () => {
-    fake.use(mediaHandler('c.png', 'nope', { status: 404 }));
+    h.fake.use(mediaHandler('c.png', 'nope', { status: 404 }));
     const r = await send(['--chat-id', 'oc_123', '--markdown', `## Weekly\n\n![chart](${media('c.png')}?token=secret)`], { env: loopbackOk() });
     expect(r.stderr).toBe('warning: failed to download image 127.0.0.1/c.png: download failed: HTTP 404\n');
     expect(r.code).toBe(0);
-    expect(fake.requestsTo('/open-apis/im/v1/images')).toHaveLength(0);
+    expect(h.fake.requestsTo('/open-apis/im/v1/images')).toHaveLength(0);
     expect((sends()[0]!.json as { content: string }).content).toBe(
       '{"zh_cn":{"content":[[{"tag":"md","text":"##### Weekly"}],[{"tag":"text","text":"\u200b"}]]}}',
     );
   });
 
   it('E3: an upload failure of a Markdown image is a warning too', async () => {
-    fake.use(mediaHandler('c.png', Buffer.alloc(10)), http.post('*/open-apis/im/v1/images', () => larkErr(234001, 'bad image')));
+    h.fake.use(mediaHandler('c.png', Buffer.alloc(10)), http.post('*/open-apis/im/v1/images', () => larkErr(234001, 'bad image')));
     const r = await send(['--chat-id', 'oc_123', '--markdown', `![a](${media('c.png')}) ok`], { env: loopbackOk() });
     expect(r.stderr).toBe(
       'uploading image from URL: 127.0.0.1/c.png\nwarning: failed to upload image 127.0.0.1/c.png: image_key not found in response (code: 234001, msg: bad image)\n',
@@ -148,13 +144,13 @@ describe('+messages-send: worked examples', () => {
       description: 'dry-run uses placeholder image keys for markdown image URLs; execution downloads and uploads them before sending',
     });
     expect(r.stdout).toContain('"content": "{\\"zh_cn\\":{\\"content\\":[[{\\"tag\\":\\"md\\",\\"text\\":\\"##### Weekly\\"}],[{\\"tag\\":\\"text\\",\\"text\\":\\"\u200b\\"}]');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('E5: a local video with an existing cover key: file_type, file_name and duration fields', async () => {
-    fake.use(fileUploadHandler(['file_v3_vid']));
+    h.fake.use(fileUploadHandler(['file_v3_vid']));
     const mp4 = mp4Bytes(1000, 5000);
-    writeFileSync(path.join(sb.work, 'demo.mp4'), mp4);
+    writeFileSync(path.join(h.sb.work, 'demo.mp4'), mp4);
     const r = await send(['--chat-id', 'oc_123', '--video', './demo.mp4', '--video-cover', 'img_v3_cover']);
     expect(r.stderr).toBe('uploading video: demo.mp4\n');
     expect(r.code).toBe(0);
@@ -172,7 +168,7 @@ describe('+messages-send: worked examples', () => {
   });
 
   it('E6: a URL image on loopback is refused: no download, no upload, a text message with the link', async () => {
-    fake.use(mediaHandler('image.png', Buffer.alloc(10)));
+    h.fake.use(mediaHandler('image.png', Buffer.alloc(10)));
     const r = await send(['--chat-id', 'oc_123', '--image', media('image.png')]);
     expect(r.stderr).toBe('downloading --image: 127.0.0.1/image.png\n');
     expect(r.code).toBe(0);
@@ -188,7 +184,7 @@ describe('+messages-send: worked examples', () => {
 
   it('E6: the literal example http://127.0.0.1/image.png and a private address fall back the same way', async () => {
     for (const url of ['http://127.0.0.1/image.png', 'http://10.1.2.3/a.png', 'http://localhost:1/x.png', 'http://[::1]/y.png']) {
-      fake.clearRequests();
+      h.fake.clearRequests();
       const r = await send(['--chat-id', 'oc_123', '--image', url], { env: url.includes('10.1') ? loopbackOk() : env() });
       expect(r.code).toBe(0);
       expect((sends()[0]!.json as { content: string }).content).toBe(JSON.stringify({ text: `[image upload failed, sending link] ${url}` }));
@@ -211,13 +207,13 @@ describe('+messages-send: worked examples', () => {
       expect(r.code).toBe(2);
       expect(r.errJson().error).toEqual({ type: 'validation', message });
     }
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });
 
 describe('+messages-send: media', () => {
   it('a URL image allowed by the test knob is downloaded and uploaded', async () => {
-    fake.use(mediaHandler('a.png', Buffer.alloc(100, 1)), imageUploadHandler(['img_v3_a']));
+    h.fake.use(mediaHandler('a.png', Buffer.alloc(100, 1)), imageUploadHandler(['img_v3_a']));
     const r = await send(['--chat-id', 'oc_123', '--image', media('a.png')], { env: loopbackOk() });
     expect(r.stderr).toBe('downloading --image: 127.0.0.1/a.png\nuploading image\n');
     expect(r.code).toBe(0);
@@ -225,17 +221,17 @@ describe('+messages-send: media', () => {
   });
 
   it('a URL file is named after its last path segment; a failing URL file falls back to a link', async () => {
-    fake.use(mediaHandler('report.pdf', Buffer.alloc(50, 2)), fileUploadHandler(['file_v3_r']));
+    h.fake.use(mediaHandler('report.pdf', Buffer.alloc(50, 2)), fileUploadHandler(['file_v3_r']));
     const r = await send(['--chat-id', 'oc_123', '--file', media('report.pdf')], { env: loopbackOk() });
     expect(r.stderr).toBe('downloading --file: 127.0.0.1/report.pdf\nuploading file: report.pdf\n');
     expect(r.code).toBe(0);
-    const f = await multipartFields(fake.requestsTo('/open-apis/im/v1/files')[0]!);
+    const f = await multipartFields(h.fake.requestsTo('/open-apis/im/v1/files')[0]!);
     expect(f).toMatchObject({ file_type: 'pdf', file_name: 'report.pdf' });
     expect(f.duration).toBeUndefined();
     expect((sends()[0]!.json as { content: string; msg_type: string }).msg_type).toBe('file');
 
-    fake.clearRequests();
-    fake.use(mediaHandler('gone.pdf', 'x', { status: 500 }));
+    h.fake.clearRequests();
+    h.fake.use(mediaHandler('gone.pdf', 'x', { status: 500 }));
     const r2 = await send(['--chat-id', 'oc_123', '--file', media('gone.pdf')], { env: loopbackOk() });
     expect(r2.stderr).toBe('downloading --file: 127.0.0.1/gone.pdf\n');
     expect(r2.code).toBe(0);
@@ -243,28 +239,28 @@ describe('+messages-send: media', () => {
   });
 
   it('a local audio file: opus type and whole-second duration from the OGG granule', async () => {
-    writeFileSync(path.join(sb.work, 'v.opus'), oggBytes(480_000));
+    writeFileSync(path.join(h.sb.work, 'v.opus'), oggBytes(480_000));
     const r = await send(['--chat-id', 'oc_123', '--audio', 'v.opus']);
     expect(r.stderr).toBe('uploading audio: v.opus\n');
     expect(r.code).toBe(0);
-    const f = await multipartFields(fake.requestsTo('/open-apis/im/v1/files')[0]!);
+    const f = await multipartFields(h.fake.requestsTo('/open-apis/im/v1/files')[0]!);
     expect(f).toMatchObject({ file_type: 'opus', file_name: 'v.opus', duration: '10000' });
     expect(sends()[0]!.json).toMatchObject({ content: '{"file_key":"file_v3_up1"}', msg_type: 'audio' });
   });
 
   it('a local file: type from the extension, no duration; a URL video with a local cover', async () => {
-    writeFileSync(path.join(sb.work, 'notes.xlsx'), 'x');
+    writeFileSync(path.join(h.sb.work, 'notes.xlsx'), 'x');
     const r = await send(['--chat-id', 'oc_123', '--file', 'notes.xlsx']);
     expect(r.code).toBe(0);
-    expect(await multipartFields(fake.requestsTo('/open-apis/im/v1/files')[0]!)).toMatchObject({ file_type: 'xls', file_name: 'notes.xlsx' });
+    expect(await multipartFields(h.fake.requestsTo('/open-apis/im/v1/files')[0]!)).toMatchObject({ file_type: 'xls', file_name: 'notes.xlsx' });
 
-    fake.clearRequests();
-    fake.use(mediaHandler('clip.mp4', mp4Bytes(44_100, 441_000)));
-    writeFileSync(path.join(sb.work, 'c.png'), Buffer.alloc(10));
+    h.fake.clearRequests();
+    h.fake.use(mediaHandler('clip.mp4', mp4Bytes(44_100, 441_000)));
+    writeFileSync(path.join(h.sb.work, 'c.png'), Buffer.alloc(10));
     const v = await send(['--chat-id', 'oc_123', '--video', media('clip.mp4'), '--video-cover', 'c.png'], { env: loopbackOk() });
     expect(v.stderr).toBe('downloading --video: 127.0.0.1/clip.mp4\nuploading video: clip.mp4\nuploading cover image: c.png\n');
     expect(v.code).toBe(0);
-    expect(await multipartFields(fake.requestsTo('/open-apis/im/v1/files')[0]!)).toMatchObject({ file_type: 'mp4', file_name: 'clip.mp4', duration: '10000' });
+    expect(await multipartFields(h.fake.requestsTo('/open-apis/im/v1/files')[0]!)).toMatchObject({ file_type: 'mp4', file_name: 'clip.mp4', duration: '10000' });
     expect(sends()[0]!.json).toMatchObject({ content: '{"file_key":"file_v3_up2","image_key":"img_v3_up1"}', msg_type: 'media' });
   });
 
@@ -280,8 +276,8 @@ describe('+messages-send: media', () => {
   });
 
   it('an upload answer without a key is an internal error; the code prints as Go %v', async () => {
-    writeFileSync(path.join(sb.work, 'a.png'), Buffer.alloc(10));
-    fake.use(http.post('*/open-apis/im/v1/images', () => larkErr(99991672, 'no permission', undefined, { status: 403 })));
+    writeFileSync(path.join(h.sb.work, 'a.png'), Buffer.alloc(10));
+    h.fake.use(http.post('*/open-apis/im/v1/images', () => larkErr(99991672, 'no permission', undefined, { status: 403 })));
     const r = await send(['--chat-id', 'oc_123', '--image', 'a.png']);
     expect(r.code).toBe(5);
     expect(JSON.parse(r.stderr.slice(r.stderr.indexOf('{'))).error).toEqual({
@@ -290,32 +286,32 @@ describe('+messages-send: media', () => {
     });
     expect(sends()).toHaveLength(0);
 
-    fake.use(http.post('*/open-apis/im/v1/images', () => new Response('<html>', { status: 502 })));
+    h.fake.use(http.post('*/open-apis/im/v1/images', () => new Response('<html>', { status: 502 })));
     const r2 = await send(['--chat-id', 'oc_123', '--image', 'a.png']);
     expect(r2.code).toBe(5);
     expect(JSON.parse(r2.stderr.slice(r2.stderr.indexOf('{'))).error.message).toMatch(/^image upload failed: parse error: /);
   });
 
   it('a transport failure during upload keeps its network type; a cover failure names the cover', async () => {
-    writeFileSync(path.join(sb.work, 'a.png'), Buffer.alloc(10));
-    fake.use(http.post('*/open-apis/im/v1/images', () => dropConnection()));
+    writeFileSync(path.join(h.sb.work, 'a.png'), Buffer.alloc(10));
+    h.fake.use(http.post('*/open-apis/im/v1/images', () => dropConnection()));
     const r = await send(['--chat-id', 'oc_123', '--video', 'file_v', '--video-cover', 'a.png']);
     expect(r.code).toBe(4);
     const err = JSON.parse(r.stderr.slice(r.stderr.indexOf('{'))).error;
     expect(err.type).toBe('network');
     expect(err.message).toMatch(/^cover image upload failed: /);
-    expect(fake.requestsTo('/open-apis/im/v1/images')).toHaveLength(1); // uploads are never retried
+    expect(h.fake.requestsTo('/open-apis/im/v1/images')).toHaveLength(1); // uploads are never retried
     expect(sends()).toHaveLength(0);
   });
 
   it('size limits: an image over 5 MiB and a file over 100 MiB are refused before upload', async () => {
-    writeFileSync(path.join(sb.work, 'big.png'), Buffer.alloc(5 * 1024 * 1024 + 1));
+    writeFileSync(path.join(h.sb.work, 'big.png'), Buffer.alloc(5 * 1024 * 1024 + 1));
     const r = await send(['--chat-id', 'oc_123', '--image', 'big.png']);
     expect(r.code).toBe(5);
     expect(JSON.parse(r.stderr.slice(r.stderr.indexOf('{'))).error.message).toBe('image upload failed: image size 5.0 MB exceeds limit (max 5MB)');
     const { truncateSync } = await import('node:fs');
-    writeFileSync(path.join(sb.work, 'huge.zip'), '');
-    truncateSync(path.join(sb.work, 'huge.zip'), 100 * 1024 * 1024 + 1);
+    writeFileSync(path.join(h.sb.work, 'huge.zip'), '');
+    truncateSync(path.join(h.sb.work, 'huge.zip'), 100 * 1024 * 1024 + 1);
     const r2 = await send(['--chat-id', 'oc_123', '--file', 'huge.zip']);
     expect(r2.code).toBe(5);
     expect(JSON.parse(r2.stderr.slice(r2.stderr.indexOf('{'))).error.message).toBe('file upload failed: file size 100.0 MB exceeds limit (max 100MB)');
@@ -337,7 +333,7 @@ describe('+messages-send: content and targets', () => {
     expect(r.code).toBe(0);
     expect(sends()[0]!.json).toMatchObject({ content: card, msg_type: 'interactive' });
 
-    fake.clearRequests();
+    h.fake.clearRequests();
     const t = await send(['--chat-id', 'oc_123', '--content', '{"text":"<at id=ou_x></at> hi"}']);
     expect(t.code).toBe(0);
     expect(sends()[0]!.json).toMatchObject({ content: '{"text":"<at user_id="ou_x"></at> hi"}', msg_type: 'text' });
@@ -371,15 +367,15 @@ describe('+messages-send: content and targets', () => {
   });
 
   it('--text @file and --markdown - read a file and stdin', async () => {
-    writeFileSync(path.join(sb.work, 'msg.txt'), 'from file\n');
+    writeFileSync(path.join(h.sb.work, 'msg.txt'), 'from file\n');
     const r = await send(['--chat-id', 'oc_123', '--text', '@msg.txt']);
     expect(r.code).toBe(0);
     expect(sends()[0]!.json).toMatchObject({ content: '{"text":"from file\\n"}' });
-    fake.clearRequests();
+    h.fake.clearRequests();
     const s = await send(['--chat-id', 'oc_123', '--markdown', '-'], { stdin: '**bold**' });
     expect(s.code).toBe(0);
     expect(sends()[0]!.json).toMatchObject({ content: '{"zh_cn":{"content":[[{"tag":"md","text":"**bold**"}]]}}', msg_type: 'post' });
-    fake.clearRequests();
+    h.fake.clearRequests();
     const at = await send(['--chat-id', 'oc_123', '--text', '@@handle']);
     expect(sends()[0]!.json).toMatchObject({ content: '{"text":"@handle"}' });
     expect(at.code).toBe(0);
@@ -407,14 +403,14 @@ describe('+messages-send: content and targets', () => {
     const video = await send(['--chat-id', 'oc_1', '--video', 'file_v', '--video-cover', 'https://x.test/c.png', '--dry-run']);
     expect(video.json().description).toBe('dry-run uses placeholder media keys for --video-cover URL input; execution uploads it before sending');
     expect(video.json().api[0].body.content).toBe('{"file_key":"file_v","image_key":"img_dryrun_upload"}');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });
 
 describe('+messages-send: retries and errors', () => {
   it('a 429 is retried with the same uuid and one success is printed', async () => {
     let n = 0;
-    fake.use(
+    h.fake.use(
       http.post('*/open-apis/im/v1/messages', () =>
         ++n === 1 ? jsonResponse({ code: 99991400, msg: 'rate limited' }, { status: 429 }) : larkOk({ message_id: 'om_ok', chat_id: 'oc_1', create_time: '0' }),
       ),
@@ -431,7 +427,7 @@ describe('+messages-send: retries and errors', () => {
 
   it('a dropped connection is retried with the same uuid (the given idempotency key)', async () => {
     let n = 0;
-    fake.use(http.post('*/open-apis/im/v1/messages', () => (++n === 1 ? dropConnection() : larkOk({ message_id: 'om_ok', chat_id: 'oc_1' }))));
+    h.fake.use(http.post('*/open-apis/im/v1/messages', () => (++n === 1 ? dropConnection() : larkOk({ message_id: 'om_ok', chat_id: 'oc_1' }))));
     const r = await send(['--chat-id', 'oc_1', '--text', 'hi', '--idempotency-key', 'key-7']);
     expect(r.code).toBe(0);
     expect(r.json().data).toEqual({ chat_id: 'oc_1', create_time: '', message_id: 'om_ok' });
@@ -439,7 +435,7 @@ describe('+messages-send: retries and errors', () => {
   });
 
   it('three 5xx answers: the error after 3 attempts, all with one uuid', async () => {
-    fake.use(http.post('*/open-apis/im/v1/messages', () => jsonResponse({ code: 1, msg: 'internal' }, { status: 500 })));
+    h.fake.use(http.post('*/open-apis/im/v1/messages', () => jsonResponse({ code: 1, msg: 'internal' }, { status: 500 })));
     const r = await send(['--chat-id', 'oc_1', '--text', 'hi']);
     expect(r.code).toBe(1);
     expect(r.errJson().error).toMatchObject({ type: 'api_error', message: 'HTTP 500: internal' });
@@ -448,7 +444,7 @@ describe('+messages-send: retries and errors', () => {
   });
 
   it('bot not in chat: api_error with the server message, exit 1, no retry', async () => {
-    fake.use(http.post('*/open-apis/im/v1/messages', () => larkErr(230002, 'Bot/User can NOT be out of the chat.')));
+    h.fake.use(http.post('*/open-apis/im/v1/messages', () => larkErr(230002, 'Bot/User can NOT be out of the chat.')));
     const r = await send(['--chat-id', 'oc_1', '--text', 'hi']);
     expect(r.code).toBe(1);
     expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'api_error', code: 230002, message: 'HTTP 400: Bot/User can NOT be out of the chat.' } });
@@ -456,10 +452,10 @@ describe('+messages-send: retries and errors', () => {
   });
 
   it('a missing user scope is refused locally (missing_scope, exit 3)', async () => {
-    await writeTestAccount(sb, { brand: fake.url, user: { token: { scope: 'im:message' } } });
-    const r = await runCli(['im', '+messages-send', '--chat-id', 'oc_1', '--text', 'hi', '--as', 'user'], { sandbox: sb });
+    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: 'im:message' } } });
+    const r = await runInProcess(['im', '+messages-send', '--chat-id', 'oc_1', '--text', 'hi', '--as', 'user'], { sandbox: h.sb });
     expect(r.code).toBe(3);
     expect(r.errJson().error).toMatchObject({ type: 'missing_scope', message: 'missing required scope(s): im:message.send_as_user' });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });

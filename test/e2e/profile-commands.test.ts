@@ -4,7 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { makeSandbox, type Sandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 import { readStoredSecret, readStoredUserToken, TEST_APP_ID, TEST_USER_NAME, writeTestAccount } from '../helpers/accounts.js';
 
 let sb: Sandbox;
@@ -13,7 +14,7 @@ beforeEach(async () => {
   return () => sb.cleanup();
 });
 
-const cli = (args: string[], stdin?: string) => runCli(args, { sandbox: sb, stdin });
+const cli = (args: string[], stdin?: string) => runInProcess(args, { sandbox: sb, stdin });
 const envelope = (stderr: string) => JSON.parse(stderr.slice(stderr.indexOf('{\n')));
 const config = () => JSON.parse(readFileSync(path.join(sb.config, 'config.json'), 'utf8'));
 

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { makeSandbox, type Sandbox } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/in-process.js';
 
 /** The seed's identities and permission-table scope per method. */
 const SEED: Record<string, { identities: string[]; scope: string }> = {
@@ -58,7 +59,7 @@ afterAll(async () => {
 });
 beforeEach(() => fake.clearRequests());
 
-const schema = (...args: string[]) => runCli(['schema', ...args], { sandbox: sb, env: { LARKSUITE_CLI_BRAND: fake.url } });
+const schema = (...args: string[]) => runInProcess(['schema', ...args], { sandbox: sb, env: { LARKSUITE_CLI_BRAND: fake.url } });
 
 describe('schema im.<resource>.<method>', () => {
   it.each(Object.entries(SEED))('%s', async (id, seed) => {

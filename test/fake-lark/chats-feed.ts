@@ -3,11 +3,10 @@
  * (shortcuts/chats-flags-feed.md), backed by a small in-memory world that tests can shape.
  * Tests override single endpoints with `fake.use(...)` (runtime handlers win).
  */
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { http, type RequestHandler } from 'msw';
 import { larkErr, larkOk } from './handlers.js';
-import { startFakeLark, type FakeLark, type RecordedRequest } from './server.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { type Sandbox } from '../helpers/cli.js';
+import { useFakeLark, type FakeLarkHooks } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 export type Json = Record<string, unknown>;
@@ -160,36 +159,8 @@ export const BOT_TOKEN = 'Bearer t-cli_test';
 /**
  * The set-up every chats/flags/feed test file shares: one fake platform with these handlers and
  * one sandbox with a logged-in user for the whole file, handlers and recorded requests reset
- * before each test. Call at the top level of a test file.
+ * before each test (`useFakeLark` with a file-wide sandbox). Call at the top level of a test file.
  */
-export function useChatsFeedFake(env: Record<string, string> = {}) {
-  const h = {
-    fake: undefined as unknown as FakeLark,
-    sb: undefined as unknown as Sandbox,
-    cli: (...args: string[]) => runCli(args, { sandbox: h.sb, env }),
-    /** Requests other than the tenant-token exchange. */
-    calls: (): RecordedRequest[] => h.fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/')),
-    /** A validation envelope, exit 2, nothing on stdout and no API request. */
-    async expectValidation(args: string[], message: string): Promise<void> {
-      const r = await h.cli(...args);
-      expect(r.stdout).toBe('');
-      expect(r.code).toBe(2);
-      expect(r.errJson().error).toEqual({ type: 'validation', message });
-      expect(h.calls()).toHaveLength(0);
-    },
-  };
-  beforeAll(async () => {
-    h.fake = await startFakeLark({ handlers: chatsFeedHandlers() });
-    h.sb = await makeSandbox();
-    await loginUser(h.sb, h.fake.url);
-  });
-  afterAll(async () => {
-    await h.fake.close();
-    await h.sb.cleanup();
-  });
-  beforeEach(() => {
-    h.fake.resetHandlers();
-    h.fake.clearRequests();
-  });
-  return h;
+export function useChatsFeedFake(env: Record<string, string> = {}): FakeLarkHooks {
+  return useFakeLark({ handlers: chatsFeedHandlers(), sandbox: 'file', env, setup: (h) => loginUser(h.sb, h.fake.url) });
 }

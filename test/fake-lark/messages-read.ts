@@ -7,9 +7,7 @@
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { larkErr, larkOk } from './handlers.js';
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
-import { startFakeLark, type FakeLark, type RecordedRequest } from './server.js';
-import { makeSandbox, runCli, type Sandbox } from '../helpers/cli.js';
+import { useFakeLark, type FakeLarkHooks } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 export type Json = Record<string, unknown>;
@@ -226,38 +224,16 @@ export const READ_SCOPES = [
  * logged-in user (granted READ_SCOPES) per file; a fresh, empty world and its handlers before
  * each test; the CLI run in Asia/Shanghai so rendered times are predictable.
  */
-export function useMessagesReadFake() {
-  const h = {
-    fake: undefined as unknown as FakeLark,
-    sb: undefined as unknown as Sandbox,
-    world: emptyWorld(),
-    cli: (...args: string[]) => runCli(args, { sandbox: h.sb, env: { TZ: 'Asia/Shanghai' } }),
-    /** Requests other than the tenant-token exchange. */
-    apiCalls: (): RecordedRequest[] => h.fake.requests.filter((r) => !r.path.startsWith('/open-apis/auth/')),
-    calls: (p: string) => h.apiCalls().filter((r) => r.path === p),
-    /** A validation envelope, exit 2, nothing on stdout and no API request. */
-    async expectValidation(args: string[], message: string): Promise<void> {
-      const r = await h.cli(...args);
-      expect(r.stdout).toBe('');
-      expect(r.code).toBe(2);
-      expect(r.errJson().error).toEqual({ type: 'validation', message });
-      expect(h.apiCalls()).toHaveLength(0);
+export function useMessagesReadFake(): FakeLarkHooks & { readonly world: ReadWorld } {
+  let world = emptyWorld();
+  const h = useFakeLark({
+    sandbox: 'file',
+    env: { TZ: 'Asia/Shanghai' },
+    setup: (h) => writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: READ_SCOPES } } }),
+    eachTest: () => {
+      world = emptyWorld();
+      return messagesReadHandlers(world);
     },
-  };
-  beforeAll(async () => {
-    h.fake = await startFakeLark();
-    h.sb = await makeSandbox();
-    await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { scope: READ_SCOPES } } });
   });
-  afterAll(async () => {
-    await h.fake.close();
-    await h.sb.cleanup();
-  });
-  beforeEach(() => {
-    h.world = emptyWorld();
-    h.fake.resetHandlers();
-    h.fake.use(...messagesReadHandlers(h.world));
-    h.fake.clearRequests();
-  });
-  return h;
+  return Object.defineProperty(h, 'world', { get: () => world }) as FakeLarkHooks & { readonly world: ReadWorld };
 }

@@ -90,7 +90,7 @@ export function sandboxEnv(sandbox: Sandbox): Record<string, string> {
   return env;
 }
 
-function parseJson(text: string, stream: 'stdout' | 'stderr', result: { code: number; stdout: string; stderr: string }): any {
+export function parseJson(text: string, stream: 'stdout' | 'stderr', result: { code: number; stdout: string; stderr: string }): any {
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -102,12 +102,19 @@ function parseJson(text: string, stream: 'stdout' | 'stderr', result: { code: nu
   }
 }
 
-export function runCli(args: string[], opts: RunCliOptions): Promise<RunCliResult> {
-  const env: Record<string, string> = sandboxEnv(opts.sandbox);
-  for (const [k, v] of Object.entries(opts.env ?? {})) {
+/** The sandbox env with `extra` applied on top (`undefined` deletes a variable). */
+export function cliEnv(sandbox: Sandbox, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = sandboxEnv(sandbox);
+  for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
+  return env;
+}
+
+/** Spawns bin/lark-cli (for what needs a process; everything else runs through `runInProcess`). */
+export function runCli(args: string[], opts: RunCliOptions): Promise<RunCliResult> {
+  const env = cliEnv(opts.sandbox, opts.env);
   const cwd = opts.cwd ?? opts.sandbox.work;
   const timeoutMs = opts.timeoutMs ?? 15_000;
 

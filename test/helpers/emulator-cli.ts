@@ -1,5 +1,5 @@
 /**
- * The real CLI (bin/lark-cli, spawned) against an in-process emulator: the shared harness of the
+ * The real CLI (run in-process through test/helpers/in-process.ts) against an in-process emulator: the shared harness of the
  * emulator e2e suites. Call `useEmulatorCli()` at the top level of a test file (like
  * `useEmulator()`, whose handle it extends); each test gets the emulator reset to its seed (demo by
  * default) and a fresh sandbox.
@@ -19,11 +19,14 @@
  * sandbox of their own to run a story against the emulator instead of a scripted fake.
  */
 import { beforeEach } from 'vitest';
-import { makeSandbox, runCli, type RunCliResult, type Sandbox } from './cli.js';
+import { makeSandbox, type RunCliResult, type Sandbox } from './cli.js';
+import { runInProcess } from './in-process.js';
 import { ALL_IM_SCOPES, DEMO, useEmulator, type EmulatorHandle } from './emulator.js';
 import type { StartOptions } from '../../src/emulator/index.js';
 import type { JournalEntry } from '../../src/emulator/index.js';
-import { SHORTCUTS } from '../../src/im/shortcuts/index.js';
+import { loadShortcuts } from '../../src/im/shortcuts/index.js';
+
+const SHORTCUTS = await loadShortcuts();
 
 export { DEMO, ALL_IM_SCOPES };
 export type { RunCliResult, Sandbox };
@@ -121,7 +124,7 @@ export function useEmulatorCli(opts: Omit<StartOptions, 'port' | 'host'> = {}): 
   handle.env = env;
   handle.cli = (args, o = {}) => {
     if (!sb) throw new Error('no sandbox yet (call h.cli inside a test)');
-    return runCli(args, { sandbox: sb, env: { ...env(o.as), ...(o.env ?? {}) }, stdin: o.stdin, cwd: o.cwd, timeoutMs: o.timeoutMs ?? 20_000 });
+    return runInProcess(args, { sandbox: sb, env: { ...env(o.as), ...(o.env ?? {}) }, stdin: o.stdin, cwd: o.cwd, timeoutMs: o.timeoutMs ?? 20_000 });
   };
   handle.api = () => h.journal().filter((e) => !isAuthPath(e.path));
   handle.requestsTo = (method, path) => h.journal().filter((e) => e.method === method.toUpperCase() && e.path === path);

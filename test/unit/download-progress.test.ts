@@ -1,5 +1,5 @@
 /**
- * The download progress bar (DECISIONS.md 10): drawn on stderr only when stderr is a terminal,
+ * The download progress bar: drawn on stderr only when stderr is a terminal,
  * ending with a newline; nothing otherwise. Runs the CLI in-process against the fake platform.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { describe, expect, it, vi } from 'vitest';
-import type { ApiRequest } from '../../src/http/client.js';
+import type { ApiRequest } from '../../src/client/api-client.js';
 import { CliError } from '../../src/core/errors.js';
 import type { EnrichContext } from '../../src/enrich/context.js';
 import { NameResolver } from '../../src/enrich/names.js';
@@ -323,7 +323,7 @@ describe('resource downloads (§8.2)', () => {
     let active = 0;
     let peak = 0;
     const seen: string[] = [];
-    vi.doMock('../../src/http/download.js', () => ({
+    vi.doMock('../../src/client/download.js', () => ({
       downloadResource: async (_c: unknown, o: { messageId: string; fileKey: string; targetPath: string }) => {
         seen.push(`${o.messageId}/${o.fileKey}`);
         active++;
@@ -350,7 +350,7 @@ describe('resource downloads (§8.2)', () => {
       expect(msgs[0]!.resources![3]).toEqual({ message_id: 'om_1', key: 'bad', type: 'image', error: true });
       expect(msgs[1]!.thread_replies![0]!.resources![0]).toMatchObject({ local_path: path.join(dir, 'lark-im-resources', 'k1'), size_bytes: 3 });
     } finally {
-      vi.doUnmock('../../src/http/download.js');
+      vi.doUnmock('../../src/client/download.js');
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -3,9 +3,9 @@
  * (path parameters, required query parameters, business-error mapping).
  */
 import { describe, expect, it } from 'vitest';
-import { checkRequestBody } from '../../src/im/body-check.js';
+import { checkRequestBody } from '../../src/request/body-check.js';
 import { buildMethodPath, checkRequiredQuery, methodBusinessError } from '../../src/im/generic.js';
-import { loadMethod } from '../../src/im/schema-registry.js';
+import { loadMethod } from '../../src/request/schema-registry.js';
 import { CliError } from '../../src/core/errors.js';
 import { JsonNumber, parseJson } from '../../src/core/json.js';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { identitiesOf, loadIndex, loadMethod, loadResource, registryMethod } from '../../src/im/schema-registry.js';
+import { identitiesOf, loadIndex, loadMethod, loadResource, registryMethod } from '../../src/request/schema-registry.js';
 import { makeStyles, renderMethodDetail, renderServiceList, schemaOutput } from '../../src/commands/schema.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 

@@ -1,13 +1,15 @@
 /**
- * `im +name` imports src/im/shortcuts/<name>.js directly (src/im/index.ts): every shortcut must
- * live in the file named after its command, the list must hold all twenty, and the loader table
- * must load each of them.
+ * `im +name` imports src/im/shortcuts/<name>.js directly (the table of src/im/shortcuts/index.ts):
+ * every shortcut must live in the file named after its command, the table must hold all twenty,
+ * and each row's loader must load its shortcut.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS } from '../../src/im/shortcuts/index.js';
-import { SHORTCUT_LOADERS } from '../../src/im/index.js';
+import { loadShortcuts, SHORTCUT_TABLE } from '../../src/im/shortcuts/index.js';
+
+const SHORTCUTS = await loadShortcuts();
+const SHORTCUT_LOADERS = Object.fromEntries(SHORTCUT_TABLE.map((e) => [e.name, () => e.load()]));
 
 describe('shortcut files', () => {
   it('names each file after its command', () => {

@@ -17,7 +17,9 @@ import {
   oggDurationMs,
   urlDisplay,
 } from '../../src/im/media-info.js';
-import { chooseTargetName, contentDispositionFilename, extensionForContentType, parseContentRange } from '../../src/http/download.js';
+import { chooseTargetName, contentDispositionFilename } from '../../src/http/download-name.js';
+import { extensionForContentType } from '../../src/core/file-ext.js';
+import { parseContentRange } from '../../src/http/content-range.js';
 import { fetchMediaUrl, isBlockedAddress } from '../../src/http/safe-download.js';
 import { CliError } from '../../src/core/errors.js';
 import { mp4Bytes, oggBytes } from '../fake-lark/messages-write.js';

@@ -23,7 +23,7 @@ const chatData = {
   total: 2,
 };
 
-describe('core.md §13.6 worked examples', () => {
+describe('worked examples of the formats', () => {
   it('table: padded cells including the last one', () => {
     expect(renderTable(chatData)).toBe(
       'chat_id  name     \n' + '───────  ─────────\n' + 'oc_1     Alpha    \n' + 'oc_2     Beta Team\n',
@@ -64,7 +64,7 @@ describe('core.md §13.6 worked examples', () => {
   });
 });
 
-describe('generic-commands.md §8.5', () => {
+describe('formats of generic-command responses', () => {
   const response = {
     code: 0,
     msg: 'success',

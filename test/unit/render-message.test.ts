@@ -9,7 +9,7 @@ import { JsonNumber } from '../../src/core/json.js';
 import { assembleAppLink, normalizePosition, projectMessage } from '../../src/render/message.js';
 import { extractResourceRefs } from '../../src/render/resources.js';
 import { truncateContent } from '../../src/render/pretty.js';
-import { formatTime, parseTime } from '../../src/shortcut/time.js';
+import { formatTime, parseTime } from '../../src/core/time.js';
 
 const J = (v: unknown) => JSON.stringify(v);
 const base = { message_id: 'om_1', msg_type: 'text', create_time: '1710500000000', body: { content: J({ text: 'hi' }) }, sender: { id: 'ou_a', sender_type: 'user' } };

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { sanitizeTerminal, hasControlChars, hasDangerousUnicode, DANGEROUS_UNICODE_RE } from '../../src/output/sanitize.js';
 import { displayWidth, truncateToWidth, padToWidth } from '../../src/output/width.js';
 
-describe('sanitizeTerminal (core.md §10.8)', () => {
+describe('sanitizeTerminal', () => {
   it.each([
     ['Status: \x1b[32mOK\x1b[0m (fake)', 'Status: OK (fake)'],
     ['before\x1b]0;evil title\x07after', 'beforeafter'],
@@ -56,7 +56,7 @@ describe('character checks', () => {
   });
 });
 
-describe('display width (core.md §10.6)', () => {
+describe('display width', () => {
   it('counts CJK, fullwidth and emoji as 2', () => {
     expect(displayWidth('abc')).toBe(3);
     expect(displayWidth('中文')).toBe(4);

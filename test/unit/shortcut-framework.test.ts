@@ -282,3 +282,21 @@ describe('shortcut framework', () => {
     expect(fake.requests).toHaveLength(0);
   });
 });
+
+describe('typed flags', () => {
+  it('accepts only declared flag names (a misspelt one fails tsc)', () => {
+    const def = defineShortcut({
+      service: 'im',
+      command: '+fixture-typed',
+      description: 'typed flags fixture',
+      flags: [{ name: 'chat-id', desc: 'chat ID' }],
+      prepare: (rt) => rt.str('chat-id'),
+      async execute(rt, chatId) {
+        // @ts-expect-error: not a declared flag
+        rt.str('chat-idd');
+        await rt.out({ chatId, format: rt.str('format') });
+      },
+    });
+    expect(def.flags.map((f) => f.name)).toEqual(['chat-id']);
+  });
+});

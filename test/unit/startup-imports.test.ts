@@ -21,7 +21,7 @@ const HOOK = pathToFileURL(path.join(REPO_ROOT, 'test', 'helpers', 'record-impor
 const HEAVY: Array<[name: string, pattern: RegExp]> = [
   ['undici', /\/node_modules\/undici\//],
   ["Node's bundled undici (global FormData/fetch)", /^node:internal\/deps\/undici$/],
-  ['the HTTP stack (dist/http/)', /\/dist\/http\//],
+  ['the HTTP stack (dist/http/, dist/client/)', /\/dist\/(http|client)\//],
   ['jq-wasm', /\/node_modules\/jq-wasm\//],
   ['the jq wrapper (dist/output/jq.js)', /\/dist\/output\/jq\.js$/],
   ['zod', /\/node_modules\/zod\//],
@@ -204,7 +204,7 @@ describe('control: a real call', () => {
     const calls = fake.requestsTo('/open-apis/im/v1/chats/oc_1');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers.authorization).toBe('Bearer t-cli_imports');
-    expect(heavyLoaded(modules)).toEqual(['undici', 'the HTTP stack (dist/http/)']);
+    expect(heavyLoaded(modules)).toEqual(['undici', 'the HTTP stack (dist/http/, dist/client/)']);
     // undici is CommonJS: its internal files come from the require cache, not the ESM hook
     expect(modules).toContain('/node_modules/undici/lib/dispatcher/agent.js');
     // only the parts the transport uses (src/http/undici-lean.ts), not the package entry with
@@ -234,10 +234,13 @@ describe('control: a real call', () => {
     expect(await readFile(path.join(sb.work, 'imports-dl.pdf'))).toEqual(bytes);
     const calls = fake.requestsTo('/open-apis/im/v1/messages/om_1/resources/file_1');
     expect(calls.map((c) => [c.headers.range, c.headers.authorization])).toEqual([['bytes=0-131071', 'Bearer t-env']]);
-    expect(heavyLoaded(modules)).toEqual(['the HTTP stack (dist/http/)']);
-    // nor the general transport: only the client (with its security-policy check), the download and its direct HTTP path
-    expect(modules.filter((m) => m.startsWith('/dist/http/')).sort()).toEqual(
-      ['client', 'download', 'headers', 'multipart', 'range-fetch', 'retry-policy', 'security-policy'].map((n) => `/dist/http/${n}.js`),
+    expect(heavyLoaded(modules)).toEqual(['the HTTP stack (dist/http/, dist/client/)']);
+    // nor the general transport: only the client (with its security-policy check), the download, its pieces and its direct HTTP path
+    expect(modules.filter((m) => /^\/dist\/(http|client)\//.test(m)).sort()).toEqual(
+      [
+        'client/api-client', 'client/download-progress', 'client/download', 'client/range-request', 'client/temp-file',
+        'http/content-range', 'http/download-name', 'http/headers', 'http/multipart', 'http/range-fetch', 'http/retry-policy', 'http/security-policy',
+      ].map((n) => `/dist/${n}.js`),
     );
   });
 });

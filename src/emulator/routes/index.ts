@@ -1,5 +1,5 @@
 /** Every emulated endpoint, admin API first. Each domain file exports its own list. */
-import type { Route } from '../router.js';
+import { setRouteRegistry, type Route } from '../router.js';
 import { routes as admin } from './admin.js';
 import { routes as bookmarks } from './bookmarks.js';
 import { routes as chats } from './chats.js';
@@ -18,5 +18,7 @@ import { routes as ui } from './ui.js';
 export function allRoutes(): Route[] {
   // more specific paths (…/messages/search, …/messages/mget) come before …/messages/:message_id;
   // the web page and its reads (ui.ts) sit with the admin API, before the platform
-  return [...admin, ...ui, ...tenant, ...oauth, ...search, ...media, ...reactions, ...messages, ...chats, ...members, ...pins, ...bookmarks, ...feed, ...contacts];
+  const list = [...admin, ...ui, ...tenant, ...oauth, ...search, ...media, ...reactions, ...messages, ...chats, ...members, ...pins, ...bookmarks, ...feed, ...contacts];
+  setRouteRegistry(list);
+  return list;
 }

@@ -16,9 +16,8 @@
 import type { Emulator } from '../emulator.js';
 import { fieldError, LarkError, newId, ok, type Reply } from '../lark.js';
 import { issueGrant, tokenAnswer } from '../model/tokens.js';
-import type { EmuRequest, Route } from '../router.js';
+import { routeRegistry, type EmuRequest, type Route } from '../router.js';
 import type { AppRec, DeviceRec, RegistrationRec } from '../state.js';
-import { allRoutes } from './index.js';
 
 /** Seconds a device code lives (Lark answers 240) and the poll interval the emulator asks for. */
 export const DEVICE_EXPIRES_IN = 240;
@@ -354,7 +353,7 @@ function tokenTypesOf(): Map<string, string[]> {
     if (!set) m.set(s, (set = new Set()));
     for (const t of types) set.add(t);
   };
-  for (const r of allRoutes()) {
+  for (const r of routeRegistry()) {
     const types = r.auth === 'tenant' ? ['tenant'] : r.auth === 'user' ? ['user'] : r.auth === 'any' ? ['tenant', 'user'] : [];
     for (const s of r.scopes ?? []) add(s, types);
   }

@@ -4,7 +4,7 @@
  * topic chat; there is a thread, reactions, an image and a file to download.
  */
 import { deflateSync } from 'node:zlib';
-import type { SeedFile } from '../seed.js';
+import type { SeedFile } from '../seed-format.js';
 
 export const DEMO = {
   appId: 'cli_demo00000000001',

@@ -1,5 +1,5 @@
 /**
- * `+chat-create` (chats-flags-feed.md §2): create a group or topic chat, then try to fetch its
+ * `+chat-create` (docs/shortcuts-chats-feed.md): create a group or topic chat, then try to fetch its
  * share link (silently omitted on any failure).
  */
 import { CliError } from '../../core/errors.js';
@@ -30,6 +30,7 @@ export default defineShortcut({
   userScopes: ['im:chat:create_by_user'],
   botScopes: ['im:chat:create'],
   hasFormat: true,
+  pretty: 'chat-create',
   flags: [
     { name: 'name', desc: 'chat name (max 60 characters; at least 2 for public chats)' },
     { name: 'description', desc: 'chat description (max 100 characters)' },
@@ -84,16 +85,9 @@ export default defineShortcut({
         const link = await rt.json<Record<string, unknown>>({ method: 'POST', path: `/open-apis/im/v1/chats/${escapePathSegment(res.chat_id)}/link` });
         data.share_link = link.share_link ?? null;
       } catch {
-        // the share link is optional: any failure just leaves it out (Notes 11)
+        // the share link is optional: any failure just leaves it out
       }
     }
-    const p = rt.format === 'pretty' ? await import('../chats-feed-pretty.js') : undefined;
-    await rt.out(data, {
-      pretty: () => {
-        let out = 'Group created successfully\n\n' + p!.table([data]);
-        if (typeof data.share_link === 'string' && data.share_link !== '') out += `\nShare link: ${p!.clean(data.share_link)}\n`;
-        return out;
-      },
-    });
+    await rt.out(data);
   },
 });

@@ -1,10 +1,11 @@
 /**
- * `+chat-list` (chats-flags-feed.md §3): one page of the chats the caller belongs to. Bot identity
+ * `+chat-list` (docs/shortcuts-chats-feed.md): one page of the chats the caller belongs to. Bot identity
  * cannot list p2p chats: `--types p2p` alone is refused, a mixed list is sent without p2p
  * (stderr warning + `data.notices`).
  */
 import { CliError } from '../../core/errors.js';
 import { isPlainObject } from '../../core/json.js';
+import { pageMeta } from '../../core/page-cursor.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
@@ -56,6 +57,7 @@ export default defineShortcut({
   authTypes: ['user', 'bot'],
   scopes: ['im:chat:read'],
   hasFormat: true,
+  pretty: 'chat-list',
   flags: [
     { name: 'user-id-type', default: 'open_id', desc: 'ID type of owner_id in the response', enum: ['open_id', 'union_id', 'user_id'] },
     { name: 'sort', default: 'create_time', desc: 'order: create_time ascending or active_time descending', enum: ['create_time', 'active_time'] },
@@ -85,38 +87,16 @@ export default defineShortcut({
     const { types, stripped } = effectiveTypes(rt);
     warnStrip(rt, stripped);
     const res = await rt.json<Record<string, unknown>>({ method: 'GET', path: PATH, query: listParams(rt, types) });
-    const hasMore = res.has_more === true;
-    let pageToken = typeof res.page_token === 'string' ? res.page_token : '';
-    if (!pageToken && typeof res.next_page_token === 'string') pageToken = res.next_page_token;
+    const { hasMore, pageToken } = pageMeta(res);
     const items = Array.isArray(res.items) ? res.items.filter(isPlainObject) : [];
-    // Go's nil slice: no rows and no filter run prints `"chats": null` (Notes 8)
+    // Go's nil slice: no rows and no filter run prints `"chats": null`
     const rows = items.length ? items : undefined;
     const { applyMuteFilter } = await import('../chat-lookup.js');
     const mf = await applyMuteFilter(rt, { exclude: rt.bool('exclude-muted'), hasMore }, rows);
-    const chats = mf.rows ?? [];
     const data: Record<string, unknown> = { chats: mf.rows ?? null, has_more: hasMore, page_token: pageToken };
     if (mf.filter) data.filter = mf.filter;
     if (stripped) data.notices = [{ code: STRIP_CODE, message: STRIP_MESSAGE }];
 
-    const p = rt.format === 'pretty' ? await import('../chats-feed-pretty.js') : undefined;
-    await rt.out(data, {
-      pretty: () => {
-        const hint = mf.hint ? `${p!.clean(mf.hint)}\n` : '';
-        if (chats.length === 0) return 'No chats found.\n' + hint;
-        const tableRows = chats.map((m) => {
-          const row: Record<string, unknown> = { chat_id: m.chat_id, name: m.name };
-          for (const k of ['description', 'owner_id', 'chat_status']) if (typeof m[k] === 'string' && m[k] !== '') row[k] = m[k];
-          if (typeof m.external === 'boolean') row.external = m.external;
-          if (typeof m.chat_mode === 'string' && m.chat_mode !== '') {
-            row.chat_mode = m.chat_mode;
-            if (m.chat_mode === 'p2p') {
-              for (const k of ['p2p_target_type', 'p2p_target_id']) if (typeof m[k] === 'string' && m[k] !== '') row[k] = m[k];
-            }
-          }
-          return row;
-        });
-        return p!.table(tableRows) + `\n${tableRows.length} chat(s) listed${p!.chatMoreHint(hasMore, pageToken)}\n` + hint;
-      },
-    });
+    await rt.out(data, { prettyExtra: { hint: mf.hint } });
   },
 });

@@ -1,14 +1,14 @@
 /**
- * `+chat-messages-list` (messages-read.md §9.1): one page of a chat's messages (or of the P2P
+ * `+chat-messages-list` (docs/shortcuts-read.md): one page of a chat's messages (or of the P2P
  * chat with `--user-id`), newest first by default, formatted and enriched by the read middleware
  * (sender names, thread replies, reactions, opt-in resource downloads).
  */
 import { CliError } from '../../core/errors.js';
-import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, planEnrichment } from '../../enrich/flags.js';
-import { defineShortcut } from '../../shortcut/define.js';
+import { defineShortcut, type FlagName } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, orderFlags, planEnrichment, printMessagePage, sortOrder } from '../../shortcut/read.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
-import { parseTimeFlag } from '../../shortcut/time.js';
+import { parseTimeFlag } from '../../core/time.js';
 import { validateChatId, validatePageSize, validateUserId } from '../../shortcut/validate.js';
 
 const MESSAGES = '/open-apis/im/v1/messages';
@@ -17,19 +17,24 @@ const RESOLVED = '<resolved_chat_id>';
 const REACTIONS_DESC =
   'Reaction enrichment: queries returned messages (including thread_replies expanded inline) in batches of up to 20. Pass --no-reactions to skip.';
 
-/** `--order`, or the hidden legacy `--sort` when only it was given. */
-function order(rt: ShortcutRuntime): string {
-  if (rt.has('sort') && !rt.has('order')) return rt.str('sort');
-  return rt.str('order');
-}
+const FLAGS = [
+  { name: 'chat-id', desc: '(required, mutually exclusive with --user-id) chat ID (oc_xxx)' },
+  { name: 'user-id', desc: '(required, mutually exclusive with --chat-id; user identity only) open_id (ou_xxx) of the P2P partner' },
+  { name: 'start', desc: 'start time (ISO 8601, date, or Unix seconds)' },
+  { name: 'end', desc: 'end time (ISO 8601, date = end of that day, or Unix seconds)' },
+  ...orderFlags('desc'),
+  { name: 'page-size', default: '50', desc: 'page size (1-50)' },
+  { name: 'page-token', desc: 'page token from a previous page_token' },
+  NO_REACTIONS_FLAG,
+  DOWNLOAD_RESOURCES_FLAG,
+] as const;
+type Runtime = ShortcutRuntime<FlagName<typeof FLAGS>>;
 
-/** The list query (§9.1 step 2); validation errors come out in the spec's order. */
-function listQuery(rt: ShortcutRuntime, chatId: string): Record<string, string> {
+/** The list query without its chat (known only after a P2P look-up); validation errors in flag order. */
+function listQuery(rt: Runtime): Record<string, string> {
   const pageSize = validatePageSize('page-size', rt.str('page-size'), 50, 1, 50);
   const q: Record<string, string> = {
-    container_id_type: 'chat',
-    container_id: chatId,
-    sort_type: order(rt) === 'asc' ? 'ByCreateTimeAsc' : 'ByCreateTimeDesc',
+    sort_type: sortOrder(rt) === 'asc' ? 'ByCreateTimeAsc' : 'ByCreateTimeDesc',
     page_size: String(pageSize),
     card_msg_content_type: 'raw_card_content',
     only_thread_root_messages: 'true',
@@ -40,13 +45,18 @@ function listQuery(rt: ShortcutRuntime, chatId: string): Record<string, string> 
   return q;
 }
 
-/** The chat id to send: the validated one (a chat URL is reduced to its `oc_` id, Note N1). */
-function chatIdOf(rt: ShortcutRuntime): string {
+/** The query of the chat's page: the container first, as the request prints it. */
+function withChat(query: Record<string, string>, chatId: string): Record<string, string> {
+  return { container_id_type: 'chat', container_id: chatId, ...query };
+}
+
+/** The chat id to send: the validated one (a chat URL is reduced to its `oc_` id). */
+function chatIdOf(rt: Runtime): string {
   return rt.str('chat-id') ? validateChatId(rt.str('chat-id')) : '';
 }
 
-/** P2P chat with a user (§7); json-call errors surface as the API errors they are. */
-async function resolveP2P(rt: ShortcutRuntime, userId: string): Promise<string> {
+/** The P2P chat with a user; json-call errors surface as the API errors they are. */
+async function resolveP2P(rt: Runtime, userId: string): Promise<string> {
   const data = await rt.json<{ p2p_chats?: unknown }>({
     method: 'POST',
     path: P2P,
@@ -72,18 +82,8 @@ export default defineShortcut({
   userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read', 'contact:user.base:readonly'],
   botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
   hasFormat: true,
-  flags: [
-    { name: 'chat-id', desc: '(required, mutually exclusive with --user-id) chat ID (oc_xxx)' },
-    { name: 'user-id', desc: '(required, mutually exclusive with --chat-id; user identity only) open_id (ou_xxx) of the P2P partner' },
-    { name: 'start', desc: 'start time (ISO 8601, date, or Unix seconds)' },
-    { name: 'end', desc: 'end time (ISO 8601, date = end of that day, or Unix seconds)' },
-    { name: 'order', default: 'desc', desc: 'sort order by create time', enum: ['asc', 'desc'] },
-    { name: 'sort', hidden: true, desc: 'legacy alias of --order', enum: ['asc', 'desc'] },
-    { name: 'page-size', default: '50', desc: 'page size (1-50)' },
-    { name: 'page-token', desc: 'page token from a previous page_token' },
-    NO_REACTIONS_FLAG,
-    DOWNLOAD_RESOURCES_FLAG,
-  ],
+  pretty: 'chat-messages',
+  flags: FLAGS,
   validate(rt) {
     const chat = rt.str('chat-id');
     const user = rt.str('user-id');
@@ -96,31 +96,18 @@ export default defineShortcut({
     }
     if (chat) validateChatId(chat);
     if (user) validateUserId(user);
-    listQuery(rt, RESOLVED);
   },
-  dryRun(rt) {
+  prepare: listQuery,
+  dryRun(rt, query) {
     const plan = new DryRun();
     if (rt.str('user-id')) plan.desc('(--user-id provided) Will resolve P2P chat_id via POST /open-apis/im/v1/chat_p2p/batch_query at execution time');
-    plan.get(MESSAGES).params(listQuery(rt, rt.str('user-id') ? RESOLVED : chatIdOf(rt)));
-    return planEnrichment(plan, { reactions: !rt.bool('no-reactions'), reactionsDesc: REACTIONS_DESC, downloads: rt.bool('download-resources') });
+    plan.get(MESSAGES).params(withChat(query, rt.str('user-id') ? RESOLVED : chatIdOf(rt)));
+    return planEnrichment(plan, rt, REACTIONS_DESC);
   },
-  async execute(rt) {
+  async execute(rt, query) {
     const user = rt.str('user-id');
     const chatId = user ? await resolveP2P(rt, validateUserId(user)) : chatIdOf(rt);
-    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MESSAGES, query: listQuery(rt, chatId) });
-    const [{ enrichContext }, { formatAndEnrich }, { itemsOf, pageMeta }] = await Promise.all([
-      import('../../enrich/context.js'),
-      import('../../enrich/pipeline.js'),
-      import('../../enrich/flags.js'),
-    ]);
-    const { hasMore, pageToken } = pageMeta(data);
-    const messages = await formatAndEnrich(itemsOf(data), enrichContext(rt), {
-      threads: true,
-      reactions: !rt.bool('no-reactions'),
-      resources: rt.bool('download-resources'),
-    });
-    const out = { has_more: hasMore, messages, page_token: pageToken, total: messages.length };
-    const pretty = rt.format === 'pretty' ? (await import('../../render/pretty.js')).prettyChatMessages : undefined;
-    await rt.out(out, { pretty: pretty ? () => pretty(out) : undefined });
+    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MESSAGES, query: withChat(query, chatId) });
+    await printMessagePage(rt, data, { threads: true, paged: true });
   },
 });

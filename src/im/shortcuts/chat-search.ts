@@ -1,9 +1,10 @@
 /**
- * `+chat-search` (chats-flags-feed.md §4): one page of `POST /open-apis/im/v2/chats/search`, by
+ * `+chat-search` (docs/shortcuts-chats-feed.md): one page of `POST /open-apis/im/v2/chats/search`, by
  * keyword and/or member ids, with type/mode filters, a descending sort and `--exclude-muted`.
  */
 import { CliError } from '../../core/errors.js';
 import { isPlainObject, JsonNumber } from '../../core/json.js';
+import { pageMeta } from '../../core/page-cursor.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
@@ -129,6 +130,7 @@ export default defineShortcut({
   authTypes: ['user', 'bot'],
   scopes: ['im:chat:read'],
   hasFormat: true,
+  pretty: 'chat-search',
   flags: [
     { name: 'query', desc: 'keyword (max 64 characters); a value with "-" is sent quoted' },
     { name: 'search-types', desc: 'comma-separated chat types: private, external, public_joined, public_not_joined' },
@@ -172,9 +174,7 @@ export default defineShortcut({
   },
   async execute(rt) {
     const res = await rt.json<Record<string, unknown>>({ method: 'POST', path: PATH, query: searchParams(rt), body: searchBody(rt) });
-    const hasMore = res.has_more === true;
-    let pageToken = typeof res.page_token === 'string' ? res.page_token : '';
-    if (!pageToken && typeof res.next_page_token === 'string') pageToken = res.next_page_token;
+    const { hasMore, pageToken } = pageMeta(res);
     const total = intPart(res.total);
     const rows = (Array.isArray(res.items) ? res.items : [])
       .filter(isPlainObject)
@@ -187,25 +187,9 @@ export default defineShortcut({
       { exclude: rt.bool('exclude-muted'), hasMore, allNonMember: types.length === 1 && types[0] === 'public_not_joined' },
       rows.length ? rows : undefined,
     );
-    const chats = mf.rows ?? [];
     const data: Record<string, unknown> = { chats: mf.rows ?? null, total, has_more: hasMore, page_token: pageToken };
     if (mf.filter) data.filter = mf.filter;
 
-    const p = rt.format === 'pretty' ? await import('../chats-feed-pretty.js') : undefined;
-    await rt.out(data, {
-      pretty: () => {
-        const hint = mf.hint ? `${p!.clean(mf.hint)}\n` : '';
-        if (chats.length === 0) return 'No matching group chats found.\n' + hint;
-        const tableRows = chats.map((m) => {
-          const row: Record<string, unknown> = { chat_id: m.chat_id, name: m.name };
-          for (const k of ['description', 'owner_id', 'chat_mode']) if (typeof m[k] === 'string' && m[k] !== '') row[k] = m[k];
-          if (typeof m.external === 'boolean') row.external = m.external;
-          for (const k of ['chat_status', 'create_time']) if (typeof m[k] === 'string' && m[k] !== '') row[k] = m[k];
-          return row;
-        });
-        // the footer counts the server total, not the rows shown (Notes 9)
-        return p!.table(tableRows) + `\n${total} chat(s) found${p!.chatMoreHint(hasMore, pageToken)}\n` + hint;
-      },
-    });
+    await rt.out(data, { prettyExtra: { hint: mf.hint } });
   },
 });

@@ -1,6 +1,6 @@
 /**
- * `+chat-update` (chats-flags-feed.md §5): rename a chat or change its description. The request
- * path and the output use the raw `--chat-id` value, as the original does (Notes 1).
+ * `+chat-update` (docs/shortcuts-chats-feed.md): rename a chat or change its description. The request
+ * path and the output use the raw `--chat-id` value, as the original does.
  */
 import { CliError } from '../../core/errors.js';
 import { escapePathSegment } from '../../core/url.js';
@@ -28,6 +28,7 @@ export default defineShortcut({
   authTypes: ['user', 'bot'],
   scopes: ['im:chat:update'],
   hasFormat: true,
+  pretty: 'chat-update',
   flags: [
     { name: 'chat-id', required: true, desc: 'chat ID (oc_xxx)' },
     { name: 'name', desc: 'new chat name (max 60 characters)' },
@@ -39,15 +40,18 @@ export default defineShortcut({
     if (runes(name) > 60) throw new CliError('validation', `--name exceeds the maximum of 60 characters (got ${runes(name)})`);
     const desc = rt.str('description');
     if (runes(desc) > 100) throw new CliError('validation', `--description exceeds the maximum of 100 characters (got ${runes(desc)})`);
-    if (Object.keys(updateBody(rt)).length === 0) throw new CliError('validation', 'at least one field must be specified to update');
   },
-  dryRun(rt) {
-    return new DryRun().put(path(rt)).params({ user_id_type: 'open_id' }).body(updateBody(rt));
+  prepare(rt) {
+    const body = updateBody(rt);
+    if (Object.keys(body).length === 0) throw new CliError('validation', 'at least one field must be specified to update');
+    return body;
   },
-  async execute(rt) {
-    await rt.json({ method: 'PUT', path: path(rt), query: { user_id_type: 'open_id' }, body: updateBody(rt) });
+  dryRun(rt, body) {
+    return new DryRun().put(path(rt)).params({ user_id_type: 'open_id' }).body(body);
+  },
+  async execute(rt, body) {
+    await rt.json({ method: 'PUT', path: path(rt), query: { user_id_type: 'open_id' }, body });
     const chatId = rt.str('chat-id');
-    const p = rt.format === 'pretty' ? await import('../chats-feed-pretty.js') : undefined;
-    await rt.out({ chat_id: chatId }, { pretty: () => `Group updated successfully (chat_id: ${p!.clean(chatId)})\n` });
+    await rt.out({ chat_id: chatId });
   },
 });

@@ -1,11 +1,12 @@
 /**
- * `+feed-group-list` (chats-flags-feed.md §14): the caller's feed groups (tags), live and deleted;
+ * `+feed-group-list` (docs/shortcuts-chats-feed.md): the caller's feed groups (tags), live and deleted;
  * `--page-all` merges both lists across pages.
  */
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { pageOrAll } from '../../shortcut/page-or-all.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
-import { FEED_GROUP_READ_SCOPE, feedGroupPageFlags, timeWindow, validateFeedGroupPaging, wantsAllPages } from '../feed-common.js';
+import { FEED_GROUP_READ_SCOPE, FEED_GROUP_PAGE_FLAGS, timeWindow, validateFeedGroupPaging } from '../feed-groups.js';
 
 const PATH = '/open-apis/im/v1/groups';
 
@@ -22,26 +23,19 @@ export default defineShortcut({
   authTypes: ['user'],
   userScopes: [FEED_GROUP_READ_SCOPE],
   hasFormat: true,
-  flags: feedGroupPageFlags(),
+  pretty: 'feed-groups',
+  flags: FEED_GROUP_PAGE_FLAGS,
   validate: validateFeedGroupPaging,
   dryRun(rt) {
     return new DryRun().get(PATH).params(query(rt, rt.str('page-token')));
   },
   async execute(rt) {
     const fetchPage = (token: string) => rt.json<Record<string, unknown>>({ method: 'GET', path: PATH, query: query(rt, token) });
-    let data: Record<string, unknown>;
-    if (wantsAllPages(rt)) {
-      const { fetchAllPages } = await import('../../shortcut/page-loop.js');
-      data = await fetchAllPages(rt.io, {
-        limit: rt.int('page-limit'),
-        lists: ['groups', 'deleted_groups'],
-        fetch: fetchPage,
-        progress: (page, n) => `page ${page}: ${n.groups} groups, ${n.deleted_groups} deleted`,
-      });
-    } else {
-      data = await fetchPage(rt.str('page-token'));
-    }
-    const p = rt.format === 'pretty' ? await import('../chats-feed-pretty.js') : undefined;
-    await rt.out(data, { pretty: () => p!.feedGroupTable(data, data.has_more === true) });
+    const data = await pageOrAll(rt, {
+      lists: ['groups', 'deleted_groups'],
+      fetch: fetchPage,
+      progress: (page, n) => `page ${page}: ${n.groups} groups, ${n.deleted_groups} deleted`,
+    });
+    await rt.out(data);
   },
 });

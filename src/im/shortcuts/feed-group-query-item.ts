@@ -1,5 +1,5 @@
 /**
- * `+feed-group-query-item` (chats-flags-feed.md §16): look up given chats in one feed group (no
+ * `+feed-group-query-item` (docs/shortcuts-chats-feed.md): look up given chats in one feed group (no
  * pagination), with `chat_name` resolved from feed_id (best effort).
  */
 import { CliError } from '../../core/errors.js';
@@ -8,7 +8,7 @@ import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { splitCsv } from '../../shortcut/validate.js';
-import { CHAT_NAME_DESC, FEED_GROUP_READ_SCOPE, enrichChatNames } from '../feed-common.js';
+import { CHAT_NAME_DESC, FEED_GROUP_READ_SCOPE, enrichChatNames } from '../feed-groups.js';
 
 const path = (rt: ShortcutRuntime) => `/open-apis/im/v1/groups/${escapePathSegment(rt.str('feed-group-id'))}/batch_query_item`;
 const body = (rt: ShortcutRuntime) => ({ items: splitCsv(rt.str('feed-id')).map((id) => ({ feed_id: id, feed_type: 'chat' })) });
@@ -21,6 +21,7 @@ export default defineShortcut({
   authTypes: ['user'],
   userScopes: [FEED_GROUP_READ_SCOPE, 'im:chat:read'],
   hasFormat: true,
+  pretty: 'feed-items-queried',
   flags: [
     { name: 'feed-group-id', desc: 'feed group ID (ofg_xxx), required' },
     { name: 'feed-id', desc: 'chat IDs (oc_xxx) to look up, comma-separated, required' },
@@ -35,7 +36,6 @@ export default defineShortcut({
   async execute(rt) {
     const data = await rt.json<Record<string, unknown>>({ method: 'POST', path: path(rt), body: body(rt) });
     await enrichChatNames(rt, data);
-    const p = rt.format === 'pretty' ? await import('../chats-feed-pretty.js') : undefined;
-    await rt.out(data, { pretty: () => p!.feedItemTable(data, false) });
+    await rt.out(data);
   },
 });

@@ -1,17 +1,20 @@
 /**
- * `+feed-shortcut-create` (chats-flags-feed.md §10): pin up to 10 chats to the feed sidebar, at the
+ * `+feed-shortcut-create` (docs/shortcuts-chats-feed.md): pin up to 10 chats to the feed sidebar, at the
  * top (default) or the bottom. Per-item failures → `ok:false` ledger, exit 1.
  */
 import { CliError } from '../../core/errors.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
-import { CHAT_ID_SLICE_FLAG, FEED_SHORTCUT_WRITE_SCOPE, collectShortcutChatIds, emitShortcutWriteLedger, shortcutItems } from '../feed-common.js';
+import { CHAT_ID_SLICE_FLAG, FEED_SHORTCUT_WRITE_SCOPE, collectFeedShortcutChatIds, emitFeedShortcutLedger, feedShortcutItems } from '../feed-shortcuts.js';
 
 const PATH = '/open-apis/im/v2/feed_shortcuts';
 
-function body(rt: ShortcutRuntime): { shortcuts: ReturnType<typeof shortcutItems>; is_header: boolean } {
-  return { shortcuts: shortcutItems(collectShortcutChatIds(rt)), is_header: !rt.bool('tail') };
+/** The request body; the chat ids are checked before the position flags. */
+function body(rt: ShortcutRuntime): { shortcuts: ReturnType<typeof feedShortcutItems>; is_header: boolean } {
+  const shortcuts = feedShortcutItems(collectFeedShortcutChatIds(rt));
+  if (rt.bool('head') && rt.bool('tail')) throw new CliError('validation', '--head and --tail are mutually exclusive');
+  return { shortcuts, is_header: !rt.bool('tail') };
 }
 
 export default defineShortcut({
@@ -27,16 +30,12 @@ export default defineShortcut({
     { name: 'head', type: 'bool', desc: 'insert at the top (the default)' },
     { name: 'tail', type: 'bool', desc: 'append at the bottom' },
   ],
-  validate(rt) {
-    collectShortcutChatIds(rt);
-    if (rt.bool('head') && rt.bool('tail')) throw new CliError('validation', '--head and --tail are mutually exclusive');
+  prepare: body,
+  dryRun(rt, b) {
+    return new DryRun().post(PATH).body(b);
   },
-  dryRun(rt) {
-    return new DryRun().post(PATH).body(body(rt));
-  },
-  async execute(rt) {
-    const b = body(rt);
+  async execute(rt, b) {
     const data = await rt.json<unknown>({ method: 'POST', path: PATH, body: b });
-    await emitShortcutWriteLedger(rt, b.shortcuts, data);
+    await emitFeedShortcutLedger(rt, b.shortcuts, data);
   },
 });

@@ -1,5 +1,5 @@
 /**
- * `+feed-shortcut-list` (chats-flags-feed.md §12): one page of the feed sidebar shortcuts; each chat
+ * `+feed-shortcut-list` (docs/shortcuts-chats-feed.md): one page of the feed sidebar shortcuts; each chat
  * entry gets the full chat object under `detail` unless `--no-detail`. A failed look-up never fails
  * the listing: warning on stderr and `data._notice`.
  */
@@ -7,7 +7,7 @@ import { isPlainObject, JsonNumber } from '../../core/json.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
-import { FEED_SHORTCUT_READ_SCOPE, SHORTCUT_TYPE_CHAT } from '../feed-common.js';
+import { FEED_SHORTCUT_READ_SCOPE, FEED_SHORTCUT_TYPE_CHAT } from '../feed-shortcuts.js';
 
 const PATH = '/open-apis/im/v2/feed_shortcuts';
 const DETAIL_DESC =
@@ -16,7 +16,7 @@ const DETAIL_DESC =
 /** A chat entry: `type` is the JSON number 1 (a string "1" does not count). */
 function isChatEntry(m: Record<string, unknown>): boolean {
   const t = typeof m.type === 'number' ? m.type : m.type instanceof JsonNumber ? Number(m.type.text) : NaN;
-  return Math.trunc(t) === SHORTCUT_TYPE_CHAT;
+  return Math.trunc(t) === FEED_SHORTCUT_TYPE_CHAT;
 }
 
 async function enrichDetail(rt: ShortcutRuntime, data: Record<string, unknown>): Promise<void> {

@@ -1,10 +1,10 @@
 /**
- * `+feed-shortcut-remove` (chats-flags-feed.md §11): unpin up to 10 chats from the feed sidebar.
+ * `+feed-shortcut-remove` (docs/shortcuts-chats-feed.md): unpin up to 10 chats from the feed sidebar.
  * Removing an absent shortcut succeeds; per-item failures → `ok:false` ledger, exit 1.
  */
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
-import { CHAT_ID_SLICE_FLAG, FEED_SHORTCUT_WRITE_SCOPE, collectShortcutChatIds, emitShortcutWriteLedger, shortcutItems } from '../feed-common.js';
+import { CHAT_ID_SLICE_FLAG, FEED_SHORTCUT_WRITE_SCOPE, collectFeedShortcutChatIds, emitFeedShortcutLedger, feedShortcutItems } from '../feed-shortcuts.js';
 
 const PATH = '/open-apis/im/v2/feed_shortcuts/remove';
 
@@ -17,15 +17,12 @@ export default defineShortcut({
   userScopes: [FEED_SHORTCUT_WRITE_SCOPE],
   hasFormat: true,
   flags: [CHAT_ID_SLICE_FLAG],
-  validate(rt) {
-    collectShortcutChatIds(rt);
+  prepare: (rt) => feedShortcutItems(collectFeedShortcutChatIds(rt)),
+  dryRun(rt, shortcuts) {
+    return new DryRun().post(PATH).body({ shortcuts });
   },
-  dryRun(rt) {
-    return new DryRun().post(PATH).body({ shortcuts: shortcutItems(collectShortcutChatIds(rt)) });
-  },
-  async execute(rt) {
-    const shortcuts = shortcutItems(collectShortcutChatIds(rt));
+  async execute(rt, shortcuts) {
     const data = await rt.json<unknown>({ method: 'POST', path: PATH, body: { shortcuts } });
-    await emitShortcutWriteLedger(rt, shortcuts, data);
+    await emitFeedShortcutLedger(rt, shortcuts, data);
   },
 });

@@ -1,5 +1,5 @@
 /**
- * `+flag-cancel` (chats-flags-feed.md §7): remove a bookmark. With `--item-type`/`--flag-type` one
+ * `+flag-cancel` (docs/shortcuts-chats-feed.md): remove a bookmark. With `--item-type`/`--flag-type` one
  * targeted cancel; without them a best-effort double cancel (message layer always, feed layer when
  * its item type can be detected), one request per layer. Any failed layer → `ok:false` ledger.
  */
@@ -9,35 +9,35 @@ import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import {
   AUTO_ITEM_TYPE,
-  FLAG_WRITE_LOOKUP_SCOPES,
-  FlagType,
-  ItemType,
+  BOOKMARK_WRITE_LOOKUP_SCOPES,
+  BookmarkType,
+  BookmarkItemType,
   feedItemTypeOfChat,
-  flagItem,
-  flagMessageId,
-  flagTypeName,
+  bookmarkItem,
+  bookmarkMessageId,
+  bookmarkTypeName,
   isValidCombo,
   itemTypeName,
   messageChatId,
-  parseFlagType,
+  parseBookmarkType,
   parseItemType,
   wireNumber,
-  type FlagItem,
-} from '../flags-common.js';
+  type BookmarkItem,
+} from '../bookmarks.js';
 
 const CANCEL_PATH = '/open-apis/im/v1/flags/cancel';
 
 /** The single targeted item when an override is given; undefined for the double cancel. */
-function singleItem(rt: ShortcutRuntime, id: string): FlagItem | undefined {
+function singleItem(rt: ShortcutRuntime, id: string): BookmarkItem | undefined {
   const itRaw = rt.str('item-type').trim();
   const ftRaw = rt.str('flag-type').trim();
   if (!itRaw && !ftRaw) return undefined;
   // missing overrides are inferred from the om_ id: (default, message)
-  const it = itRaw ? parseItemType(itRaw) : ItemType.default;
-  const ft = ftRaw ? parseFlagType(ftRaw) : FlagType.message;
+  const it = itRaw ? parseItemType(itRaw) : BookmarkItemType.default;
+  const ft = ftRaw ? parseBookmarkType(ftRaw) : BookmarkType.message;
   if (!isValidCombo(it, ft)) {
     if (itRaw && !ftRaw) {
-      if (it === ItemType.thread || it === ItemType.msg_thread) {
+      if (it === BookmarkItemType.thread || it === BookmarkItemType.msg_thread) {
         throw new CliError(
           'validation',
           `invalid combination: --item-type=${itRaw} requires --flag-type=feed (feed-layer flags are the only valid type for threads)`,
@@ -45,7 +45,7 @@ function singleItem(rt: ShortcutRuntime, id: string): FlagItem | undefined {
       }
       throw new CliError(
         'validation',
-        `invalid combination: --item-type=${itRaw} with inferred --flag-type=${flagTypeName(ft)}; specify --flag-type explicitly to override`,
+        `invalid combination: --item-type=${itRaw} with inferred --flag-type=${bookmarkTypeName(ft)}; specify --flag-type explicitly to override`,
       );
     }
     if (!itRaw && ftRaw) {
@@ -59,14 +59,14 @@ function singleItem(rt: ShortcutRuntime, id: string): FlagItem | undefined {
       'invalid --item-type/--flag-type combination: supported pairs are default+message, thread+feed, and msg_thread+feed',
     );
   }
-  return flagItem(id, it, ft);
+  return bookmarkItem(id, it, ft);
 }
 
 /** The feed-layer item of the double cancel, or undefined (with a warning) when undeterminable. */
-async function feedLayerItem(rt: ShortcutRuntime, id: string): Promise<FlagItem | undefined> {
+async function feedLayerItem(rt: ShortcutRuntime, id: string): Promise<BookmarkItem | undefined> {
   try {
     const chatId = await messageChatId(rt, id);
-    return flagItem(id, await feedItemTypeOfChat(rt, chatId), FlagType.feed);
+    return bookmarkItem(id, await feedItemTypeOfChat(rt, chatId), BookmarkType.feed);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     rt.io.stderr.write(`warning: cannot determine feed-layer item_type: ${msg}; skipping feed-layer cancel\n`);
@@ -80,35 +80,33 @@ export default defineShortcut({
   description: 'Remove a bookmark; without --item-type/--flag-type cancels both the message and the feed layer (best effort); user only',
   risk: 'write',
   authTypes: ['user'],
-  userScopes: FLAG_WRITE_LOOKUP_SCOPES,
+  userScopes: BOOKMARK_WRITE_LOOKUP_SCOPES,
   hasFormat: true,
   flags: [
     { name: 'message-id', desc: 'bookmarked message ID (om_xxx)' },
     { name: 'item-type', desc: 'item type override: default|thread|msg_thread' },
     { name: 'flag-type', desc: 'layer override: message|feed; omit both overrides to cancel both layers' },
   ],
-  validate(rt) {
-    singleItem(rt, flagMessageId(rt));
+  /** The message id and, with the overrides, the one item to cancel. */
+  prepare(rt) {
+    const id = bookmarkMessageId(rt);
+    return { id, single: singleItem(rt, id) };
   },
-  dryRun(rt) {
-    const id = flagMessageId(rt);
-    const single = singleItem(rt, id);
+  dryRun(rt, { id, single }) {
     if (single) return new DryRun().post(CANCEL_PATH).body({ flag_items: [single] });
-    // the plan shows both layers in one body; execution sends one request per layer (Notes 4)
+    // the plan shows both layers in one body; execution sends one request per layer
     return new DryRun()
       .post(CANCEL_PATH)
       .body({
-        flag_items: [flagItem(id, ItemType.default, FlagType.message), { item_id: id, item_type: AUTO_ITEM_TYPE, flag_type: String(FlagType.feed) }],
+        flag_items: [bookmarkItem(id, BookmarkItemType.default, BookmarkType.message), { item_id: id, item_type: AUTO_ITEM_TYPE, flag_type: String(BookmarkType.feed) }],
       })
       .desc('double-cancel: tries both message and feed layers (best-effort); feed-layer skipped if chat_type undeterminable');
   },
-  async execute(rt) {
-    const id = flagMessageId(rt);
-    const single = singleItem(rt, id);
-    const items: FlagItem[] = [];
+  async execute(rt, { id, single }) {
+    const items: BookmarkItem[] = [];
     if (single) items.push(single);
     else {
-      items.push(flagItem(id, ItemType.default, FlagType.message));
+      items.push(bookmarkItem(id, BookmarkItemType.default, BookmarkType.message));
       const feed = await feedLayerItem(rt, id);
       if (feed) items.push(feed);
     }
@@ -119,7 +117,7 @@ export default defineShortcut({
       const result: Record<string, unknown> = {
         item_id: item.item_id,
         item_type: itemTypeName(wireNumber(item.item_type)),
-        flag_type: flagTypeName(wireNumber(item.flag_type)),
+        flag_type: bookmarkTypeName(wireNumber(item.flag_type)),
       };
       try {
         const data = await rt.json<unknown>({ method: 'POST', path: CANCEL_PATH, body: { flag_items: [item] } });

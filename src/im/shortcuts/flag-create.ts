@@ -1,5 +1,5 @@
 /**
- * `+flag-create` (chats-flags-feed.md §6): bookmark a message. Message layer by default;
+ * `+flag-create` (docs/shortcuts-chats-feed.md): bookmark a message. Message layer by default;
  * `--flag-type feed` bookmarks the feed layer, its item type detected from the chat mode unless
  * `--item-type` says it.
  */
@@ -9,40 +9,40 @@ import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import {
   AUTO_ITEM_TYPE,
-  FLAG_WRITE_LOOKUP_SCOPES,
-  FlagType,
-  ItemType,
+  BOOKMARK_WRITE_LOOKUP_SCOPES,
+  BookmarkType,
+  BookmarkItemType,
   feedItemTypeOfChat,
-  flagItem,
-  flagMessageId,
+  bookmarkItem,
+  bookmarkMessageId,
   isValidCombo,
   messageChatId,
-  parseFlagType,
+  parseBookmarkType,
   parseItemType,
   withRecoveryHint,
   wireNumber,
-  type FlagItem,
-  type FlagTypeValue,
-  type ItemTypeValue,
-} from '../flags-common.js';
+  type BookmarkItem,
+  type BookmarkTypeValue,
+  type BookmarkItemTypeValue,
+} from '../bookmarks.js';
 
 const RECOVERY = 'specify --item-type explicitly';
 
 interface Plan {
   id: string;
   /** The item when it is known without a look-up. */
-  item?: FlagItem;
+  item?: BookmarkItem;
 }
 
 /** Checks the overrides and resolves every case that needs no look-up. */
 function plan(rt: ShortcutRuntime): Plan {
-  const id = flagMessageId(rt);
+  const id = bookmarkMessageId(rt);
   const itRaw = rt.str('item-type').trim();
   const ftRaw = rt.str('flag-type').trim();
-  const it: ItemTypeValue | undefined = itRaw ? parseItemType(itRaw) : undefined;
-  const ft: FlagTypeValue | undefined = ftRaw ? parseFlagType(ftRaw) : undefined;
+  const it: BookmarkItemTypeValue | undefined = itRaw ? parseItemType(itRaw) : undefined;
+  const ft: BookmarkTypeValue | undefined = ftRaw ? parseBookmarkType(ftRaw) : undefined;
   if (it !== undefined && ft === undefined) {
-    if (it === ItemType.default) {
+    if (it === BookmarkItemType.default) {
       throw new CliError('validation', '--item-type=default requires --flag-type=message; or omit both to use default behavior');
     }
     throw new CliError('validation', `--item-type=${itRaw} requires --flag-type=feed; message-layer flags always use item-type=default`);
@@ -53,8 +53,8 @@ function plan(rt: ShortcutRuntime): Plan {
       `invalid --item-type=${itRaw} --flag-type=${ftRaw} combination; supported pairs are default+message, thread+feed, and msg_thread+feed`,
     );
   }
-  if ((ft ?? FlagType.message) === FlagType.message) return { id, item: flagItem(id, ItemType.default, FlagType.message) };
-  if (it !== undefined) return { id, item: flagItem(id, it, FlagType.feed) };
+  if ((ft ?? BookmarkType.message) === BookmarkType.message) return { id, item: bookmarkItem(id, BookmarkItemType.default, BookmarkType.message) };
+  if (it !== undefined) return { id, item: bookmarkItem(id, it, BookmarkType.feed) };
   return { id };
 }
 
@@ -64,25 +64,21 @@ export default defineShortcut({
   description: 'Bookmark a message (message layer by default; --flag-type feed bookmarks the feed layer, item type detected from the chat); user only',
   risk: 'write',
   authTypes: ['user'],
-  userScopes: FLAG_WRITE_LOOKUP_SCOPES,
+  userScopes: BOOKMARK_WRITE_LOOKUP_SCOPES,
   hasFormat: true,
   flags: [
     { name: 'message-id', desc: 'message ID to bookmark (om_xxx)' },
     { name: 'item-type', desc: 'item type override: default|thread|msg_thread (rarely needed; needs --flag-type)' },
     { name: 'flag-type', desc: 'bookmark layer: message (default) or feed' },
   ],
-  validate(rt) {
-    plan(rt);
-  },
-  dryRun(rt) {
-    const p = plan(rt);
-    const item = p.item ?? { item_id: p.id, item_type: AUTO_ITEM_TYPE, flag_type: String(FlagType.feed) };
+  prepare: plan,
+  dryRun(rt, p) {
+    const item = p.item ?? { item_id: p.id, item_type: AUTO_ITEM_TYPE, flag_type: String(BookmarkType.feed) };
     const d = new DryRun().post('/open-apis/im/v1/flags').body({ flag_items: [item] });
     if (!p.item) d.desc('feed-layer item_type is auto-detected at execution time by reading the message chat and chat_mode');
     return d;
   },
-  async execute(rt) {
-    const p = plan(rt);
+  async execute(rt, p) {
     let item = p.item;
     if (!item) {
       let chatId: string;
@@ -94,13 +90,13 @@ export default defineShortcut({
       if (chatId === '') {
         throw new CliError('validation', 'message does not belong to a chat; feed-layer flags are only for messages in chats');
       }
-      let it: ItemTypeValue;
+      let it: BookmarkItemTypeValue;
       try {
         it = await feedItemTypeOfChat(rt, chatId);
       } catch (e) {
         throw withRecoveryHint(e, RECOVERY);
       }
-      item = flagItem(p.id, it, FlagType.feed);
+      item = bookmarkItem(p.id, it, BookmarkType.feed);
     }
     if (!isValidCombo(wireNumber(item.item_type), wireNumber(item.flag_type))) {
       throw new CliError(

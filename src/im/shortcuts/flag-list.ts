@@ -1,5 +1,5 @@
 /**
- * `+flag-list` (chats-flags-feed.md §8): bookmarks, one page or all pages (`--page-all`, up to
+ * `+flag-list` (docs/shortcuts-chats-feed.md): bookmarks, one page or all pages (`--page-all`, up to
  * `--page-limit`); feed-layer thread entries get their message attached (inlined by the server or
  * fetched with messages/mget in batches of 50).
  */
@@ -7,8 +7,9 @@ import { CliError } from '../../core/errors.js';
 import { isPlainObject, JsonNumber } from '../../core/json.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { pageOrAll } from '../../shortcut/page-or-all.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
-import { FLAG_MESSAGE_READ_SCOPES, FLAG_READ_SCOPE, FlagType, ItemType } from '../flags-common.js';
+import { BOOKMARK_MESSAGE_READ_SCOPES, BOOKMARK_READ_SCOPE, BookmarkType, BookmarkItemType } from '../bookmarks.js';
 import { MGET_PATH } from '../mget-request.js';
 
 const PATH = '/open-apis/im/v1/flags';
@@ -24,12 +25,12 @@ function text(v: unknown): string {
   return '';
 }
 
-const THREAD_TYPES = [String(ItemType.thread), String(ItemType.msg_thread)];
-const isFeedThread = (m: Record<string, unknown>) => text(m.flag_type) === String(FlagType.feed) && THREAD_TYPES.includes(text(m.item_type));
+const THREAD_TYPES = [String(BookmarkItemType.thread), String(BookmarkItemType.msg_thread)];
+const isFeedThread = (m: Record<string, unknown>) => text(m.flag_type) === String(BookmarkType.feed) && THREAD_TYPES.includes(text(m.item_type));
 
 /**
  * Attaches `message` to the feed-thread entries of `flag_items`. All-or-nothing: a failed look-up
- * leaves every entry untouched (Notes 6).
+ * leaves every entry untouched.
  */
 async function enrichFeedThreads(rt: ShortcutRuntime, data: Record<string, unknown>): Promise<void> {
   const items = Array.isArray(data.flag_items) ? data.flag_items.filter(isPlainObject) : [];
@@ -46,7 +47,7 @@ async function enrichFeedThreads(rt: ShortcutRuntime, data: Record<string, unkno
   if (need.length) {
     const { checkRequiredScopes } = await import('../../shortcut/scope-check.js');
     const { chunk, mapLimit } = await import('../../shortcut/parallel.js');
-    await checkRequiredScopes(rt, FLAG_MESSAGE_READ_SCOPES);
+    await checkRequiredScopes(rt, BOOKMARK_MESSAGE_READ_SCOPES);
     const pages = await mapLimit(chunk(need, MGET_BATCH), (ids) =>
       rt.json<Record<string, unknown>>({ method: 'GET', path: MGET_PATH, query: { message_ids: ids } }),
     );
@@ -69,7 +70,7 @@ export default defineShortcut({
   description: 'List bookmarks (active and cancelled), one page or --page-all; feed-layer thread bookmarks get their message attached; user only',
   risk: 'read',
   authTypes: ['user'],
-  userScopes: [FLAG_READ_SCOPE],
+  userScopes: [BOOKMARK_READ_SCOPE],
   hasFormat: true,
   flags: [
     { name: 'page-size', type: 'int', default: 50, desc: 'page size (1-50)' },
@@ -97,18 +98,11 @@ export default defineShortcut({
   async execute(rt) {
     const pageSize = String(rt.int('page-size'));
     const fetchPage = (token: string) => rt.json<Record<string, unknown>>({ method: 'GET', path: PATH, query: { page_size: pageSize, page_token: token } });
-    let data: Record<string, unknown>;
-    if (rt.bool('page-all') && !rt.has('page-token')) {
-      const { fetchAllPages } = await import('../../shortcut/page-loop.js');
-      data = await fetchAllPages(rt.io, {
-        limit: rt.int('page-limit'),
-        lists: ['flag_items', 'delete_flag_items', 'messages'],
-        fetch: fetchPage,
-        progress: (page, n) => `page ${page}: ${n.flag_items} flags, ${n.delete_flag_items} deleted`,
-      });
-    } else {
-      data = await fetchPage(rt.str('page-token'));
-    }
+    const data = await pageOrAll(rt, {
+      lists: ['flag_items', 'delete_flag_items', 'messages'],
+      fetch: fetchPage,
+      progress: (page, n) => `page ${page}: ${n.flag_items} flags, ${n.delete_flag_items} deleted`,
+    });
     if (rt.bool('enrich-feed-thread')) {
       try {
         await enrichFeedThreads(rt, data);

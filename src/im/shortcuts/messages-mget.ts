@@ -1,13 +1,12 @@
 /**
- * `+messages-mget` (messages-read.md §9.3): up to 50 messages by id in one request, formatted
+ * `+messages-mget` (docs/shortcuts-read.md): up to 50 messages by id in one request, formatted
  * and enriched by the read middleware (names, thread replies, reactions, opt-in downloads).
  */
 import { CliError } from '../../core/errors.js';
 import { encodePairs } from '../../core/url.js';
-import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, planEnrichment } from '../../enrich/flags.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
-import type { ShortcutRuntime } from '../../shortcut/runtime.js';
+import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, planEnrichment, printMessagePage } from '../../shortcut/read.js';
 import { splitCsv, validateMessageId } from '../../shortcut/validate.js';
 import { MGET_PATH, mgetQuery } from '../mget-request.js';
 
@@ -15,11 +14,6 @@ const MAX_IDS = 50;
 const REACTIONS_DESC =
   'Reaction enrichment: queries returned messages in batches of up to 20 to attach the reactions block (operator, action_time, counts). Pass --no-reactions to skip.';
 
-function ids(rt: ShortcutRuntime): string[] {
-  return splitCsv(rt.str('message-ids'));
-}
-
-/** The mget query pairs: raw card content, then each id (input order, duplicates kept). */
 export default defineShortcut({
   service: 'im',
   command: '+messages-mget',
@@ -30,35 +24,26 @@ export default defineShortcut({
   userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read', 'contact:user.basic_profile:readonly'],
   botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read', 'contact:user.base:readonly'],
   hasFormat: true,
+  pretty: 'messages-mget',
   flags: [
     { name: 'message-ids', required: true, desc: 'comma-separated message IDs (om_xxx), at most 50' },
     NO_REACTIONS_FLAG,
     DOWNLOAD_RESOURCES_FLAG,
   ],
-  validate(rt) {
-    const list = ids(rt);
+  /** The ids, checked: input order, duplicates kept. */
+  prepare(rt) {
+    const list = splitCsv(rt.str('message-ids'));
     if (list.length === 0) throw new CliError('validation', '--message-ids is required (comma-separated om_xxx)');
     if (list.length > MAX_IDS) throw new CliError('validation', `--message-ids supports at most ${MAX_IDS} IDs per request (got ${list.length})`);
     for (const id of list) validateMessageId(id);
+    return list;
   },
-  dryRun(rt) {
-    const plan = new DryRun().get(`${MGET_PATH}?${encodePairs(mgetQuery(ids(rt)))}`);
-    return planEnrichment(plan, { reactions: !rt.bool('no-reactions'), reactionsDesc: REACTIONS_DESC, downloads: rt.bool('download-resources') });
+  dryRun(rt, ids) {
+    const plan = new DryRun().get(`${MGET_PATH}?${encodePairs(mgetQuery(ids))}`);
+    return planEnrichment(plan, rt, REACTIONS_DESC);
   },
-  async execute(rt) {
-    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MGET_PATH, query: mgetQuery(ids(rt)) });
-    const [{ enrichContext }, { formatAndEnrich }, { itemsOf }] = await Promise.all([
-      import('../../enrich/context.js'),
-      import('../../enrich/pipeline.js'),
-      import('../../enrich/flags.js'),
-    ]);
-    const messages = await formatAndEnrich(itemsOf(data), enrichContext(rt), {
-      threads: true,
-      reactions: !rt.bool('no-reactions'),
-      resources: rt.bool('download-resources'),
-    });
-    const out = { messages, total: messages.length };
-    const pretty = rt.format === 'pretty' ? (await import('../../render/pretty.js')).prettyMget : undefined;
-    await rt.out(out, { pretty: pretty ? () => pretty(out) : undefined });
+  async execute(rt, ids) {
+    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MGET_PATH, query: mgetQuery(ids) });
+    await printMessagePage(rt, data, { threads: true, paged: false });
   },
 });

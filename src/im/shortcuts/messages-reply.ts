@@ -1,7 +1,7 @@
 /**
- * `+messages-reply` (messages-write.md §4): reply to a message, optionally inside its thread.
- * Content building, uploads and validation live in `src/im/message-content.ts`, shared with
- * `+messages-send`.
+ * `+messages-reply` (docs/shortcuts-write.md): reply to a message, optionally inside its thread.
+ * Content flags, dry-run content and uploads live in `src/im/message-flags.ts`,
+ * `message-dry-run.ts` and `message-upload.ts`, shared with `+messages-send`.
  */
 import { CliError } from '../../core/errors.js';
 import { escapePathSegment } from '../../core/url.js';
@@ -9,15 +9,10 @@ import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { validateMessageId } from '../../shortcut/validate.js';
-import {
-  buildContent,
-  checkContentFlags,
-  checkMediaPaths,
-  CONTENT_FLAG,
-  dryRunContent,
-  messageResult,
-  messageUuid,
-} from '../message-content.js';
+import { messageResult, messageUuid } from '../message-content.js';
+import { dryRunContent } from '../message-dry-run.js';
+import { checkContentFlags, checkMediaPaths, CONTENT_FLAG } from '../message-flags.js';
+import { buildContent } from '../message-upload.js';
 
 function replyBody(rt: ShortcutRuntime, content: string, msgType: string, uuid: string | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = { content, msg_type: msgType };
@@ -38,17 +33,17 @@ export default defineShortcut({
   botScopes: ['im:message:send_as_bot'],
   flags: [
     { name: 'message-id', desc: 'message ID (om_xxx)', required: true },
-    CONTENT_FLAG.msgType!,
-    CONTENT_FLAG.content!,
-    CONTENT_FLAG.text!,
-    CONTENT_FLAG.markdown!,
-    CONTENT_FLAG.image!,
-    CONTENT_FLAG.file!,
-    CONTENT_FLAG.video!,
-    CONTENT_FLAG.videoCover!,
-    CONTENT_FLAG.audio!,
+    CONTENT_FLAG.msgType,
+    CONTENT_FLAG.content,
+    CONTENT_FLAG.text,
+    CONTENT_FLAG.markdown,
+    CONTENT_FLAG.image,
+    CONTENT_FLAG.file,
+    CONTENT_FLAG.video,
+    CONTENT_FLAG.videoCover,
+    CONTENT_FLAG.audio,
     { name: 'reply-in-thread', type: 'bool', desc: 'reply in thread (message appears in thread stream instead of main chat)' },
-    CONTENT_FLAG.idempotencyKey!,
+    CONTENT_FLAG.idempotencyKey,
   ],
   validate(rt) {
     checkMediaPaths(rt);

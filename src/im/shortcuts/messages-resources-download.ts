@@ -1,5 +1,5 @@
 /**
- * `+messages-resources-download` (messages-write.md §5): save one image/file resource of a
+ * `+messages-resources-download` (docs/shortcuts-write.md): save one image/file resource of a
  * message under the working directory. The transfer itself (probe, 8 MiB ranges, temporary
  * file, atomic rename) is `src/http/download.ts`.
  */
@@ -11,7 +11,7 @@ import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { validateMessageId } from '../../shortcut/validate.js';
 
-/** §5.3 step 2: the relative save path from `--file-key` / `--output`. */
+/** The relative save path from `--file-key` / `--output`. */
 function relativeOutput(rt: ShortcutRuntime): string {
   const key = rt.str('file-key').trim();
   if (key === '') throw new CliError('validation', 'file-key cannot be empty');
@@ -26,7 +26,7 @@ function relativeOutput(rt: ShortcutRuntime): string {
   return p;
 }
 
-/** §5.3 step 3 / §5.4 step 4: the path must stay inside the working directory. */
+/** The path must stay inside the working directory. */
 function savePath(rt: ShortcutRuntime, rel: string, step: 'resolve' | 'save'): string {
   const checked = checkLocalPath(rel, rt.io.cwd, '--output');
   if ('problem' in checked) {
@@ -54,7 +54,11 @@ export default defineShortcut({
   validate(rt) {
     if (rt.str('message-id') === '') throw new CliError('validation', '--message-id is required (om_xxx)');
     validateMessageId(rt.str('message-id'));
-    savePath(rt, relativeOutput(rt), 'resolve');
+  },
+  /** The save path, relative and resolved (checked against the working directory). */
+  prepare(rt) {
+    const rel = relativeOutput(rt);
+    return { rel, targetPath: savePath(rt, rel, 'resolve') };
   },
   dryRun(rt) {
     return new DryRun()
@@ -65,12 +69,10 @@ export default defineShortcut({
       .set('type', rt.str('type'))
       .set('output', rt.str('output') || rt.str('file-key'));
   },
-  async execute(rt) {
-    const rel = relativeOutput(rt);
-    const targetPath = savePath(rt, rel, 'resolve');
+  async execute(rt, { rel, targetPath }) {
     const explicit = rt.str('output') !== '';
     const client = await rt.client();
-    const { chooseTargetName, downloadResource } = await import('../../http/download.js');
+    const { chooseTargetName, downloadResource } = await import('../../client/download.js');
     const res = await downloadResource(client, {
       messageId: rt.str('message-id'),
       fileKey: rt.str('file-key'),

@@ -1,16 +1,16 @@
 /**
- * `+messages-search` (messages-read.md §9.4): search messages by keyword and filters (optionally
+ * `+messages-search` (docs/shortcuts-read.md): search messages by keyword and filters (optionally
  * several pages), then fetch the hits' details (mget, 50 ids per call) and their chats
  * (chats/batch_query, 50 per call), and enrich them with the read middleware (names, reactions).
  * User identity only.
  */
 import { CliError } from '../../core/errors.js';
 import { isPlainObject } from '../../core/json.js';
-import { NO_REACTIONS_FLAG, planEnrichment } from '../../enrich/flags.js';
-import { defineShortcut } from '../../shortcut/define.js';
+import { defineShortcut, type FlagName } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { NO_REACTIONS_FLAG, openEnrichment, planEnrichment } from '../../shortcut/read.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
-import { parseTimeFlag } from '../../shortcut/time.js';
+import { parseTimeFlag } from '../../core/time.js';
 import { splitCsv, validateChatId, validatePageSize, validateUserId } from '../../shortcut/validate.js';
 import { MGET_PATH, mgetQuery } from '../mget-request.js';
 
@@ -23,13 +23,33 @@ const MAX_PAGE_LIMIT = 40;
 const CHUNK = 50;
 const REACTIONS_DESC = 'Step 4 (if results): reaction enrichment in batches of up to 20 messages. Pass --no-reactions to skip.';
 
+const FLAGS = [
+  { name: 'query', desc: 'search keyword' },
+  { name: 'chat-id', desc: 'limit to these chat IDs (comma-separated oc_xxx)' },
+  { name: 'sender', desc: 'sender open_ids (comma-separated ou_xxx)' },
+  { name: 'include-attachment-type', desc: 'only messages with this attachment type', enum: ['file', 'image', 'video', 'link'] },
+  { name: 'chat-type', desc: 'chat type', enum: ['group', 'p2p'] },
+  { name: 'sender-type', desc: 'sender type', enum: ['user', 'bot'] },
+  { name: 'exclude-sender-type', desc: 'exclude this sender type', enum: ['user', 'bot'] },
+  { name: 'is-at-me', type: 'bool', desc: 'only messages that @mention me' },
+  { name: 'at-chatter-ids', desc: 'only messages that @mention these open_ids (comma-separated; @all also matches)' },
+  { name: 'start', desc: 'start time, ISO 8601 with offset (e.g. 2026-03-24T00:00:00+08:00)' },
+  { name: 'end', desc: 'end time, ISO 8601 with offset (e.g. 2026-03-25T23:59:59+08:00)' },
+  { name: 'page-size', type: 'int', default: DEFAULT_PAGE_SIZE, desc: `page size (1-${MAX_PAGE_SIZE})` },
+  { name: 'page-token', desc: 'page token to start from' },
+  { name: 'page-all', type: 'bool', desc: 'fetch every page (up to 40 pages)' },
+  { name: 'page-limit', type: 'int', default: DEFAULT_PAGE_LIMIT, desc: 'maximum pages to fetch; giving it turns auto-pagination on (1-40)' },
+  NO_REACTIONS_FLAG,
+] as const;
+type Runtime = ShortcutRuntime<FlagName<typeof FLAGS>>;
+
 interface SearchRequest {
   pageSize: number;
   body: Record<string, unknown>;
 }
 
-/** Builds (and validates, in the spec's order) the search body and page size. */
-function buildRequest(rt: ShortcutRuntime): SearchRequest {
+/** Builds (and validates, in flag order) the search body and page size. */
+function buildRequest(rt: Runtime): SearchRequest {
   if (rt.has('page-limit')) {
     const n = rt.int('page-limit');
     if (n < 1 || n > MAX_PAGE_LIMIT) throw new CliError('validation', '--page-limit must be an integer between 1 and 40');
@@ -53,7 +73,7 @@ function buildRequest(rt: ShortcutRuntime): SearchRequest {
   if (senderType && excludeType && senderType === excludeType) {
     throw new CliError('validation', '--sender-type and --exclude-sender-type cannot be the same value');
   }
-  // a value of only commas/spaces passes and sends the key with null (Note N13)
+  // a value of only commas/spaces passes and sends the key with null (docs/shortcuts-read.md)
   const list = (v: string[]) => (v.length ? v : null);
   if (rt.str('chat-id')) {
     const chats = splitCsv(rt.str('chat-id'));
@@ -81,8 +101,8 @@ function buildRequest(rt: ShortcutRuntime): SearchRequest {
   return { pageSize, body };
 }
 
-/** Auto-pagination is on with --page-all or an explicit --page-limit (§9.4). */
-function pagination(rt: ShortcutRuntime): { auto: boolean; limit: number } {
+/** Auto-pagination is on with --page-all or an explicit --page-limit. */
+function pagination(rt: Runtime): { auto: boolean; limit: number } {
   const explicit = rt.has('page-limit');
   const auto = rt.bool('page-all') || explicit;
   const limit = explicit ? Math.min(rt.int('page-limit'), MAX_PAGE_LIMIT) : rt.bool('page-all') ? MAX_PAGE_LIMIT : DEFAULT_PAGE_LIMIT;
@@ -97,7 +117,7 @@ interface SearchPages {
   notice: string;
 }
 
-async function searchPages(rt: ShortcutRuntime, req: SearchRequest, pageMeta: (d: Record<string, unknown>) => { hasMore: boolean; pageToken: string }): Promise<SearchPages> {
+async function searchPages(rt: Runtime, req: SearchRequest, pageMeta: (d: Record<string, unknown>) => { hasMore: boolean; pageToken: string }): Promise<SearchPages> {
   const { auto, limit } = pagination(rt);
   let token = rt.str('page-token');
   const res: SearchPages = { items: [], hasMore: false, pageToken: '', truncated: false, notice: '' };
@@ -135,29 +155,10 @@ export default defineShortcut({
   authTypes: ['user'],
   scopes: ['search:message', 'contact:user.basic_profile:readonly', 'im:message.reactions:read'],
   hasFormat: true,
-  flags: [
-    { name: 'query', desc: 'search keyword' },
-    { name: 'chat-id', desc: 'limit to these chat IDs (comma-separated oc_xxx)' },
-    { name: 'sender', desc: 'sender open_ids (comma-separated ou_xxx)' },
-    { name: 'include-attachment-type', desc: 'only messages with this attachment type', enum: ['file', 'image', 'video', 'link'] },
-    { name: 'chat-type', desc: 'chat type', enum: ['group', 'p2p'] },
-    { name: 'sender-type', desc: 'sender type', enum: ['user', 'bot'] },
-    { name: 'exclude-sender-type', desc: 'exclude this sender type', enum: ['user', 'bot'] },
-    { name: 'is-at-me', type: 'bool', desc: 'only messages that @mention me' },
-    { name: 'at-chatter-ids', desc: 'only messages that @mention these open_ids (comma-separated; @all also matches)' },
-    { name: 'start', desc: 'start time, ISO 8601 with offset (e.g. 2026-03-24T00:00:00+08:00)' },
-    { name: 'end', desc: 'end time, ISO 8601 with offset (e.g. 2026-03-25T23:59:59+08:00)' },
-    { name: 'page-size', type: 'int', default: DEFAULT_PAGE_SIZE, desc: `page size (1-${MAX_PAGE_SIZE})` },
-    { name: 'page-token', desc: 'page token to start from' },
-    { name: 'page-all', type: 'bool', desc: 'fetch every page (up to 40 pages)' },
-    { name: 'page-limit', type: 'int', default: DEFAULT_PAGE_LIMIT, desc: 'maximum pages to fetch; giving it turns auto-pagination on (1-40)' },
-    NO_REACTIONS_FLAG,
-  ],
-  validate(rt) {
-    buildRequest(rt);
-  },
-  dryRun(rt) {
-    const req = buildRequest(rt);
+  pretty: 'messages-search',
+  flags: FLAGS,
+  prepare: buildRequest,
+  dryRun(rt, req) {
     const { auto, limit } = pagination(rt);
     const params: Record<string, string> = { page_size: String(req.pageSize) };
     if (rt.str('page-token')) params.page_token = rt.str('page-token');
@@ -168,16 +169,10 @@ export default defineShortcut({
       .body(req.body)
       .desc('Step 2 (if results): GET /open-apis/im/v1/messages/mget?message_ids=...  — batch fetch message details (max 50)')
       .desc('Step 3 (if results): POST /open-apis/im/v1/chats/batch_query  — fetch chat names for context');
-    return planEnrichment(plan, { reactions: !rt.bool('no-reactions'), reactionsDesc: REACTIONS_DESC, downloads: false });
+    return planEnrichment(plan, rt, REACTIONS_DESC);
   },
-  async execute(rt) {
-    const req = buildRequest(rt);
-    const [{ enrichContext }, { formatAndEnrich }, { itemsOf, pageMeta }, prettyMod] = await Promise.all([
-      import('../../enrich/context.js'),
-      import('../../enrich/pipeline.js'),
-      import('../../enrich/flags.js'),
-      rt.format === 'pretty' ? import('../../render/pretty.js') : Promise.resolve(undefined),
-    ]);
+  async execute(rt, req) {
+    const [{ itemsOf, pageMeta }, enricher] = await Promise.all([import('../../enrich/page.js'), openEnrichment(rt)]);
     const pages = await searchPages(rt, req, pageMeta);
     const { limit } = pagination(rt);
     const base = (extra: Record<string, unknown>) => {
@@ -185,8 +180,7 @@ export default defineShortcut({
       if (pages.notice) d.notice = pages.notice;
       return d;
     };
-    const emit = (d: Record<string, unknown>) =>
-      rt.out(d, { pretty: prettyMod ? () => prettyMod.prettySearch(d as never, pages.truncated ? limit : undefined) : undefined });
+    const emit = (d: Record<string, unknown>) => rt.out(d, { prettyExtra: { truncatedAfter: pages.truncated ? limit : undefined } });
 
     if (pages.items.length === 0) return emit(base({ messages: [], total: 0 }));
 
@@ -194,7 +188,7 @@ export default defineShortcut({
       .map((it) => (isPlainObject(it) && isPlainObject(it.meta_data) ? it.meta_data.message_id : undefined))
       .filter((id): id is string => typeof id === 'string' && id !== '');
 
-    const ctx = enrichContext(rt);
+    const ctx = enricher.ctx;
     let items: Record<string, unknown>[];
     try {
       const parts = await Promise.all(
@@ -218,8 +212,7 @@ export default defineShortcut({
         }
       }),
     );
-    const messages = await formatAndEnrich(items, ctx, {
-      reactions: !rt.bool('no-reactions'),
+    const messages = await enricher.messages(items, {
       alongside: chats,
       decorate(msg, raw) {
         const chatId = typeof raw.chat_id === 'string' ? raw.chat_id : '';

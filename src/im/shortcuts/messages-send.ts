@@ -1,26 +1,22 @@
 /**
- * `+messages-send` (messages-write.md §3): send a message to a chat (`--chat-id`) or to a user's
+ * `+messages-send` (docs/shortcuts-write.md): send a message to a chat (`--chat-id`) or to a user's
  * direct chat (`--user-id`). Content building, uploads and validation live in
- * `src/im/message-content.ts`, shared with `+messages-reply`.
+ * `src/im/message-flags.ts`, `message-dry-run.ts` and `message-upload.ts`, shared with
+ * `+messages-reply`.
  */
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { exactlyOne, validateChatId, validateUserId } from '../../shortcut/validate.js';
-import {
-  buildContent,
-  checkContentFlags,
-  checkMediaPaths,
-  CONTENT_FLAG,
-  dryRunContent,
-  messageResult,
-  messageUuid,
-} from '../message-content.js';
+import { messageResult, messageUuid } from '../message-content.js';
+import { dryRunContent } from '../message-dry-run.js';
+import { checkContentFlags, checkMediaPaths, CONTENT_FLAG } from '../message-flags.js';
+import { buildContent } from '../message-upload.js';
 
 const MEMBERSHIP_NOTE =
   'NOTE: dry-run validates request shape only. Bot/user membership in the target chat is not verified; the real send may fail with `Bot/User can NOT be out of the chat`.';
 
-/** receive_id_type and the raw receive_id (Note 2: the flag value is sent as given). */
+/** receive_id_type and the raw receive_id (the flag value is sent as given). */
 function target(rt: ShortcutRuntime): { type: 'chat_id' | 'open_id'; id: string } {
   const user = rt.str('user-id');
   return user ? { type: 'open_id', id: user } : { type: 'chat_id', id: rt.str('chat-id') };
@@ -39,16 +35,16 @@ export default defineShortcut({
   flags: [
     { name: 'chat-id', desc: '(required, mutually exclusive with --user-id) chat ID (oc_xxx)' },
     { name: 'user-id', desc: '(required, mutually exclusive with --chat-id) user open_id (ou_xxx)' },
-    CONTENT_FLAG.msgType!,
-    CONTENT_FLAG.content!,
-    CONTENT_FLAG.text!,
-    CONTENT_FLAG.markdown!,
-    CONTENT_FLAG.idempotencyKey!,
-    CONTENT_FLAG.image!,
-    CONTENT_FLAG.file!,
-    CONTENT_FLAG.video!,
-    CONTENT_FLAG.videoCover!,
-    CONTENT_FLAG.audio!,
+    CONTENT_FLAG.msgType,
+    CONTENT_FLAG.content,
+    CONTENT_FLAG.text,
+    CONTENT_FLAG.markdown,
+    CONTENT_FLAG.idempotencyKey,
+    CONTENT_FLAG.image,
+    CONTENT_FLAG.file,
+    CONTENT_FLAG.video,
+    CONTENT_FLAG.videoCover,
+    CONTENT_FLAG.audio,
   ],
   validate(rt) {
     checkMediaPaths(rt);

@@ -1,13 +1,13 @@
 /**
- * `+threads-messages-list` (messages-read.md §9.2): one page of a thread (root and replies),
+ * `+threads-messages-list` (docs/shortcuts-read.md): one page of a thread (root and replies),
  * oldest first by default; an `om_` message id is resolved to its thread first. Formatted and
  * enriched by the read middleware (names, reactions, opt-in downloads; no thread expansion).
  */
 import { CliError } from '../../core/errors.js';
 import { escapePathSegment } from '../../core/url.js';
-import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, planEnrichment } from '../../enrich/flags.js';
-import { defineShortcut } from '../../shortcut/define.js';
+import { defineShortcut, type FlagName } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, orderFlags, planEnrichment, printMessagePage, sortOrder } from '../../shortcut/read.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { validatePageSize } from '../../shortcut/validate.js';
 
@@ -15,21 +15,29 @@ const MESSAGES = '/open-apis/im/v1/messages';
 const RESOLVED = '<resolved_thread_id>';
 const REACTIONS_DESC = 'Reaction enrichment: queries returned thread messages in batches of up to 20. Pass --no-reactions to skip.';
 
-function order(rt: ShortcutRuntime): string {
-  if (rt.has('sort') && !rt.has('order')) return rt.str('sort');
-  return rt.str('order');
-}
+const FLAGS = [
+  { name: 'thread', required: true, desc: 'thread ID (omt_xxx) or the ID of a message in it (om_xxx)' },
+  ...orderFlags('asc'),
+  { name: 'page-size', default: '50', desc: 'page size (1-500; the server accepts at most 50)' },
+  { name: 'page-token', desc: 'page token from a previous page_token' },
+  NO_REACTIONS_FLAG,
+  DOWNLOAD_RESOURCES_FLAG,
+] as const;
+type Runtime = ShortcutRuntime<FlagName<typeof FLAGS>>;
 
-/** Page size 1..500 (Note N8); an explicitly empty value means 500. */
-function pageSize(rt: ShortcutRuntime): number {
+/**
+ * Page size 1..500, wider than the server's 50 (a larger value reaches the server and its error
+ * is the answer); an explicitly empty value means 500.
+ */
+function pageSize(rt: Runtime): number {
   return validatePageSize('page-size', rt.str('page-size'), 500, 1, 500);
 }
 
-function listQuery(rt: ShortcutRuntime, threadId: string): Record<string, string> {
+function listQuery(rt: Runtime, threadId: string): Record<string, string> {
   const q: Record<string, string> = {
     container_id_type: 'thread',
     container_id: threadId,
-    sort_type: order(rt) === 'desc' ? 'ByCreateTimeDesc' : 'ByCreateTimeAsc',
+    sort_type: sortOrder(rt) === 'desc' ? 'ByCreateTimeDesc' : 'ByCreateTimeAsc',
     page_size: String(pageSize(rt)),
     card_msg_content_type: 'raw_card_content',
   };
@@ -37,8 +45,8 @@ function listQuery(rt: ShortcutRuntime, threadId: string): Record<string, string
   return q;
 }
 
-/** `om_…` → the message's thread id (§7); `omt_…` as is. */
-async function resolveThread(rt: ShortcutRuntime, thread: string): Promise<string> {
+/** `om_…` → the message's thread id; `omt_…` as is. */
+async function resolveThread(rt: Runtime, thread: string): Promise<string> {
   if (thread.startsWith('omt_')) return thread;
   if (!thread.startsWith('om_')) throw new CliError('validation', 'invalid thread ID format: must start with om_ or omt_');
   const data = await rt.json<{ items?: unknown }>({ method: 'GET', path: `${MESSAGES}/${escapePathSegment(thread)}` });
@@ -59,15 +67,8 @@ export default defineShortcut({
   userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read', 'contact:user.basic_profile:readonly'],
   botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read', 'contact:user.base:readonly'],
   hasFormat: true,
-  flags: [
-    { name: 'thread', required: true, desc: 'thread ID (omt_xxx) or the ID of a message in it (om_xxx)' },
-    { name: 'order', default: 'asc', desc: 'sort order by create time', enum: ['asc', 'desc'] },
-    { name: 'sort', hidden: true, desc: 'legacy alias of --order', enum: ['asc', 'desc'] },
-    { name: 'page-size', default: '50', desc: 'page size (1-500; the server accepts at most 50)' },
-    { name: 'page-token', desc: 'page token from a previous page_token' },
-    NO_REACTIONS_FLAG,
-    DOWNLOAD_RESOURCES_FLAG,
-  ],
+  pretty: 'thread-messages',
+  flags: FLAGS,
   validate(rt) {
     const thread = rt.str('thread');
     if (thread === '') throw new CliError('validation', '--thread is required (om_xxx or omt_xxx)');
@@ -85,25 +86,13 @@ export default defineShortcut({
       .get(MESSAGES)
       .params(listQuery(rt, byMessage ? RESOLVED : thread))
       .set('thread', thread)
-      .set('order', order(rt) === 'desc' ? 'desc' : 'asc')
+      .set('order', sortOrder(rt) === 'desc' ? 'desc' : 'asc')
       .set('page_size', rt.str('page-size'));
-    return planEnrichment(plan, { reactions: !rt.bool('no-reactions'), reactionsDesc: REACTIONS_DESC, downloads: rt.bool('download-resources') });
+    return planEnrichment(plan, rt, REACTIONS_DESC);
   },
   async execute(rt) {
     const threadId = await resolveThread(rt, rt.str('thread'));
     const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MESSAGES, query: listQuery(rt, threadId) });
-    const [{ enrichContext }, { formatAndEnrich }, { itemsOf, pageMeta }] = await Promise.all([
-      import('../../enrich/context.js'),
-      import('../../enrich/pipeline.js'),
-      import('../../enrich/flags.js'),
-    ]);
-    const { hasMore, pageToken } = pageMeta(data);
-    const messages = await formatAndEnrich(itemsOf(data), enrichContext(rt), {
-      reactions: !rt.bool('no-reactions'),
-      resources: rt.bool('download-resources'),
-    });
-    const out = { has_more: hasMore, messages, page_token: pageToken, thread_id: threadId, total: messages.length };
-    const pretty = rt.format === 'pretty' ? (await import('../../render/pretty.js')).prettyThreadMessages : undefined;
-    await rt.out(out, { pretty: pretty ? () => pretty(out) : undefined });
+    await printMessagePage(rt, data, { paged: true, extra: { thread_id: threadId } });
   },
 });

@@ -1,6 +1,5 @@
 /**
- * What `api` and `im <resource> <method>` share (generic-commands.md §3, §5): --params/--data
- * inputs, query building, --file uploads, the dry-run print, the call with --page-all, and the
+ * What `api` and `im <resource> <method>` share: --params/--data inputs, query building, --file uploads, the dry-run print, the call with --page-all, and the
  * printing of the raw response.
  */
 import { readFileSync } from 'node:fs';
@@ -43,7 +42,7 @@ export interface RawPlan {
   file?: FileSpec;
 }
 
-/** The flags shared by both commands, checked before request building (§3.4). */
+/** The flags shared by both commands, checked before request building. */
 export async function checkOutputFlags(f: RawFlags): Promise<void> {
   if (f.pageAll && f.output) throw new CliError('validation', '--output and --page-all are mutually exclusive');
   if (f.jq) {
@@ -54,7 +53,7 @@ export async function checkOutputFlags(f: RawFlags): Promise<void> {
   }
 }
 
-/** `[field=]path` of --file (§3.9), with its conflicts. */
+/** `[field=]path` of --file, with its conflicts. */
 export function parseFileFlag(f: RawFlags, method: string, defaultField: string): FileSpec | undefined {
   if (f.file === undefined) return undefined;
   const eq = f.file.indexOf('=');
@@ -68,7 +67,7 @@ export function parseFileFlag(f: RawFlags, method: string, defaultField: string)
   return spec;
 }
 
-/** Reads --params (a JSON object) and --data (any JSON value) (§3.7). */
+/** Reads --params (a JSON object) and --data (any JSON value). */
 export async function readParamsAndData(ctx: Context, f: RawFlags, bodyAllowed: boolean): Promise<{ params: Record<string, unknown>; body?: unknown; hasBody: boolean }> {
   if (f.params === '-' && f.data === '-') throw new CliError('validation', '--params and --data cannot both read from stdin (-)');
   const paramsText = await resolveJsonInput(ctx.io, 'params', f.params);
@@ -108,7 +107,7 @@ export function queryPairs(params: Record<string, unknown>): Array<[string, stri
   return pairs;
 }
 
-/** Multipart text field: numbers in plain decimal, others `%v` (§3.9). */
+/** Multipart text field: numbers in plain decimal, others `%v`. */
 function formFieldText(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
   if (v instanceof JsonNumber) return v.text;
@@ -145,7 +144,7 @@ export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<Mult
   return form;
 }
 
-/** The generic dry-run (§3.8): header and payload on stdout. */
+/** The generic dry-run: header and payload on stdout. */
 export function printGenericDryRun(ctx: Context, identity: string, plan: RawPlan, format: string | undefined): void {
   const account = ctx.account();
   const io = ctx.io;
@@ -175,11 +174,11 @@ export function printGenericDryRun(ctx: Context, identity: string, plan: RawPlan
 export interface ExecuteOptions {
   /** Maps a parsed body with code ≠ 0 to the command's error (undefined = fine). */
   businessError(response: Record<string, unknown>): CliError | undefined;
-  /** `api` prints the merged result before a final business error (§5). */
+  /** `api` prints the merged result before a final business error. */
   printBeforeBusinessError: boolean;
 }
 
-/** Token and transport failures of generic commands read `API call failed: …` (§6.5). */
+/** Token and transport failures of generic commands read `API call failed: …`. */
 function wrapCallError(e: unknown): unknown {
   if (e instanceof CliError && (e.type === 'network' || e.type === 'auth') && !e.message.startsWith('API call failed')) {
     e.message = `API call failed: ${e.message}`;
@@ -189,7 +188,7 @@ function wrapCallError(e: unknown): unknown {
 
 /** Sends the request (all pages with --page-all) and prints the result. */
 export async function executeRaw(ctx: Context, identity: Identity, plan: RawPlan, f: RawFlags, opts: ExecuteOptions): Promise<void> {
-  const { ApiClient } = await import('../http/client.js');
+  const { ApiClient } = await import('../client/api-client.js');
   const out = await import('../output/api-response.js');
   const client = new ApiClient(ctx, identity);
   const body = plan.file ? await buildUploadForm(ctx, plan) : plan.hasBody ? plan.body : undefined;
@@ -218,13 +217,13 @@ export async function executeRaw(ctx: Context, identity: Identity, plan: RawPlan
     if (res.status >= 400 && ct !== '' && !out.isJsonContentType(ct)) throw out.httpStatusError(res);
     return out.parseResponseBody(res);
   };
-  const { paginate, responseCode } = await import('../http/pagination.js');
+  const { paginate, responseCode } = await import('../client/pagination.js');
   const streaming = format !== 'json' && !f.jq;
   const streamer = streaming ? new out.PageStreamer(ctx.io, format as 'ndjson' | 'table' | 'csv') : undefined;
   const results = await paginate(ctx.io, { limit: f.pageLimit, delayMs: f.pageDelay }, parsePage, (r) => streamer?.page(r));
   if (streamer) {
     const last = results[results.length - 1];
-    // the summary comes first, then the business check of the last page (§3.12)
+    // the summary comes first, then the business check of the last page
     streamer.summary(results.length);
     if (responseCode(last) !== 0 && isPlainObject(last)) {
       const err = opts.businessError(last);

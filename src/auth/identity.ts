@@ -1,14 +1,14 @@
 /**
- * Identity resolution (core.md §7, DECISIONS.md 20) and strict mode.
+ * Identity resolution and strict mode.
  */
-import type { Identity, StrictMode } from './config.js';
-import type { Account, Context } from './context.js';
-import { CliError } from './errors.js';
-import { readUserToken, tokenStatus } from '../auth/token-store.js';
+import type { Identity, StrictMode } from '../core/config.js';
+import type { Account, Context } from '../core/context.js';
+import { CliError } from '../core/errors.js';
+import { readUserToken, tokenStatus } from './token-store.js';
 
 export interface ResolvedIdentity {
   identity: Identity;
-  /** true when the identity came from auto-detection or a default (error wording, §7.3). */
+  /** true when the identity came from auto-detection or a default (error wording). */
   implicit: boolean;
 }
 
@@ -33,7 +33,7 @@ export function hasUsableStoredUser(ctx: Context, account: Account): boolean {
 }
 
 /**
- * §7.2: strict mode → forced; explicit --as (not auto) → that; default-as → that; else auto-detect.
+ * Strict mode → forced; explicit --as (not auto) → that; default-as → that; else auto-detect.
  * `asFlag` is the typed value, undefined when --as was not given.
  */
 export function resolveIdentity(ctx: Context, asFlag: string | undefined, supported: Identity[]): ResolvedIdentity {
@@ -52,7 +52,7 @@ export function resolveIdentity(ctx: Context, asFlag: string | undefined, suppor
   return { identity: hasUsableStoredUser(ctx, account) ? 'user' : 'bot', implicit: true };
 }
 
-/** §7.3 with DECISIONS.md 20: an unsupported identity is a validation error. */
+/** An unsupported identity is a validation error. */
 export function checkSupported(resolved: ResolvedIdentity, supported: Identity[]): void {
   if (supported.includes(resolved.identity)) return;
   const list = supported.join(', ');

@@ -1,5 +1,5 @@
 /**
- * Media uploads for message content (messages-write.md §2.8.1–§2.8.2): multipart POSTs to
+ * Media uploads for message content (docs/shortcuts-write.md): multipart POSTs to
  * `/open-apis/im/v1/images` and `/open-apis/im/v1/files` with the command's identity.
  *
  *   uploadImage(client, bytes): Promise<image_key>
@@ -12,9 +12,9 @@
  * security-policy failures pass through with their own type. Uploads are writes: never retried.
  */
 import { goValueText, isPlainObject, parseJson } from '../core/json.js';
-import type { ApiClient } from './client.js';
-import type { HttpResponse } from './transport.js';
-import { Multipart } from './multipart.js';
+import type { ApiClient } from './api-client.js';
+import type { HttpResponse } from '../http/transport.js';
+import { Multipart } from '../http/multipart.js';
 
 /** What the Go SDK names a file part whose source is a reader. */
 const PART_FILE_NAME = 'unknown-file';

@@ -1,5 +1,5 @@
 /**
- * The flags of `api` and `im <resource> <method>` (generic-commands.md §2.1, §5).
+ * The flags of `api` and `im <resource> <method>`.
  */
 import { Command, Option } from 'commander';
 import { CliError } from '../core/errors.js';

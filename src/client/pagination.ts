@@ -1,8 +1,14 @@
 /**
- * The generic pagination loop of `--page-all` (core.md §11.5, generic-commands.md §3.12).
+ * The generic pagination loop of `--page-all` (`api`, `im <resource> <method>`), and the page
+ * cursor readers (nextPageToken, pageMeta: defined in core/page-cursor.ts, so that modules
+ * loaded at start-up can read a cursor without loading the client).
  */
 import type { Io } from '../core/io.js';
 import { isPlainObject } from '../core/json.js';
+import { sleep } from '../core/sleep.js';
+import { pageMeta } from '../core/page-cursor.js';
+
+export { nextPageToken, pageMeta } from '../core/page-cursor.js';
 
 export interface PageOptions {
   /** 0 or negative = no limit. */
@@ -11,14 +17,11 @@ export interface PageOptions {
   delayMs: number;
 }
 
-/** Next page token: data.page_token, else data.next_page_token, only while has_more is true. */
-export function nextPageToken(response: unknown): string | undefined {
+/** The token of the page after `response` (a whole envelope), only while `data.has_more` is true. */
+function followingToken(response: unknown): string | undefined {
   if (!isPlainObject(response) || !isPlainObject(response.data)) return undefined;
-  const d = response.data;
-  if (d.has_more !== true) return undefined;
-  if (typeof d.page_token === 'string' && d.page_token) return d.page_token;
-  if (typeof d.next_page_token === 'string' && d.next_page_token) return d.next_page_token;
-  return undefined;
+  const { hasMore, pageToken } = pageMeta(response.data);
+  return hasMore && pageToken ? pageToken : undefined;
 }
 
 export function responseCode(response: unknown): number {
@@ -26,8 +29,6 @@ export function responseCode(response: unknown): number {
   const c = response.code;
   return typeof c === 'number' ? c : Number(c ?? 0) || 0;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A server that hands back the page token it was given would otherwise be asked forever. */
 export const REPEATED_TOKEN_WARNING = 'warning: page_token did not change, stopping pagination to avoid infinite loop\n';
@@ -64,7 +65,7 @@ export async function paginate(
     }
     results.push(res);
     await onPage(res, page - 1);
-    const next = nextPageToken(res);
+    const next = followingToken(res);
     if (!next) break;
     if (next === token) {
       io.stderr.write(REPEATED_TOKEN_WARNING);

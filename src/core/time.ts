@@ -2,8 +2,8 @@
  * Time parsing and display for shortcuts (core.md §11.4; messages-read.md §1.6, §1.9, §3).
  * Local time is the process time zone (TZ); tests pin it. Pure functions, no I/O.
  */
-import { CliError } from '../core/errors.js';
-import { goValueText } from '../core/json.js';
+import { CliError } from './errors.js';
+import { goValueText } from './json.js';
 
 const TIME_HELP = '(supported: ISO 8601 e.g. 2026-01-01 / 2026-01-01T15:04:05+08:00, Unix timestamp)';
 

@@ -1,7 +1,7 @@
 /**
- * The identity-aware API client: picks the user or tenant token, adds the CLI headers
- * (core.md §9.1), builds URLs, retries what is safe, intercepts security-policy answers (§9.5)
- * and maps Lark envelopes to typed errors (§9.6, DECISIONS.md 22).
+ * The identity-aware API client: picks the user or tenant token, adds the CLI headers,
+ * builds URLs, retries what is safe, intercepts security-policy answers and maps Lark envelopes
+ * to typed errors.
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -10,11 +10,11 @@ import type { Account, Context } from '../core/context.js';
 import { CliError, larkCodeError } from '../core/errors.js';
 import { endpointsFor } from '../core/brand.js';
 import { isPlainObject, parseJson, stringify } from '../core/json.js';
-import { checkSecurityPolicy } from './security-policy.js';
+import { checkSecurityPolicy } from '../http/security-policy.js';
 import { encodePairs } from '../core/url.js';
-import { cliHeaders } from './headers.js';
-import { Multipart } from './multipart.js';
-import type { HttpRequest, HttpResponse, StreamResponse } from './transport.js';
+import { cliHeaders } from '../http/headers.js';
+import { Multipart } from '../http/multipart.js';
+import type { HttpRequest, HttpResponse, StreamResponse } from '../http/transport.js';
 
 export type QueryValue = string | number | boolean | Array<string | number | boolean>;
 export type Query = Record<string, QueryValue | undefined> | Array<[string, string]>;
@@ -124,7 +124,7 @@ export class ApiClient {
 
   /** Sends and buffers the response; security-policy answers become their own error. */
   async raw(req: ApiRequest): Promise<HttpResponse> {
-    const { send } = await import('./transport.js');
+    const { send } = await import('../http/transport.js');
     const res = await send(this.ctx.io, await this.httpRequest(req));
     checkSecurityPolicy(res);
     return res;
@@ -132,13 +132,12 @@ export class ApiClient {
 
   /** Sends and streams the response body (downloads). */
   async stream(req: ApiRequest): Promise<StreamResponse> {
-    const { sendStream } = await import('./transport.js');
+    const { sendStream } = await import('../http/transport.js');
     return sendStream(this.ctx.io, await this.httpRequest(req));
   }
 
   /**
-   * The json-call of core.md §9.6 as the clone defines it (DECISIONS.md 22): returns `data`, or
-   * throws a classified error whose `detail` is the response's `error` object.
+   * The JSON call: returns `data`, or throws a classified error whose `detail` is the response's `error` object.
    */
   async json<T = Record<string, unknown>>(req: ApiRequest): Promise<T> {
     return larkData<T>(await this.raw(req));

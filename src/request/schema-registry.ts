@@ -1,5 +1,5 @@
 /**
- * The im API metadata (generic-commands.md §1): schemas/im/index.json for the command tree and
+ * The im API metadata: schemas/im/index.json for the command tree and
  * help, schemas/im/<resource>.json for the methods of one resource. Files are read on demand
  * (a method call reads only its resource file) and cached for the run.
  *
@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import type { Identity } from '../core/config.js';
 import { packageFile } from '../core/package-root.js';
 
-export interface ParamDef {
+/** What a parameter and a body field both declare. */
+interface ValueDef {
   type: string;
-  location: 'path' | 'query';
   required: boolean;
   description: string;
   default?: unknown;
@@ -22,15 +22,11 @@ export interface ParamDef {
   max?: number;
 }
 
-export interface FieldDef {
-  type: string;
-  required: boolean;
-  description: string;
-  default?: unknown;
-  example?: unknown;
-  enum?: unknown[];
-  min?: number;
-  max?: number;
+export interface ParamDef extends ValueDef {
+  location: 'path' | 'query';
+}
+
+export interface FieldDef extends ValueDef {
   minItems?: number;
   maxItems?: number;
   /** Element type of an array of scalars (arrays of objects carry `properties` instead). */
@@ -170,7 +166,7 @@ function registryFields(map: Record<string, FieldDef>): Record<string, unknown> 
   return out;
 }
 
-/** The method object as `schema` prints it (generic-commands.md §1). */
+/** The method object as `schema` prints it. */
 export function registryMethod(m: MethodDef): Record<string, unknown> {
   const o: Record<string, unknown> = { id: m.id, path: m.path, httpMethod: m.httpMethod, description: m.description };
   if (m.parameters && Object.keys(m.parameters).length) {

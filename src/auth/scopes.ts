@@ -1,16 +1,16 @@
 /**
- * Scope checks (core.md §8): the local pre-check before a call (DECISIONS.md 21) and the
- * console-link shape of server-side permission errors (§8.3).
+ * Scope checks: the local pre-check before a call (docs/auth.md) and the console-link shape
+ * of server-side permission errors.
  */
-import type { Identity } from './config.js';
-import type { Context } from './context.js';
-import { CliError, loginHint } from './errors.js';
-import { endpointsFor } from './brand.js';
-import { isPlainObject } from './json.js';
-import { goQueryEscape } from './url.js';
-import { readUserToken, tokenStatus } from '../auth/token-store.js';
+import type { Identity } from '../core/config.js';
+import type { Context } from '../core/context.js';
+import { CliError, loginHint } from '../core/errors.js';
+import { endpointsFor } from '../core/brand.js';
+import { isPlainObject } from '../core/json.js';
+import { goQueryEscape } from '../core/url.js';
+import { readUserToken, tokenStatus } from './token-store.js';
 
-/** Scope priority scores (core.md §8.4, generic-commands.md §10). */
+/** Scope priority scores. */
 export const SCOPE_SCORES: Record<string, number> = {
   'im:chat': 57, 'im:chat:read': 68, 'im:chat:readonly': 1, 'im:chat:create': 84, 'im:chat:create_by_user': 63,
   'im:chat:update': 79, 'im:chat:delete': 77, 'im:chat:operate_as_owner': 70, 'im:chat:moderation:write_only': 75,
@@ -25,7 +25,7 @@ export const SCOPE_SCORES: Record<string, number> = {
 };
 
 /**
- * Auto-approve ("recommend") scopes of core.md §8.4: the table's recommend flags plus the
+ * Auto-approve ("recommend") scopes: the table's recommend flags plus the
  * allow-list, minus the deny-list (which holds `im:chat` and `im:message.send_as_user`).
  */
 export const AUTO_APPROVE_SCOPES: ReadonlySet<string> = new Set([
@@ -67,7 +67,7 @@ export function grantedUserScopes(ctx: Context, identity: Identity): Set<string>
   return new Set(t.scope.split(/\s+/).filter(Boolean));
 }
 
-/** Shortcut pre-check: every declared scope must be granted (core.md §8.1, clone rules). */
+/** Shortcut pre-check: every declared scope must be granted. */
 export function precheckAllScopes(ctx: Context, identity: Identity, required: string[]): void {
   if (required.length === 0) return;
   const granted = grantedUserScopes(ctx, identity);
@@ -80,7 +80,7 @@ export function precheckAllScopes(ctx: Context, identity: Identity, required: st
   }
 }
 
-/** Generic-method pre-check: any accepted scope suffices (generic-commands.md §3.6). */
+/** Generic-method pre-check: any accepted scope suffices. */
 export function precheckAnyScope(ctx: Context, identity: Identity, accepted: string[], recommended: string): void {
   if (accepted.length === 0) return;
   const granted = grantedUserScopes(ctx, identity);
@@ -93,7 +93,7 @@ export function precheckAnyScope(ctx: Context, identity: Identity, accepted: str
 
 const CONSOLE_HINT = 'enable the scope in developer console (see console_url)';
 
-/** §8.3: a permission error that lists `permission_violations` gets a console link. */
+/** A permission error that lists `permission_violations` gets a console link. */
 export function enrichPermissionError(err: CliError, ctx: Context, identity: Identity | undefined): CliError {
   if (err.type !== 'permission' || err.raw || !isPlainObject(err.detail)) return err;
   const violations = (err.detail as Record<string, unknown>).permission_violations;

@@ -1,0 +1,61 @@
+/**
+ * `lark-cli auth login | logout | status | check | scopes | list`: the group and its flags; each
+ * subcommand is its own file beside this one.
+ */
+import { Option, type Command } from 'commander';
+import type { Context } from '../../core/context.js';
+import type { RunState } from '../../core/run-state.js';
+import { groupCommand } from '../../request/group.js';
+import type { RunOptions } from '../../shortcut/run-options.js';
+import { check } from './check.js';
+import { list } from './list.js';
+import { login, type LoginOptions } from './login.js';
+import { KNOWN_DOMAINS } from './login-scopes.js';
+import { logout } from './logout.js';
+import { scopes } from './scopes.js';
+import { status } from './status.js';
+
+function domainParser(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+export function register(parent: Command, ctx: Context, _state: RunState, opts: RunOptions = {}): void {
+  const auth = groupCommand('auth', 'User authorization: login, status, scopes, logout');
+  auth
+    .command('login')
+    .summary('Device Flow authorization login')
+    .description(
+      'Device Flow authorization login.\n\nFor AI agents: this command blocks until the user completes authorization in the\nbrowser. Run it in the background and retrieve the verification URL from its output.',
+    )
+    .option('--scope <scopes>', 'scopes to request (space-separated)')
+    .addOption(new Option('--domain <domains>', `domain (repeatable or comma-separated)\navailable: ${KNOWN_DOMAINS.join(', ')}, all`).argParser(domainParser))
+    .option('--recommend', 'request only recommended (auto-approve) scopes')
+    .option('--json', 'structured JSON output')
+    .option('--no-wait', 'initiate device authorization and return immediately; use --device-code to complete')
+    .option('--device-code <code>', 'poll and complete authorization with a device code from a previous --no-wait call')
+    .action(async (o: LoginOptions) => login(ctx, o, opts));
+  auth
+    .command('logout')
+    .description('Log out: remove the stored tokens of the logged-in user')
+    .action(() => logout(ctx));
+  auth
+    .command('status')
+    .description('View current auth status')
+    .option('--verify', 'verify token against server (requires network)')
+    .action(async (o: { verify?: boolean }) => status(ctx, !!o.verify));
+  auth
+    .command('check')
+    .description('Check whether the stored user token has the given scopes (exit 1 when some are missing)')
+    .option('--scope <scopes>', 'scopes to check (space-separated, required)')
+    .action((o: { scope?: string }) => check(ctx, o.scope));
+  auth
+    .command('scopes')
+    .description('List the user scopes enabled for the app')
+    .option('--format <format>', 'output format: json | pretty', 'json')
+    .action(async (o: { format: string }) => scopes(ctx, o.format));
+  auth
+    .command('list')
+    .description('List all logged-in users')
+    .action(() => list(ctx));
+  parent.addCommand(auth);
+}

@@ -1,0 +1,100 @@
+/**
+ * What the message-read shortcuts share (docs/shortcuts-read.md): the enrichment flags, their
+ * dry-run lines, and the tail every read ends with — format the page, run the enrichment
+ * middleware the flags ask for, print. Cheap to import (no I/O, no HTTP): the enrichment modules
+ * load when a page is read.
+ */
+import type { EnrichContext } from '../enrich/context.js';
+import type { EnrichOptions } from '../enrich/pipeline.js';
+import type { Message, RawMessage } from '../render/message.js';
+import type { FlagDef } from './define.js';
+import type { DryRun } from './dry-run.js';
+import type { ShortcutRuntime } from './runtime.js';
+
+export const NO_REACTIONS_FLAG = {
+  name: 'no-reactions',
+  type: 'bool',
+  desc: 'skip auto-fetching reactions for each message (default: enrichment enabled)',
+} as const satisfies FlagDef;
+
+export const DOWNLOAD_RESOURCES_FLAG = {
+  name: 'download-resources',
+  type: 'bool',
+  desc: 'download images/files/audio/video of the returned messages into ./lark-im-resources/ and add local_path to each resources entry',
+} as const satisfies FlagDef;
+
+export const DOWNLOAD_RESOURCES_DESC =
+  'Resource download (--download-resources): each downloadable resource (image/file/audio/video/media + post-embedded, excluding stickers) is fetched via GET /open-apis/im/v1/messages/:message_id/resources/:file_key into ./lark-im-resources/ after formatting; deduped by (message_id, file_key) with bounded concurrency, and single-resource failures are isolated.';
+
+export const REACTIONS_URL = '/open-apis/im/v1/messages/reactions/batch_query';
+
+/** `--order` and its hidden legacy alias `--sort` of the two list reads. */
+export function orderFlags<D extends 'asc' | 'desc'>(defaultOrder: D) {
+  return [
+    { name: 'order', default: defaultOrder, desc: 'sort order by create time', enum: ['asc', 'desc'] },
+    { name: 'sort', hidden: true, desc: 'legacy alias of --order', enum: ['asc', 'desc'] },
+  ] as const satisfies readonly FlagDef[];
+}
+
+/** `--order`, or the hidden legacy `--sort` when only it was given. */
+export function sortOrder(rt: ShortcutRuntime<'order' | 'sort'>): string {
+  if (rt.has('sort') && !rt.has('order')) return rt.str('sort');
+  return rt.str('order');
+}
+
+/** A runtime of a read shortcut: it declares --no-reactions (and may declare --download-resources). */
+type ReadRuntime = ShortcutRuntime<'no-reactions'>;
+
+const downloads = (rt: ReadRuntime): boolean => rt.values['download-resources'] === true;
+
+/**
+ * Appends the reactions call (unless --no-reactions) and, with --download-resources, the
+ * download description (a description only: the downloads depend on what the page holds).
+ */
+export function planEnrichment(plan: DryRun, rt: ReadRuntime, reactionsDesc: string): DryRun {
+  if (!rt.bool('no-reactions')) plan.post(REACTIONS_URL).desc(reactionsDesc);
+  if (downloads(rt)) plan.desc(DOWNLOAD_RESOURCES_DESC);
+  return plan;
+}
+
+export interface Enricher {
+  /** The shared context: its `call` runs under the enrichment's one concurrency limit. */
+  ctx: EnrichContext;
+  /** Formats and enriches `raws`: reactions unless --no-reactions, downloads with --download-resources. */
+  messages(raws: RawMessage[], opts?: Omit<EnrichOptions, 'reactions' | 'resources'>): Promise<Message[]>;
+}
+
+/** Loads the enrichment middleware and opens one context for this run. */
+export async function openEnrichment(rt: ReadRuntime): Promise<Enricher> {
+  const [{ enrichContext }, { formatAndEnrich }] = await Promise.all([import('../enrich/context.js'), import('../enrich/pipeline.js')]);
+  const ctx = enrichContext(rt);
+  return {
+    ctx,
+    messages: (raws, opts = {}) =>
+      formatAndEnrich(raws, ctx, { ...opts, reactions: !rt.bool('no-reactions'), resources: downloads(rt) }),
+  };
+}
+
+export interface MessagePageOptions {
+  /** Expand thread replies. */
+  threads?: boolean;
+  /** A list page: print `has_more` and `page_token` (mget answers without a cursor). */
+  paged: boolean;
+  /** Further output fields, printed after the page's (before `total`). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * The tail of a message read: the `items` of the response formatted and enriched, printed as
+ * `{has_more, messages, page_token, ...extra, total}` (or `{messages, total}`), pretty through
+ * the shortcut's declared renderer.
+ */
+export async function printMessagePage(rt: ReadRuntime, data: Record<string, unknown>, opts: MessagePageOptions): Promise<void> {
+  const [{ itemsOf, pageMeta }, enricher] = await Promise.all([import('../enrich/page.js'), openEnrichment(rt)]);
+  const { hasMore, pageToken } = pageMeta(data);
+  const messages = await enricher.messages(itemsOf(data), { threads: opts.threads });
+  const out = opts.paged
+    ? { has_more: hasMore, messages, page_token: pageToken, ...opts.extra, total: messages.length }
+    : { messages, ...opts.extra, total: messages.length };
+  await rt.out(out);
+}
