@@ -221,13 +221,18 @@ function ownerOnly(chat: ChatRec, c: Caller): void {
   }
 }
 
-function addManagers(req: EmuRequest, emu: Emulator): Reply {
+/** The chat and the ids of a manager change, after the rules both changes share (a group; the owner asks). */
+function managerChange(req: EmuRequest, emu: Emulator): { chat: ChatRec; users: string[]; bots: string[] } {
   const c = caller(req);
   const chat = chatForChatApi(emu, req.params.chat_id);
   requireGroup(chat);
   requireMember(chat, c);
   ownerOnly(chat, c);
-  const { users, bots } = managerIds(req, emu, chat);
+  return { chat, ...managerIds(req, emu, chat) };
+}
+
+function addManagers(req: EmuRequest, emu: Emulator): Reply {
+  const { chat, users, bots } = managerChange(req, emu);
   const managers = [...chat.managers, ...users.filter((u) => u !== chat.owner_id && !chat.managers.includes(u))];
   const botManagers = [...chat.bot_managers, ...bots.filter((x) => x !== chat.owner_id && !chat.bot_managers.includes(x))];
   if (managers.length + botManagers.length > 10) throw new LarkError(232040, 'The chat managers has reached the limit of maximum number.', 400, undefined, `chat ${chat.chat_id} would have more than 10 managers`);
@@ -237,12 +242,7 @@ function addManagers(req: EmuRequest, emu: Emulator): Reply {
 }
 
 function deleteManagers(req: EmuRequest, emu: Emulator): Reply {
-  const c = caller(req);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
-  ownerOnly(chat, c);
-  const { users, bots } = managerIds(req, emu, chat);
+  const { chat, users, bots } = managerChange(req, emu);
   const next: ChatRec = { ...chat, managers: chat.managers.filter((m) => !users.includes(m)), bot_managers: chat.bot_managers.filter((m) => !bots.includes(m)), update_time: String(req.now) };
   emu.db.put('chats', chat.chat_id, next);
   return managersAnswer(emu, next, req);

@@ -107,6 +107,14 @@ function idemKey(kind: string, caller: Caller, uuid: string, extra = ''): string
   return `${kind}:${caller.app.app_id}:${caller.actorId}:${uuid}${extra ? ':' + extra : ''}`;
 }
 
+/** A forward's idempotency: its receive_id_type, its key (with ?uuid=), and the message an earlier call made. */
+function forwardIdem(req: EmuRequest, emu: Emulator, caller: Caller, kind: string, receiveId: unknown): { type: string | null; key?: string; prev?: MessageRec } {
+  const uuid = optionalUuid(req.query.get('uuid'));
+  const type = req.query.get('receive_id_type');
+  const key = uuid ? idemKey(kind, caller, uuid, `${type}:${String(receiveId)}`) : undefined;
+  return { type, key, prev: key ? seen(emu.db, key, req.now) : undefined };
+}
+
 /** After a user speaks in a chat, they have read it up to there. */
 function afterSend(emu: Emulator, caller: Caller, m: MessageRec, now: number): void {
   if (caller.identity === 'user') markRead(emu.db, m.chat_id, caller.actorId, m.seq, now);
@@ -399,13 +407,8 @@ function recall(req: EmuRequest, emu: Emulator): Reply {
 function forward(req: EmuRequest, emu: Emulator): Reply {
   const caller = callerOf(req);
   const b = body(req);
-  const uuid = optionalUuid(req.query.get('uuid'));
-  const type = req.query.get('receive_id_type');
-  const key = uuid ? idemKey('forward', caller, uuid, `${type}:${String(b.receive_id)}`) : undefined;
-  if (key) {
-    const prev = seen(emu.db, key, req.now);
-    if (prev) return ok(messageView(emu.db, prev));
-  }
+  const { type, key, prev } = forwardIdem(req, emu, caller, 'forward', b.receive_id);
+  if (prev) return ok(messageView(emu.db, prev));
   const { m } = readable(emu, caller, req.params.message_id);
   notRecalled(m);
   if (m.msg_type === 'system') throw invalidParam('system messages can not be forwarded.');
@@ -420,17 +423,12 @@ function forward(req: EmuRequest, emu: Emulator): Reply {
 function mergeForward(req: EmuRequest, emu: Emulator): Reply {
   const caller = callerOf(req);
   const b = body(req);
-  const uuid = optionalUuid(req.query.get('uuid'));
-  const type = req.query.get('receive_id_type');
   const list = b.message_id_list;
   if (!Array.isArray(list) || list.length === 0) throw fieldError('message_id_list', list === undefined ? 'message_id_list is required' : 'message_id_list must be a non-empty array');
   if (list.length > 100) throw fieldError('message_id_list', 'message_id_list supports at most 100 ids');
   if (!list.every((x) => typeof x === 'string')) throw fieldError('message_id_list', 'message_id_list must be an array of strings');
-  const key = uuid ? idemKey('merge_forward', caller, uuid, `${type}:${String(b.receive_id)}`) : undefined;
-  if (key) {
-    const prev = seen(emu.db, key, req.now);
-    if (prev) return ok({ message: messageView(emu.db, prev), invalid_message_id_list: [] });
-  }
+  const { type, key, prev } = forwardIdem(req, emu, caller, 'merge_forward', b.receive_id);
+  if (prev) return ok({ message: messageView(emu.db, prev), invalid_message_id_list: [] });
   const to = resolveReceiver(emu.db, caller, type, b.receive_id, req.now, true);
   const valid: MessageRec[] = [];
   const invalid: string[] = [];
@@ -459,13 +457,8 @@ function mergeForward(req: EmuRequest, emu: Emulator): Reply {
 function forwardThread(req: EmuRequest, emu: Emulator): Reply {
   const caller = callerOf(req);
   const b = body(req);
-  const uuid = optionalUuid(req.query.get('uuid'));
-  const type = req.query.get('receive_id_type');
-  const key = uuid ? idemKey('thread_forward', caller, uuid, `${type}:${String(b.receive_id)}`) : undefined;
-  if (key) {
-    const prev = seen(emu.db, key, req.now);
-    if (prev) return ok(messageView(emu.db, prev));
-  }
+  const { type, key, prev } = forwardIdem(req, emu, caller, 'thread_forward', b.receive_id);
+  if (prev) return ok(messageView(emu.db, prev));
   const tid = req.params.thread_id;
   const thread = tid ? emu.db.t.threads.get(tid) : undefined;
   const chat = thread ? emu.db.t.chats.get(thread.chat_id) : undefined;

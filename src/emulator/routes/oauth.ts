@@ -84,6 +84,19 @@ function baseUrl(req: EmuRequest): string {
   return `http://${host}`;
 }
 
+/** The answer that starts a device login or an app registration: the codes and where to approve them. */
+function deviceAnswer(req: EmuRequest, rec: { device_code: string; user_code: string }, expiresIn: number): Reply {
+  const uri = `${baseUrl(req)}/_emulator/device`;
+  return jsonReply({
+    device_code: rec.device_code,
+    user_code: rec.user_code,
+    verification_uri: uri,
+    verification_uri_complete: `${uri}?user_code=${encodeURIComponent(rec.user_code)}`,
+    expires_in: expiresIn,
+    interval: DEVICE_INTERVAL,
+  });
+}
+
 function uniqueWords(s: string): string[] {
   return [...new Set(s.split(/\s+/).filter(Boolean))];
 }
@@ -158,15 +171,7 @@ function deviceAuthorization(req: EmuRequest, emu: Emulator): Reply {
   };
   if (auto) rec.open_id = auto;
   emu.db.put('devices', rec.device_code, rec);
-  const uri = `${baseUrl(req)}/_emulator/device`;
-  return jsonReply({
-    device_code: rec.device_code,
-    user_code: rec.user_code,
-    verification_uri: uri,
-    verification_uri_complete: `${uri}?user_code=${encodeURIComponent(rec.user_code)}`,
-    expires_in: DEVICE_EXPIRES_IN,
-    interval: DEVICE_INTERVAL,
-  });
+  return deviceAnswer(req, rec, DEVICE_EXPIRES_IN);
 }
 
 // ---- POST /open-apis/authen/v2/oauth/token ----
@@ -306,15 +311,7 @@ function registration(req: EmuRequest, emu: Emulator): Reply {
       rec.app_id = makeApp(emu, auto, now).app_id;
     }
     emu.db.put('registrations', rec.device_code, rec);
-    const uri = `${baseUrl(req)}/_emulator/device`;
-    return jsonReply({
-      device_code: rec.device_code,
-      user_code: rec.user_code,
-      verification_uri: uri,
-      verification_uri_complete: `${uri}?user_code=${encodeURIComponent(rec.user_code)}`,
-      expires_in: REGISTRATION_EXPIRES_IN,
-      interval: DEVICE_INTERVAL,
-    });
+    return deviceAnswer(req, rec, REGISTRATION_EXPIRES_IN);
   }
   if (f.action === 'poll') {
     if (!f.device_code) return oauthError(400, 'invalid_request', 'The request is missing a required parameter: device_code.');
