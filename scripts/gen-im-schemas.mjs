@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 /**
- * Generates schemas/im/*.json from the spec's im-methods.json (one-off; the output is committed
- * and read at run time by src/request/schema-registry.ts).
+ * Generates schemas/im/*.json from the specification's table of the 36 methods (a JSON file; run
+ * once, the output is committed and read at run time by src/request/schema-registry.ts).
  *
- *   node scripts/gen-im-schemas.mjs <path/to/im-methods.json>
+ *   node scripts/gen-im-schemas.mjs <path/to/methods.json>
  *
  * Output:
  *   schemas/im/index.json        service facts + resource -> method -> {description, httpMethod,
  *                                accessTokens, fileField?} (enough for the command tree and help)
  *   schemas/im/<resource>.json   the full description of each method of one resource
  *
- * A method is stored close to the registry form of generic-commands.md §1 (parameters,
+ * A method is stored close to the registry form docs/generic-commands.md describes (parameters,
  * parameterOrder, requestBody, responseBody, scopes = accepted scopes, accessTokens, danger, risk,
  * docUrl) plus what the CLI needs besides: recommendedScope (the seed's permission-table scope),
  * identities, pagination, fileFields; fields keep minItems/maxItems and the element type of scalar
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 const src = process.argv[2];
 if (!src) {
-  process.stderr.write('usage: node scripts/gen-im-schemas.mjs <im-methods.json>\n');
+  process.stderr.write('usage: node scripts/gen-im-schemas.mjs <methods.json>\n');
   process.exit(2);
 }
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,5 +1,5 @@
 /**
- * Time parsing and display for shortcuts (core.md §11.4; messages-read.md §1.6, §1.9, §3).
+ * Time parsing and display for shortcuts (docs/shortcuts-read.md).
  * Local time is the process time zone (TZ); tests pin it. Pure functions, no I/O.
  */
 import { CliError } from './errors.js';
@@ -40,7 +40,7 @@ function quoted(s: string): string {
 }
 
 /**
- * ParseTime (messages-read.md §1.6): RFC 3339 with offset (seconds optional), local date-time
+ * ParseTime (docs/shortcuts-read.md): RFC 3339 with offset (seconds optional), local date-time
  * without offset, date only (start of day, or 23:59:59 with `end`), or a canonical positive
  * Unix-seconds integer. Returns Unix seconds as a decimal string; throws a plain Error with the
  * original message otherwise (callers prefix `--start: ` / `--end: `).
@@ -107,7 +107,7 @@ export function leadingInt(s: string): number {
 }
 
 /**
- * FormatTime (§1.9): leading integer of the value (`%v` text); 0 / unparseable → the text
+ * FormatTime: leading integer of the value (`%v` text); 0 / unparseable → the text
  * unchanged (`''` for null/absent); above 10^12 → milliseconds; local `YYYY-MM-DD HH:MM`.
  */
 export function formatTime(ts: unknown): string {
@@ -128,7 +128,7 @@ export function formatLocalSeconds(sec: number): string {
 }
 
 /**
- * `ts(x)` of content rendering (§3): the whole string must be an integer; 0 / unparseable →
+ * `ts(x)` of content rendering: the whole string must be an integer; 0 / unparseable →
  * `''`; 13+ digits → milliseconds; local `YYYY-MM-DD HH:MM:SS`.
  */
 export function formatTimestampSeconds(ts: string): string {

@@ -1,5 +1,5 @@
 /**
- * A new user's whole journey (core.md §6.2–§6.6): config init, auth login --no-wait, resume with
+ * A new user's whole journey (docs/auth.md): config init, auth login --no-wait, resume with
  * --device-code, auth status, a user-identity API call with the stored token, auth logout. Also
  * checks file modes and that no token or secret reaches any output or the auth log.
  */

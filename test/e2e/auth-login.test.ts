@@ -1,5 +1,5 @@
 /**
- * `auth login` (core.md §6.4): scope selection, the blocking device flow with its polling rules,
+ * `auth login` (docs/auth.md): scope selection, the blocking device flow with its polling rules,
  * --json events, the scope summary and the messages in the profile's language.
  */
 import { readFileSync } from 'node:fs';
@@ -221,7 +221,7 @@ describe('scope selection', () => {
     expect(sent.at(-1)).toBe('offline_access');
     const requested = sent.slice(0, -1);
     expect(requested).toEqual([...new Set(requested)].sort());
-    // one scope per user method: the highest-priority one of its accepted scopes (core.md §8.4)
+    // one scope per user method: the highest-priority one of its accepted scopes
     for (const s of [
       'im:chat:read', 'im:chat:update', 'im:chat.members:read', 'im:chat.members:write_only', 'im:chat', 'im:chat.managers:write_only',
       'im:chat.moderation:read', 'im:chat:moderation:write_only', 'im:message:recall', 'im:message', 'im:message.reactions:read',

@@ -1,5 +1,5 @@
 /**
- * Refreshing the stored user token (core.md §6.2, §6.3; DECISIONS.md 17): ahead of expiry,
+ * Refreshing the stored user token (docs/auth.md; docs/compatibility.md): ahead of expiry,
  * once for many processes, keeping the tokens on network failures and forgetting them when the
  * server rejects the refresh token.
  */
@@ -134,7 +134,7 @@ describe('refresh failures', () => {
     expect(envelope(r.stderr)).toEqual({
       ok: false,
       identity: 'user',
-      // generic commands prefix token failures with `API call failed: ` (generic-commands.md §6)
+      // generic commands prefix token failures with `API call failed: ` (docs/generic-commands.md)
       error: {
         type: 'auth',
         message: `API call failed: need_user_authorization (user: ${TEST_USER_OPEN_ID})`,

@@ -1,5 +1,5 @@
 /**
- * The local scope pre-check of shortcuts run as a user (core.md §8.1, DECISIONS.md 21), checked
+ * The local scope pre-check of shortcuts run as a user (docs/compatibility.md), checked
  * in-process with a fixture shortcut mounted through `run(io, args, { extraShortcuts })`; and the
  * shortcut half of `auth login --domain im` with the same fixture.
  */

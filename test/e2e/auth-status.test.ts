@@ -1,5 +1,5 @@
 /**
- * `auth status | check | scopes | list | logout` (core.md §6.5–§6.9).
+ * `auth status | check | scopes | list | logout` (docs/auth.md).
  */
 import { describe, expect, it } from 'vitest';
 import { createAccountsFake } from '../fake-lark/accounts.js';

@@ -1,6 +1,6 @@
 /**
  * `+chat-create`, `+chat-list`, `+chat-search`, `+chat-update` against the fake platform
- * (shortcuts/chats-flags-feed.md §2-§5, core.md §13 examples that use +chat-search).
+ * (docs/shortcuts-chats-feed.md, examples that use +chat-search).
  */
 import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
@@ -361,7 +361,7 @@ describe('+chat-search', () => {
     expect(pretty.stdout).toBe('No matching group chats found.\nFiltered out 2 muted chat(s) on this page (0 remaining); no more pages.\n');
   });
 
-  it('prints json, ndjson, table and csv of core.md §13.6', async () => {
+  it('prints json, ndjson, table and csv', async () => {
     h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
     const json = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a');
     expect(json.stdout).toBe(
@@ -376,7 +376,7 @@ describe('+chat-search', () => {
     expect(csv.stdout).toBe('chat_id,name\noc_1,Alpha\noc_2,Beta Team\n');
   });
 
-  it('prints pretty, --jq and the unknown-format fallback of core.md §13.6', async () => {
+  it('prints pretty, --jq and the unknown-format fallback', async () => {
     h.fake.use(http.post('*/open-apis/im/v2/chats/search', () => larkOk(TWO)));
     const pretty = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--format', 'pretty');
     expect(pretty.stdout).toBe('chat_id  name     \n───────  ─────────\noc_1     Alpha    \noc_2     Beta Team\n\n2 chat(s) found\n');
@@ -396,7 +396,7 @@ describe('+chat-search', () => {
     expect(none.json().data).toEqual({ chats: null, total: 0, has_more: false, page_token: '' });
   });
 
-  it('prints the dry-run of core.md §13.5 (JSON and pretty)', async () => {
+  it('prints the dry-run (JSON and pretty)', async () => {
     const r = await cli('im', '+chat-search', '--as', 'bot', '--query', 'team', '--dry-run');
     expect(r.stderr).toBe('=== Dry Run ===\n');
     expect(r.stdout).toBe(
@@ -407,7 +407,7 @@ describe('+chat-search', () => {
     expect(h.fake.requests).toHaveLength(0);
   });
 
-  it('rejects --jq with a non-JSON format before any request (core.md §13.2)', async () => {
+  it('rejects --jq with a non-JSON format before any request', async () => {
     const r = await cli('im', '+chat-search', '--as', 'bot', '--query', 'team', '--format', 'table', '--jq', '.data');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('{\n  "ok": false,\n  "identity": "bot",\n  "error": {\n    "type": "validation",\n    "message": "--jq and --format table are mutually exclusive"\n  }\n}\n');
@@ -426,7 +426,7 @@ describe('+chat-search', () => {
     await expectValidation(['im', '+chat-search', '--query', 'a', '--sort', 'asc'], 'invalid value "asc" for --sort, allowed: create_time, update_time, member_count');
   });
 
-  it('turns a server permission error into the console-link shape (core.md §13.4b)', async () => {
+  it('turns a server permission error into the console-link shape', async () => {
     h.fake.use(
       http.post('*/open-apis/im/v2/chats/search', () =>
         larkErr(99991679, 'unauthorized', { permission_violations: [{ subject: 'im:chat:readonly' }] }, { status: 200 }),

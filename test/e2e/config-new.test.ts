@@ -1,5 +1,5 @@
 /**
- * `config init --new` (core.md §2.5): registers an app through the accounts endpoint's device-style
+ * `config init --new`: registers an app through the accounts endpoint's device-style
  * flow and saves it as `config init` does.
  */
 import { readFile } from 'node:fs/promises';

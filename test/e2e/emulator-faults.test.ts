@@ -1,5 +1,5 @@
 /**
- * The CLI's retries (DECISIONS.md 7, 8) against the emulator's fault injection, as the journal
+ * The CLI's retries (docs/compatibility.md) against the emulator's fault injection, as the journal
  * shows them: a 429 with x-ogw-ratelimit-reset on a GET is waited out and retried; a dropped
  * connection on +messages-send is retried with the same uuid and leaves exactly one message; a 5xx
  * on a POST without an idempotency key is not retried. LARKSUITE_CLI_RETRY_BASE_MS is set low by

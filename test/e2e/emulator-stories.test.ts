@@ -299,7 +299,7 @@ describe('story: reactions and pins', () => {
 
     const list = await h.cli(['im', '+chat-messages-list', '--chat-id', DEMO.project, '--as', 'bot']);
     ok(list);
-    // counts are strings in Lark's batch_query answer (im-methods.json), passed through by the CLI
+    // counts are strings in Lark's batch_query answer (schemas/im/reactions.json), passed through by the CLI
     const byId = new Map<string, any>(list.json().data.messages.map((m: { message_id: string }) => [m.message_id, m]));
     expect(byId.get(M(5)).reactions.counts).toEqual([{ reaction_type: 'SMILE', count: '1' }]);
     expect(byId.get(M(5)).reactions.details[0]).toMatchObject({ reaction_id: reactionId, emoji_type: 'SMILE', operator: { operator_id: DEMO.appId, operator_type: 'app' } });

@@ -1,6 +1,6 @@
 /**
  * `+feed-group-list`, `+feed-group-list-item`, `+feed-group-query-item` against the fake platform
- * (shortcuts/chats-flags-feed.md §13-§16).
+ * (docs/shortcuts-chats-feed.md).
  */
 import { describe, expect, it } from 'vitest';
 import { http } from 'msw';

@@ -1,6 +1,6 @@
 /**
  * `+feed-shortcut-create`, `+feed-shortcut-remove`, `+feed-shortcut-list` against the fake
- * platform (shortcuts/chats-flags-feed.md §9-§12).
+ * platform (docs/shortcuts-chats-feed.md).
  */
 import { describe, expect, it } from 'vitest';
 import { http } from 'msw';

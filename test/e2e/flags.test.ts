@@ -1,6 +1,6 @@
 /**
  * `+flag-create`, `+flag-cancel`, `+flag-list` against the fake platform
- * (shortcuts/chats-flags-feed.md §1.10, §6-§8).
+ * (docs/shortcuts-chats-feed.md).
  */
 import { describe, expect, it } from 'vitest';
 import { http } from 'msw';

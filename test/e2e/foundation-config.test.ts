@@ -1,5 +1,5 @@
 /**
- * Foundation e2e: `config init | show | remove | default-as | strict-mode` (core.md §2.4–§2.10)
+ * Foundation e2e: `config init | show | remove | default-as | strict-mode`
  * and how the saved settings steer identity on the next run.
  */
 import { existsSync, realpathSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Foundation e2e: `api … --dry-run` (generic-commands.md §3.8, §5; DECISIONS.md 5): the plan on
+ * Foundation e2e: `api … --dry-run` (docs/generic-commands.md; docs/compatibility.md): the plan on
  * stdout and not a single request, not even a token exchange or a user_info check.
  */
 import { describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe('api --dry-run', () => {
       appId: 'cli_test',
       as: 'bot',
     });
-    // fixed call-record order, sorted keys elsewhere, no HTML escaping (DECISIONS.md 12)
+    // fixed call-record order, sorted keys elsewhere, no HTML escaping (docs/compatibility.md)
     expect(r.stdout).toBe(
       HEADER +
         [

@@ -1,6 +1,6 @@
 /**
  * Foundation e2e: every error category through the `api` command (and the credential chain),
- * with its envelope on stderr, empty stdout and the exit code of DECISIONS.md 3/19.
+ * with its envelope on stderr, empty stdout and the exit code of docs/compatibility.md.
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';

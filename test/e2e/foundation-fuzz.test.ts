@@ -1,7 +1,7 @@
 /**
  * Foundation fuzz: hundreds of deterministic random command lines (seeded PRNG) run against the
  * real binary. Whatever the input, the CLI must exit with a code in 0..5, never print a stack
- * trace (DECISIONS.md 4), and report every failure as a JSON envelope (DECISIONS.md 3).
+ * trace (docs/compatibility.md), and report every failure as a JSON envelope (docs/compatibility.md).
  *
  * Four workers, each with its own sandbox, run a fixed share of the cases in order, so every
  * sandbox sees the same sequence on every run. Any accidental request to a real host goes to a
@@ -297,7 +297,7 @@ function problems(c: Case, r: RunCliResult): string[] {
     if (re.test(r.stderr)) out.push(`${what} on stderr`);
     if (re.test(r.stdout)) out.push(`${what} on stdout`);
   }
-  // every failure is an envelope (auth commands may answer on stdout, DECISIONS.md 19)
+  // every failure is an envelope (auth commands may answer on stdout, docs/compatibility.md)
   if (r.code !== 0 && !c.args.includes('auth') && !/"ok":\s*false/.test(r.stderr + r.stdout)) out.push('failure without an envelope');
   return out;
 }

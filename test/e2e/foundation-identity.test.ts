@@ -1,5 +1,5 @@
 /**
- * Foundation e2e: identity resolution (core.md §5, §7) observed through the token the `api`
+ * Foundation e2e: identity resolution observed through the token the `api`
  * command sends.
  */
 import { writeFile } from 'node:fs/promises';
@@ -200,7 +200,7 @@ describe('config-file account', () => {
   });
 });
 
-describe('stored user token refresh (core.md §6.3, DECISIONS.md 17)', () => {
+describe('stored user token refresh (docs/auth.md, docs/compatibility.md)', () => {
   const REFRESH = '/open-apis/authen/v2/oauth/token';
   const soon = () => Date.now() + 60_000; // inside the 5-minute window: needs_refresh
 

@@ -1,6 +1,6 @@
 /**
- * Foundation e2e: how `api` prints responses (generic-commands.md §3.11, §3.12, §4; core.md
- * §10.6–§10.8, §10.11): formats, --jq, terminal sanitization, --page-all, --output, binary bodies.
+ * Foundation e2e: how `api` prints responses (docs/generic-commands.md):
+ * formats, --jq, terminal sanitization, --page-all, --output, binary bodies.
  */
 import { realpathSync } from 'node:fs';
 import { readFile, stat, readdir, mkdir } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Foundation e2e: the retry policy of DECISIONS.md 7 through the `api` command.
+ * Foundation e2e: the retry policy of docs/compatibility.md through the `api` command.
  * Safe requests (GET/HEAD) are retried up to 3 attempts on network errors, 429, 5xx and Lark
  * code 99991400, honouring x-ogw-ratelimit-reset / Retry-After; other writes never are.
  */

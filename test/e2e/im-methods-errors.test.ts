@@ -1,6 +1,6 @@
 /**
- * Business and permission errors of `im <resource> <method>` (generic-commands.md §6.3, §6.4,
- * §8.6): `API error: [code] msg` with the response's `error` as detail, the scope-aware
+ * Business and permission errors of `im <resource> <method>` (docs/generic-commands.md):
+ * `API error: [code] msg` with the response's `error` as detail, the scope-aware
  * 99991679 checker, and permission errors enriched with a console link.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const h = useFakeLark({ setup: (h) => writeTestAccount(h.sb, { brand: h.fake.url
 const chatsGet = (as = 'bot') => runInProcess(['im', 'chats', 'get', '--params', '{"chat_id":"oc_fake"}', '--as', as], { sandbox: h.sb });
 
 describe('business errors', () => {
-  it('code ≠ 0 → API error: [code] msg, detail = the error member, exit 1, stdout empty (§8.6)', async () => {
+  it('code ≠ 0 → API error: [code] msg, detail = the error member, exit 1, stdout empty', async () => {
     h.fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(99992356, 'id not exist', { log_id: 'test-log-id-svc' })));
     const r = await chatsGet();
     expect(r.stdout).toBe('');
@@ -61,7 +61,7 @@ describe('business errors', () => {
 });
 
 describe('permission errors', () => {
-  it('99991672 with violations: App scope not enabled + console_url, detail dropped (§8.6)', async () => {
+  it('99991672 with violations: App scope not enabled + console_url, detail dropped', async () => {
     await writeTestAccount(h.sb, { appId: 'e2e-svc-perm', brand: h.fake.url });
     h.fake.use(
       http.get(`*${V1}/chats/:chat_id`, () =>

@@ -1,6 +1,6 @@
 /**
- * Output of `im <resource> <method>`: dry runs (§3.8, §8.1, §8.2), formats and --jq (§8.5),
- * query serialization (§3.7, §4.4), path escaping, extra positional arguments, group help (§2).
+ * Output of `im <resource> <method>`: dry runs, formats and --jq,
+ * query serialization, path escaping, extra positional arguments, group help.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const h = useFakeLark({ handlers: imApiHandlers(), sandbox: 'file', setup: (h) =
 const im = (args: string[], stdin?: string) => runInProcess(['im', ...args], { sandbox: h.sb, stdin });
 
 describe('dry run (no request of any kind)', () => {
-  it('path + query params, JSON form (§8.1); userOpenId of the logged-in user is shown', async () => {
+  it('path + query params, JSON form; userOpenId of the logged-in user is shown', async () => {
     const r = await im(['chats', 'get', '--params', '{"chat_id":"oc_123","user_id_type":"open_id"}', '--as', 'bot', '--dry-run']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -36,7 +36,7 @@ describe('dry run (no request of any kind)', () => {
     expect(h.fake.requests).toEqual([]);
   });
 
-  it('pretty form: one request line, the body on the next (§8.1)', async () => {
+  it('pretty form: one request line, the body on the next', async () => {
     const r = await im(['chats', 'get', '--params', '{"chat_id":"oc_123","user_id_type":"open_id"}', '--as', 'bot', '--dry-run', '--format', 'pretty']);
     expect(r.stdout).toBe('=== Dry Run ===\nGET /open-apis/im/v1/chats/oc_123?user_id_type=open_id\n');
     const r2 = await im(['reactions', 'create', '--params', '{"message_id":"om_1"}', '--data', '{"reaction_type":{"emoji_type":"SMILE"}}', '--as', 'user', '--dry-run', '--format', 'pretty']);
@@ -44,7 +44,7 @@ describe('dry run (no request of any kind)', () => {
     expect(h.fake.requests).toEqual([]);
   });
 
-  it('upload dry run describes the file without opening it (§8.2)', async () => {
+  it('upload dry run describes the file without opening it', async () => {
     const r = await im(['images', 'create', '--file', 'image=photo.jpg', '--data', '{"image_type":"message"}', '--as', 'bot', '--dry-run']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout.slice('=== Dry Run ===\n'.length))).toEqual({
@@ -64,7 +64,7 @@ describe('dry run (no request of any kind)', () => {
   });
 });
 
-describe('query serialization on the wire (§3.7)', () => {
+describe('query serialization on the wire', () => {
   it('sorted keys, Go %v numbers, repeated keys for arrays, unknown keys forwarded', async () => {
     const r = await im(['pins', 'list', '--params', '{"chat_id":"oc_1","page_size":20,"start_time":1658632251800,"tags":["a","b c"],"flag":true,"nothing":null}', '--as', 'bot']);
     expect(r.code).toBe(0);
@@ -73,7 +73,7 @@ describe('query serialization on the wire (§3.7)', () => {
   });
 });
 
-describe('formats (§8.5)', () => {
+describe('formats', () => {
   const members = ['chat.members', 'get', '--params', '{"chat_id":"oc_1"}', '--as', 'bot'];
 
   it('table', async () => {

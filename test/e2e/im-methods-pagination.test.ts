@@ -1,5 +1,5 @@
 /**
- * `--page-all` on the cursor methods (generic-commands.md §3.12): follows `page_token`, honours
+ * `--page-all` on the cursor methods (docs/generic-commands.md): follows `page_token`, honours
  * `--page-limit`, merges the list field (json) or streams it (ndjson/table).
  */
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const h = useFakeLark({ sandbox: 'file', setup: (h) => writeTestAccount(h.sb, { 
 const pin = (n: number) => ({ message_id: `om_${n}`, chat_id: 'oc_1' });
 
 describe('--page-all', () => {
-  it('pins list: follows page_token, merges items, keeps chat_id on every page (§8.4)', async () => {
+  it('pins list: follows page_token, merges items, keeps chat_id on every page', async () => {
     h.fake.use(pagedHandler('GET', `${V1}/pins`, [[pin(1)], [pin(2)]]));
     const r = await runInProcess(['im', 'pins', 'list', '--params', '{"chat_id":"oc_1"}', '--as', 'bot', '--page-all'], { sandbox: h.sb });
     expect(r.code).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * Every check `im <resource> <method>` makes before sending (generic-commands.md §2.1, §3.1–§3.9,
+ * Every check `im <resource> <method>` makes before sending (docs/generic-commands.md,
  * plus the clone's request-body validation): one validation envelope on stderr, empty stdout,
  * exit 2 — and no request at all, not even the tenant-token exchange.
  */
@@ -31,7 +31,7 @@ function expectRefused(r: RunCliResult, error: Record<string, unknown>, identity
 const v = (message: string, hint?: string) => (hint ? { type: 'validation', message, hint } : { type: 'validation', message });
 const run = (args: string[], stdin?: string) => runInProcess(['im', ...args], { sandbox: h.sb, stdin });
 
-describe('path parameters (§3.7)', () => {
+describe('path parameters', () => {
   beforeEach(() => account());
 
   it.each([
@@ -67,7 +67,7 @@ describe('path parameters (§3.7)', () => {
   });
 });
 
-describe('query parameters (§3.7)', () => {
+describe('query parameters', () => {
   beforeEach(() => account());
 
   it('a required query parameter must be present and non-empty', async () => {
@@ -126,7 +126,7 @@ describe('request body against the schema (clone addition)', () => {
   });
 });
 
-describe('--file (§3.9)', () => {
+describe('--file', () => {
   beforeEach(() => account());
 
   it.each<[string, string[], string, string?]>([
@@ -162,7 +162,7 @@ describe('--file (§3.9)', () => {
   });
 });
 
-describe('flags and inputs (§2.1, §3.4, §3.7)', () => {
+describe('flags and inputs', () => {
   beforeEach(() => account());
 
   it.each<[string, string[], string, string?]>([
@@ -209,7 +209,7 @@ describe('flags and inputs (§2.1, §3.4, §3.7)', () => {
   });
 });
 
-describe('identity (§3.1–§3.3, §3.6, strict mode §2.2)', () => {
+describe('identity (strict mode)', () => {
   const BOT_ONLY: Array<[string, string[]]> = [
     ['chats create', ['--data', '{"name":"x"}']],
     ['messages merge_forward', ['--params', '{"receive_id_type":"chat_id"}', '--data', '{"receive_id":"oc_1","message_id_list":["om_1"]}']],

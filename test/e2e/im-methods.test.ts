@@ -1,7 +1,7 @@
 /**
  * Each of the 36 `lark-cli im <resource> <method>` commands against the fake: the request the CLI
  * sends (method, path with its parameters filled in, query, body, token of the identity) and the
- * response it prints (generic-commands.md §3, §4.1).
+ * response it prints (docs/generic-commands.md).
  */
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * `+messages-resources-download` against the fake platform (messages-write.md §5, DECISIONS.md
+ * `+messages-resources-download` against the fake platform (docs/shortcuts-write.md, docs/compatibility.md
  * 10 and 24): worked examples E1–E5, the exact Range requests, byte-identical files, and every
  * failure leaving neither the target nor a temporary file behind.
  */
@@ -285,7 +285,7 @@ describe('+messages-resources-download: failures leave nothing behind', () => {
     await expectFailure({ at: 0, kind: 'overlong' }, 'network', 'range response delivered more than the 131072 bytes its Content-Range declared', 4);
   });
 
-  it('a bad Content-Range on the probe (each reason of §5.4)', async () => {
+  it('a bad Content-Range on the probe (each reason)', async () => {
     await expectFailure({ at: 0, kind: 'bad-content-range', contentRange: 'bytes 0-131071/*' }, 'network',
       'invalid Content-Range header on range response: unknown total size in content-range: "bytes 0-131071/*"', 4);
     for (const [cr, reason] of [

@@ -1,6 +1,6 @@
 /**
  * `+chat-messages-list` and `+threads-messages-list` against the fake platform: the worked
- * examples of messages-read.md §9.1 (E1–E5) and §9.2 (T1–T4), validation, dry-run plans,
+ * examples of docs/shortcuts-read.md, validation, dry-run plans,
  * pretty output and the enrichment failure modes (exit 0, messages marked).
  */
 import { readFileSync } from 'node:fs';
@@ -137,7 +137,7 @@ describe('+chat-messages-list', () => {
         },
       ],
     });
-    // --user-id: top-level description and placeholder; --download-resources overwrites the last desc (Note N2)
+    // --user-id: top-level description and placeholder; --download-resources overwrites the last desc
     const u = await cli('im', '+chat-messages-list', '--user-id', 'ou_bob', '--start', '1772640000', '--download-resources', '--dry-run');
     const plan = u.json();
     expect(plan.description).toBe('(--user-id provided) Will resolve P2P chat_id via POST /open-apis/im/v1/chat_p2p/batch_query at execution time');
@@ -219,7 +219,7 @@ describe('+chat-messages-list', () => {
     await expectValidation(['im', '+chat-messages-list', '--chat-id', 'oc_1', '--order', 'up'], 'invalid value "up" for --order, allowed: asc, desc');
   });
 
-  it('uses the hidden --sort only when --order is not given, and sends the oc_ id of a chat URL (Note N1)', async () => {
+  it('uses the hidden --sort only when --order is not given, and sends the oc_ id of a chat URL', async () => {
     h.world.chats.oc_abc = { items: [] };
     h.world.chats['oc_abc#p9'] = { items: [] };
     const a = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--sort', 'asc', '--no-reactions');
@@ -248,7 +248,7 @@ describe('+chat-messages-list', () => {
     expect(perm.errJson().error.type).toBe('permission');
   });
 
-  it('fails the scope pre-check without the reaction scope even with --no-reactions (Note N3)', async () => {
+  it('fails the scope pre-check without the reaction scope even with --no-reactions', async () => {
     const other = await makeSandbox();
     try {
       await writeTestAccount(other, { brand: h.fake.url, user: { token: { scope: 'im:message.group_msg:get_as_user im:message.p2p_msg:get_as_user contact:user.base:readonly' } } });

@@ -1,6 +1,6 @@
 /**
  * `+messages-mget` and `+messages-search` against the fake platform: the worked examples of
- * messages-read.md §9.3 (M1–M4) and §9.4 (S1–S4), resource downloads, merge-forward trees,
+ * docs/shortcuts-read.md, resource downloads, merge-forward trees,
  * validation, dry-run plans, pretty output and the kept notes (N13, N14).
  */
 import { readFileSync, realpathSync } from 'node:fs';
@@ -66,7 +66,7 @@ describe('+messages-mget', () => {
     expect(img[0]!.query).toEqual({ type: 'image' });
     expect(img[0]!.headers.range).toBeUndefined();
     const file = calls('/open-apis/im/v1/messages/om_file/resources/file_2');
-    expect(file).toHaveLength(1); // a 4xx is not retried (DECISIONS.md 24)
+    expect(file).toHaveLength(1); // a 4xx is not retried (docs/compatibility.md)
     expect(file[0]!.query).toEqual({ type: 'file' });
     expect(file[0]!.headers.range).toBe('bytes=0-131071');
     const target = path.join(realpathSync(h.sb.work), 'lark-im-resources', 'img_1.png');
@@ -271,7 +271,7 @@ describe('+messages-search', () => {
     expect(p.stdout).toBe('No matching messages found.\n');
   });
 
-  it('sends a list filter made only of commas as null (Note N13) and keeps search duplicates (Note N14)', async () => {
+  it('sends a list filter made only of commas as null and keeps search duplicates', async () => {
     h.world.search[''] = { ids: ['om_1', 'om_1'] };
     h.world.messages.om_1 = textMessage('om_1', 'dup', { chatId: 'oc_g', senderType: 'app', sender: 'cli_1' });
     h.world.chatInfo.oc_g = { chat_mode: 'group', name: 'General' };
@@ -284,7 +284,7 @@ describe('+messages-search', () => {
     expect(data.messages[1]).toMatchObject({ chat_id: 'oc_g', chat_type: 'group', chat_name: 'General' });
   });
 
-  it('prints the dry-run plan (Step 2 overwritten by Step 3, Note N2)', async () => {
+  it('prints the dry-run plan (Step 2 overwritten by Step 3)', async () => {
     const r = await cli('im', '+messages-search', '--query', 'x', '--page-all', '--page-token', 't0', '--dry-run');
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({

@@ -1,6 +1,6 @@
 /**
- * `+messages-reply` against the fake platform (messages-write.md §4): worked examples E1–E5,
- * validation (§4.3), the request body, retries with one uuid.
+ * `+messages-reply` against the fake platform (docs/shortcuts-write.md): worked examples E1–E5,
+ * validation, the request body, retries with one uuid.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

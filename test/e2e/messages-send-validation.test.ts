@@ -1,5 +1,5 @@
 /**
- * Every validation message of messages-write.md §1.3, §2.3 and §3.3 for `+messages-send`, in
+ * Every validation message of docs/shortcuts-write.md for `+messages-send`, in
  * the order the rules run: each one a `validation` envelope, exit 2, nothing on stdout and no
  * request (not even a token exchange), also under --dry-run.
  */
@@ -43,7 +43,7 @@ const ABSOLUTE = (p: string) =>
   `--file must be a relative path within the current directory, got "${p}" (hint: cd to the target directory first, or use a relative path like ./filename)`;
 
 describe('+messages-send validation', () => {
-  it('§2.3.2 media paths: every flag, the --file label inside, first failing flag wins', async () => {
+  it('media paths: every flag, the --file label inside, first failing flag wins', async () => {
     await expectValidation(['--chat-id', 'oc_1', '--image', '../../etc/passwd'], `--image: ${OUTSIDE('../../etc/passwd')}`);
     await expectValidation(['--chat-id', 'oc_1', '--file', '/etc/passwd'], `--file: ${ABSOLUTE('/etc/passwd')}`);
     await expectValidation(['--chat-id', 'oc_1', '--video', 'out/secret.png', '--video-cover', 'img_1'], `--video: ${OUTSIDE('out/secret.png')}`);
@@ -60,7 +60,7 @@ describe('+messages-send validation', () => {
     expect(r.code).toBe(0);
   });
 
-  it('§3.3 targets', async () => {
+  it('targets', async () => {
     await expectValidation(['--text', 'hi'], 'specify at least one of --chat-id or --user-id');
     await expectValidation(['--chat-id', '', '--text', 'hi'], 'specify at least one of --chat-id or --user-id');
     await expectValidation(['--chat-id', 'oc_1', '--user-id', 'ou_1', '--text', 'hi'], '--chat-id and --user-id are mutually exclusive');
@@ -73,7 +73,7 @@ describe('+messages-send validation', () => {
     await expectValidation(['--chat-id', 'x'], "invalid chat ID format, should start with 'oc_' (e.g., oc_abc123)");
   });
 
-  it('§2.3.3 content rules 1–8 in order', async () => {
+  it('content rules 1–8 in order', async () => {
     const t = ['--chat-id', 'oc_1'];
     await expectValidation([...t, '--image', 'img_1', '--file', 'file_1', '--text', 'x'], '--image, --file, --video, --audio are mutually exclusive');
     await expectValidation([...t, '--video-cover', 'img_1', '--text', 'x'], '--video-cover can only be used with --video');
@@ -115,7 +115,7 @@ describe('+messages-send validation', () => {
     await expectValidation(['--chat-id', 'oc_1', '--text', 'x', '--media', 'm'], 'unknown flag: --media');
   });
 
-  it('§1.3 @file and stdin inputs', async () => {
+  it('@file and stdin inputs', async () => {
     const t = ['--chat-id', 'oc_1'];
     await expectValidation([...t, '--text', '@'], '--text: file path cannot be empty after @');
     await expectValidation([...t, '--markdown', '@ '], '--markdown: file path cannot be empty after @');

@@ -1,5 +1,5 @@
 /**
- * `+messages-send` against the fake platform (messages-write.md §2–§3): worked examples E1–E6,
+ * `+messages-send` against the fake platform (docs/shortcuts-write.md): worked examples E1–E6,
  * uploads (multipart fields, identity, order), URL media (guarded; the fake serves them on
  * loopback with LARKSUITE_CLI_MEDIA_ALLOW_LOOPBACK=1), retries with one uuid, errors.
  */

@@ -1,5 +1,5 @@
 /**
- * `profile list | use | add | remove | rename` and the global `--profile` (core.md §1.2, §2.2, §2.11).
+ * `profile list | use | add | remove | rename` and the global `--profile`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

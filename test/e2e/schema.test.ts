@@ -1,5 +1,5 @@
 /**
- * `lark-cli schema` (generic-commands.md §7, §8.7): method metadata for all 36 im methods, JSON and
+ * `lark-cli schema` (docs/generic-commands.md): method metadata for all 36 im methods, JSON and
  * pretty, lookup errors with sorted `Available:` hints. Needs no config and sends nothing.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -84,7 +84,7 @@ describe('schema im.<resource>.<method>', () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it('pins.delete in full (§8.7)', async () => {
+  it('pins.delete in full', async () => {
     const r = await schema('im.pins.delete');
     expect(r.stdout).toBe(`{
   "accessTokens": [
@@ -138,7 +138,7 @@ describe('schema im.<resource>.<method>', () => {
 });
 
 describe('pretty', () => {
-  it('reactions.create (§8.7, no colour off a terminal)', async () => {
+  it('reactions.create (no colour off a terminal)', async () => {
     const r = await schema('im.reactions.create', '--format', 'pretty');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`im.reactions.create
@@ -184,7 +184,7 @@ Docs:     https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/
 `);
   });
 
-  it('images.create shows the upload parts (§8.7 excerpt)', async () => {
+  it('images.create shows the upload parts', async () => {
     const r = await schema('im.images.create', '--format', 'pretty');
     expect(r.stdout).toContain(`Parameters:
 
@@ -202,7 +202,7 @@ Docs:     https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/
     expect(r.stdout).toContain('Identity: bot\nScopes:   im:resource:upload, im:resource\nCLI:      lark-cli im images create --file <path>\n');
   });
 
-  it('query params show ranges and string options; integer enums show none (§9 note 14)', async () => {
+  it('query params show ranges and string options; integer enums show none', async () => {
     const r = await schema('im.pins.list', '--format', 'pretty');
     expect(r.stdout).toContain('  GET /open-apis/im/v1/pins\n');
     expect(r.stdout).toContain('      - chat_id (string, query, required)\n');

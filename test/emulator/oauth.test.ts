@@ -1,5 +1,5 @@
 /**
- * User authorization as Lark does it (core.md §6): the device flow, the token endpoint with its
+ * User authorization as Lark does it (docs/auth.md): the device flow, the token endpoint with its
  * device-code and refresh-token grants (rotation), user_info, app registration, the application
  * info of `auth scopes`, and the admin side of device logins. Times run on the emulator's clock.
  */

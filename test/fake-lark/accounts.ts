@@ -1,5 +1,5 @@
 /**
- * Fake OAuth endpoints for user login and token refresh (core.md §6.3, §6.4), plus user_info and
+ * Fake OAuth endpoints for user login and token refresh (docs/auth.md), plus user_info and
  * the application info of `auth scopes`. One `AccountsFake` holds the state and records what the
  * CLI sent; `fake.use(...accounts.handlers)` mounts it on a fake Lark server.
  */

@@ -1,6 +1,6 @@
 /**
  * Fake Lark endpoints for the chat, bookmark (flag), feed-shortcut and feed-group shortcuts
- * (shortcuts/chats-flags-feed.md), backed by a small in-memory world that tests can shape.
+ * (docs/shortcuts-chats-feed.md), backed by a small in-memory world that tests can shape.
  * Tests override single endpoints with `fake.use(...)` (runtime handlers win).
  */
 import { http, type RequestHandler } from 'msw';

@@ -1,5 +1,5 @@
 /**
- * Fake endpoints of the message-reading shortcuts (messages-read.md): message lists (chat and
+ * Fake endpoints of the message-reading shortcuts (docs/shortcuts-read.md): message lists (chat and
  * thread containers), mget, single message / merge-forward children, search, reactions, contact
  * names, chat batch_query, P2P resolution and resource downloads, all served from one mutable
  * `ReadWorld`. Tests build a world, mount `messagesReadHandlers(world)` and override single

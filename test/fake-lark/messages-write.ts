@@ -1,5 +1,5 @@
 /**
- * Fake Lark handlers for writing messages and downloading resources (messages-write.md):
+ * Fake Lark handlers for writing messages and downloading resources (docs/shortcuts-write.md):
  * send, reply, image/file uploads, remote media served by the fake itself, and message
  * resources served whole or in HTTP ranges — including misbehaving servers (short or overlong
  * ranges, bad Content-Range, error statuses, bodies cut off mid-way).

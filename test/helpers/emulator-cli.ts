@@ -10,7 +10,7 @@
  *   const b = await h.cli([...], { as: { user: DEMO.bob, scopes: ['im:message'] } });
  *   h.api()                                   // the journal without token exchanges / user_info
  *
- * Identities, the way the CLI's environment provider takes them (README "Environment", core.md §5.2):
+ * Identities, the way the CLI's environment provider takes them (README "Environment"):
  * - bot: LARKSUITE_CLI_APP_ID / LARKSUITE_CLI_APP_SECRET (the CLI exchanges them for a tenant token);
  * - user: the same plus LARKSUITE_CLI_USER_ACCESS_TOKEN, a token minted in the emulator's state by
  *   `userToken()` (no device flow). With only a user token in the environment the CLI's strict mode

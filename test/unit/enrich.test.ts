@@ -1,5 +1,5 @@
 /**
- * The enrichment middleware in-process with a scripted API (messages-read.md §4–§6, §8.2):
+ * The enrichment middleware in-process with a scripted API (docs/shortcuts-read.md):
  * batching, budgets, failure marking, in-flight de-duplication, and the concurrency of the
  * pipeline (independent requests of a page start together).
  */
@@ -54,7 +54,7 @@ const fail = () => {
   throw new CliError('api_error', 'boom');
 };
 
-describe('sender names (§4)', () => {
+describe('sender names', () => {
   it('user identity: basic_batch, ≤10 ids per call, all batches at once; mentions harvested for free', async () => {
     const ids = Array.from({ length: 25 }, (_, i) => `ou_${i}`);
     const m = mock((req) => ({ users: ((req.body as { user_ids: string[] }).user_ids).map((id) => ({ user_id: id, name: `N${id}` })) }));
@@ -118,7 +118,7 @@ describe('sender names (§4)', () => {
   });
 });
 
-describe('thread replies (§5)', () => {
+describe('thread replies', () => {
   const threadApi = (counts: Record<string, number | 'fail'>, hasMore: string[] = []) => (req: ApiRequest) => {
     const q = req.query as Record<string, string>;
     const n = counts[q.container_id!];
@@ -165,7 +165,7 @@ describe('thread replies (§5)', () => {
   });
 });
 
-describe('reactions (§6)', () => {
+describe('reactions', () => {
   const api = (failBatchWith?: string, partial: string[] = []) => (req: ApiRequest) => {
     const ids = (req.body as { queries: Array<{ message_id: string }> }).queries.map((q) => q.message_id);
     if (failBatchWith && ids.includes(failBatchWith)) fail();
@@ -213,7 +213,7 @@ describe('reactions (§6)', () => {
   });
 });
 
-describe('merge-forward prefetch (§3.3)', () => {
+describe('merge-forward prefetch', () => {
   it('fetches each container, warns on failure, retries inline and resolves sub-item names once', async () => {
     let attempts = 0;
     const m = mock((req) => {
@@ -292,7 +292,7 @@ describe('pipeline concurrency', () => {
   });
 });
 
-describe('resource downloads (§8.2)', () => {
+describe('resource downloads', () => {
   it.each([
     ['', 'file-key cannot be empty'],
     ['a/b', 'file-key cannot contain path separators'],

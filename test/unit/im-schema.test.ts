@@ -1,6 +1,6 @@
 /**
  * schemas/im and the schema renderers: index and resource files agree, registry form rules,
- * and the coloured pretty layout of generic-commands.md §7.1 / §8.7.
+ * and the coloured pretty layout of docs/generic-commands.md.
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
@@ -66,7 +66,7 @@ describe('schemas/im files', () => {
 });
 
 describe('pretty rendering', () => {
-  it('colours reactions.create exactly as §8.7', () => {
+  it('colours reactions.create as the documented layout', () => {
     const out = renderMethodDetail(makeStyles(true), 'reactions', 'create', loadMethod('reactions', 'create'));
     expect(out).toBe(
       ansi(`[B]im.reactions.create[0]

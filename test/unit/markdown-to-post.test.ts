@@ -1,6 +1,6 @@
 /**
- * Markdown → post conversion (messages-write.md §2.7, §2.10) and the content JSON rules
- * (§1.8, §2.9): the worked conversions, segmentation, optimisation steps and escaping.
+ * Markdown → post conversion (docs/shortcuts-write.md) and the content JSON rules
+ * the worked conversions, segmentation, optimisation steps and escaping.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -16,7 +16,7 @@ const md = (text: string) => ({ tag: 'md', text });
 const blank = { tag: 'text', text: '\u200b' };
 const paragraphs = (m: string) => markdownParagraphs(m).map((p) => p[0]);
 
-describe('markdown → post: worked conversions (§2.7)', () => {
+describe('markdown → post: worked conversions', () => {
   it('plain text is one md paragraph', () => {
     expect(markdownParagraphs('hello **world**')).toEqual([[md('hello **world**')]]);
     expect(markdownToPost('hello **world**')).toBe('{"zh_cn":{"content":[[{"tag":"md","text":"hello **world**"}]]}}');
@@ -70,7 +70,7 @@ describe('markdown → post: worked conversions (§2.7)', () => {
   });
 });
 
-describe('markdown dry-run placeholders (§2.10)', () => {
+describe('markdown dry-run placeholders', () => {
   it('numbers remote images in order, keeps alt text, describes them', () => {
     const r = markdownToPostForDryRun('![a](https://h/1.png) and ![b [x](http://h/2.png?q=1) and ![l](./x.png)');
     expect(r.content).toBe('{"zh_cn":{"content":[[{"tag":"md","text":"![a](img_dryrun_1) and ![b [x](img_dryrun_2) and "}]]}}');
@@ -82,7 +82,7 @@ describe('markdown dry-run placeholders (§2.10)', () => {
   });
 });
 
-describe('content JSON and @mentions (§1.8, §2.9)', () => {
+describe('content JSON and @mentions', () => {
   it('contentJson sorts keys, compact, HTML-escaped', () => {
     expect(contentJson({ text: 'Line 1\nLine 2' })).toBe('{"text":"Line 1\\nLine 2"}');
     expect(contentJson({ text: 'a <b> & c' })).toBe('{"text":"a \\u003cb\\u003e \\u0026 c"}');
@@ -98,7 +98,7 @@ describe('content JSON and @mentions (§1.8, §2.9)', () => {
   });
 });
 
-describe('create_time (§1.9)', () => {
+describe('create_time', () => {
   it('formats seconds and milliseconds in local time; keeps zero and text', () => {
     const tz = process.env.TZ;
     process.env.TZ = 'UTC';

@@ -1,5 +1,5 @@
 /**
- * Media helpers of messages-write.md §2.2, §2.7, §2.8 and the download naming of §5.4–§5.5:
+ * Media helpers of docs/shortcuts-write.md and the download naming:
  * file types, durations, sizes, URL display, Content-Range and Content-Disposition parsing, the
  * guarded URL downloader.
  */
@@ -25,7 +25,7 @@ import { CliError } from '../../src/core/errors.js';
 import { mp4Bytes, oggBytes } from '../fake-lark/messages-write.js';
 import { memoryIo } from '../helpers/memory-io.js';
 
-describe('media values (§2.2)', () => {
+describe('media values', () => {
   it('keys by prefix, URLs by case-sensitive scheme', () => {
     expect(isMediaKey('img_x')).toBe(true);
     expect(isMediaKey('file_x')).toBe(true);
@@ -34,7 +34,7 @@ describe('media values (§2.2)', () => {
     expect(isHttpUrl('HTTP://a')).toBe(false);
   });
 
-  it('file_type from the extension (§2.8.2)', () => {
+  it('file_type from the extension', () => {
     const cases: Record<string, string> = {
       'a.OGG': 'opus', 'a.opus': 'opus', 'a.mov': 'mp4', 'a.webm': 'mp4', 'a.pdf': 'pdf', 'a.docx': 'doc',
       'a.csv': 'xls', 'a.pptx': 'ppt', 'a.mp3': 'stream', 'a.zip': 'stream', 'noext': 'stream', 'dir.v2/name': 'stream',
@@ -81,7 +81,7 @@ describe('media values (§2.2)', () => {
   });
 });
 
-describe('download naming (§5.4–§5.5)', () => {
+describe('download naming', () => {
   it('Content-Range: every failure reason and full parsing', () => {
     expect(parseContentRange('bytes 0-131071/20000000')).toEqual({ start: 0, end: 131071, total: 20_000_000 });
     expect(parseContentRange(' bytes 0-15/16 ')).toEqual({ start: 0, end: 15, total: 16 });
@@ -137,7 +137,7 @@ describe('download naming (§5.4–§5.5)', () => {
   });
 });
 
-describe('guarded URL download (§2.8.4)', () => {
+describe('guarded URL download', () => {
   let server: http.Server;
   let base: string;
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * Interactive card rendering (messages-read.md §3.2): legacy converter, schema-2 header/body
+ * Interactive card rendering (docs/shortcuts-read.md): legacy converter, schema-2 header/body
  * and every element rule of the element table, one row each.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
- * Content rendering per msg_type (messages-read.md §3, §3.1, §3.3, §3.4): one table row per
- * rendering rule. Time zone pinned to +08:00 (Note N11).
+ * Content rendering per msg_type (docs/shortcuts-read.md): one table row per
+ * rendering rule. Time zone pinned to +08:00.
  */
 process.env.TZ = 'Asia/Shanghai';
 
@@ -36,7 +36,7 @@ describe('general rules', () => {
 describe('text', () => {
   table([
     ['mention keys become @name', 'text', J({ text: 'hi @_user_1' }), 'hi @Bob', { mentions }],
-    ['longer keys first (Note N5)', 'text', J({ text: '@_user_10 and @_user_1' }), '@Ten and @Bob', { mentions }],
+    ['longer keys first', 'text', J({ text: '@_user_10 and @_user_1' }), '@Ten and @Bob', { mentions }],
     ['mentions with empty key or name are skipped', 'text', J({ text: '@_user_3 here' }), '@_user_3 here', { mentions }],
     ['missing text returns the raw JSON', 'text', '{"foo":1}', '{"foo":1}'],
     ['empty text returns the raw JSON', 'text', '{"text":""}', '{"text":""}'],
@@ -46,7 +46,7 @@ describe('text', () => {
   ]);
 });
 
-describe('post (§3.1)', () => {
+describe('post', () => {
   table([
     [
       'spec example',
@@ -122,7 +122,7 @@ describe('media and simple types', () => {
     ['file without key', 'file', J({ file_name: 'x' }), '[File]'],
     ['file invalid', 'file', '{', '[Invalid file JSON]'],
     ['audio with key and duration', 'audio', J({ file_key: 'a_1', duration: 3500 }), '<audio key="a_1" duration="4s"/>'],
-    ['audio duration rounds half to even (Note N10)', 'audio', J({ file_key: 'a_1', duration: 2500 }), '<audio key="a_1" duration="2s"/>'],
+    ['audio duration rounds half to even', 'audio', J({ file_key: 'a_1', duration: 2500 }), '<audio key="a_1" duration="2s"/>'],
     ['audio zero duration omitted', 'audio', J({ file_key: 'a_1', duration: 0 }), '<audio key="a_1"/>'],
     ['audio string duration ignored', 'audio', J({ file_key: 'a_1', duration: '3000' }), '<audio key="a_1"/>'],
     ['voice without key', 'audio', J({ duration: 1200 }), '[Voice: 1s]'],
@@ -191,7 +191,7 @@ describe('calendars, todo, vote, hongbao', () => {
   ]);
 });
 
-describe('system messages (§3.4)', () => {
+describe('system messages', () => {
   table([
     ['spec example', 'system', J({ template: '{from_user} invited {to_chatters} to {name}', from_user: ['Alice'], to_chatters: ['Bob', 'Carol'], name: 'Room A' }), 'Alice invited Bob, Carol to Room A'],
     ['non-array fields become empty, unknown tokens stay', 'system', J({ template: ' {from_user} joined {unknown} {to_chatters}', from_user: 'x' }), 'joined {unknown}'],
@@ -204,7 +204,7 @@ describe('system messages (§3.4)', () => {
   ]);
 });
 
-describe('merge_forward (§3.3)', () => {
+describe('merge_forward', () => {
   const sub = (id: string, o: Record<string, unknown>) => ({ message_id: id, msg_type: 'text', ...o });
   const items = [
     sub('om_c', { msg_type: 'merge_forward' }),

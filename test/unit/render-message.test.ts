@@ -1,6 +1,6 @@
 /**
- * The compact message form (messages-read.md §2), app links, resource extraction (§8.1),
- * TruncateContent (§1.4) and the time helpers (§1.6, §1.9). TZ pinned to +08:00.
+ * The compact message form (docs/shortcuts-read.md), app links, resource extraction,
+ * TruncateContent and the time helpers. TZ pinned to +08:00.
  */
 process.env.TZ = 'Asia/Shanghai';
 
@@ -15,7 +15,7 @@ const J = (v: unknown) => JSON.stringify(v);
 const base = { message_id: 'om_1', msg_type: 'text', create_time: '1710500000000', body: { content: J({ text: 'hi' }) }, sender: { id: 'ou_a', sender_type: 'user' } };
 const project = (over: Record<string, unknown>, brand = 'feishu') => projectMessage({ ...base, ...over }, { brand });
 
-describe('projection (§2)', () => {
+describe('projection', () => {
   it('always has the core fields, with defaults for absent ones', () => {
     expect(projectMessage({}, { brand: 'feishu' })).toEqual({ message_id: '', msg_type: '', content: '', sender: null, create_time: '', deleted: false, updated: false });
     expect(project({})).toEqual({
@@ -103,7 +103,7 @@ describe('message_app_link', () => {
   ])('normalizePosition(%j) = %j', (v, expected) => expect(normalizePosition(v)).toBe(expected));
 });
 
-describe('resource refs (§8.1)', () => {
+describe('resource refs', () => {
   const none = () => undefined;
   it.each([
     ['image', 'image', J({ image_key: 'img_1' }), [{ message_id: 'om_1', key: 'img_1', type: 'image' }]],
@@ -160,7 +160,7 @@ describe('TruncateContent', () => {
   ])('%j, %i', (s, n, expected) => expect(truncateContent(s, n)).toBe(expected));
 });
 
-describe('parseTime (§1.6)', () => {
+describe('parseTime', () => {
   it.each([
     ['2026-03-01T00:00:00+08:00', false, '1772294400'],
     ['2026-03-01T00:00:00Z', false, '1772323200'],

@@ -252,7 +252,7 @@ describe('shortcut framework', () => {
       identity: 'bot',
       error: { type: 'validation', message: '--as bot is not supported, this command only supports: user' },
     });
-    // a config account with nobody logged in auto-detects bot (core.md §13.1)
+    // a config account with nobody logged in auto-detects bot
     const e = env({ LARKSUITE_CLI_APP_ID: undefined, LARKSUITE_CLI_APP_SECRET: undefined, LARKSUITE_CLI_BRAND: undefined });
     const dirs = resolveDirs(e);
     saveConfig(dirs, { apps: [{ appId: 'cli_cfg', appSecret: 'plain-secret', brand: fake.url, users: [] }] });

@@ -1,5 +1,5 @@
 /**
- * Contact look-ups the CLI's sender-name enrichment makes (messages-read.md §4): users/batch (bot,
+ * Contact look-ups the CLI's sender-name enrichment makes (docs/shortcuts-read.md): users/batch (bot,
  * ≤50 ids, `items[]` of user objects), users/basic_batch (user, ≤10 ids, `users[]` of
  * {user_id, name}), and a single user. A bot sees only users of its own tenant (its app's
  * availability); ids it cannot see are left out, as Lark does.

@@ -1,5 +1,5 @@
 /**
- * User authorization as Lark does it (core.md §6): the OAuth device flow of `auth login`, the token
+ * User authorization as Lark does it (docs/auth.md): the OAuth device flow of `auth login`, the token
  * endpoint (device-code and refresh-token grants, refresh tokens rotated), `authen/v1/user_info`,
  * the app registration of `config init --new`, the application info `auth scopes` reads, and the
  * admin side of device logins (approve / deny, and a small page at /_emulator/device).

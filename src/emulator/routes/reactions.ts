@@ -1,6 +1,6 @@
 /**
  * Emulated endpoints: message reactions. Add, remove (only the operator's own), list with a
- * filter and pages, and the batch query the CLI's reaction enrichment reads (messages-read.md §6:
+ * filter and pages, and the batch query the CLI's reaction enrichment reads (docs/shortcuts-read.md:
  * `success_msg_reaction_counts`, `success_msg_reaction_details`, `fail_msg_reaction_details`).
  * Error codes and texts are Lark's 2310xx of the reaction endpoints.
  */
