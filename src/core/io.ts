@@ -28,6 +28,12 @@ export interface Io {
    */
   onInterrupt?(cleanup: () => void): () => void;
   /**
+   * Calls `handler` on Ctrl-C (SIGINT) instead of ending the process, until the returned function
+   * unregisters it (a command that turns Ctrl-C into its own outcome: `auth login`'s polling).
+   * Absent where nothing interrupts the run.
+   */
+  onCancel?(handler: () => void): () => void;
+  /**
    * Opens a line prompt on the terminal (questions on stderr, answers typed on stdin), for the
    * interactive choices of `config init` and `auth login`. Absent where there is no terminal.
    */
@@ -82,6 +88,10 @@ export function processIo(): Io {
       return () => {
         for (const [signal, hook] of hooks) process.off(signal, hook);
       };
+    },
+    onCancel(handler) {
+      process.once('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
     },
     openPrompt() {
       // required, not imported: the built CLI has no loader for import() (scripts/bundle.mjs)

@@ -158,6 +158,21 @@ describe('auth login, human-readable', () => {
     expect(envelope(r.stderr).error.message).toBe('authorization failed: Authorization timed out, please try again');
   });
 
+  it('Ctrl-C while polling cancels the login (through Io.onCancel), and the hook is released', async () => {
+    const a = await setup({ pollSteps: ['pending'], interval: 1, expiresIn: 600 });
+    let released = 0;
+    const r = await runInProcess(['auth', 'login', '--scope', 'im:message'], { sandbox: h.sb }, (io) => {
+      io.onCancel = (handler) => {
+        setTimeout(handler, 200);
+        return () => void released++;
+      };
+    });
+    expect(r.code).toBe(3);
+    expect(envelope(r.stderr).error.message).toBe('authorization failed: Polling was cancelled');
+    expect(a.pollCalls.length).toBeLessThanOrEqual(1);
+    expect(released).toBe(1);
+  });
+
   it('honours expires_in', async () => {
     const a = await setup({ pollSteps: ['pending'], interval: 1, expiresIn: 1 });
     const r = await login(['--scope', 'im:message']);

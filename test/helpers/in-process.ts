@@ -13,9 +13,10 @@
  */
 import { vi } from 'vitest';
 import { cliEnv, parseJson, type RunCliOptions, type RunCliResult } from './cli.js';
-import { memoryIo } from './memory-io.js';
+import { memoryIo, type MemoryIo } from './memory-io.js';
 
-export async function runInProcess(args: string[], opts: RunCliOptions): Promise<RunCliResult> {
+/** `configureIo` may add what a process would have (a Ctrl-C hook, a prompt) before the run. */
+export async function runInProcess(args: string[], opts: RunCliOptions, configureIo?: (io: MemoryIo) => void): Promise<RunCliResult> {
   if (opts.cliPath) throw new Error('runInProcess runs src/cli.ts; spawn with runCli to run another script');
   const env = cliEnv(opts.sandbox, opts.env);
   if (env.NODE_OPTIONS !== undefined) throw new Error('NODE_OPTIONS needs a process: spawn with runCli');
@@ -28,6 +29,7 @@ export async function runInProcess(args: string[], opts: RunCliOptions): Promise
     emptyStdin: true,
     argv: ['lark-cli', ...args],
   });
+  configureIo?.(io);
   // local times follow TZ, which a child reads from its environment and this process from process.env
   const tz = process.env.TZ;
   setTz(env.TZ);

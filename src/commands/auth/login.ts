@@ -33,12 +33,11 @@ function uniqueScopes(s: string): string[] {
 async function pollWithCancel(ctx: Context, account: Account, deviceCode: string, interval: number, expiresIn: number): Promise<PollResult> {
   const { pollDeviceToken } = await import('../../auth/device-flow.js');
   const ac = new AbortController();
-  const onSigint = () => ac.abort();
-  process.once('SIGINT', onSigint);
+  const release = ctx.io.onCancel?.(() => ac.abort());
   try {
     return await pollDeviceToken(ctx, account, deviceCode, interval, expiresIn, ac.signal);
   } finally {
-    process.off('SIGINT', onSigint);
+    release?.();
   }
 }
 
