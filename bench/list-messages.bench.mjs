@@ -70,14 +70,15 @@ let log = [];
 const t0 = process.hrtime.bigint();
 const now = () => Number(process.hrtime.bigint() - t0) / 1e6;
 
+/** As Lark answers `with_sender_name=true`: each sender carries its name (the CLI asks no one else). */
+const named = (q, items) =>
+  q.get('with_sender_name') === 'true' ? items.map((m) => ({ ...m, sender: { ...m.sender, sender_name: `User ${m.sender.id.slice(3)}` } })) : items;
+
 function answer(method, url, body) {
   const q = url.searchParams;
   if (method === 'GET' && url.pathname === '/open-apis/im/v1/messages') {
-    if (q.get('container_id_type') === 'thread') return { items: threads[q.get('container_id')] ?? [], has_more: false, page_token: '' };
-    return { items: page, has_more: true, page_token: 'next' };
-  }
-  if (method === 'POST' && url.pathname === '/open-apis/contact/v3/users/basic_batch') {
-    return { users: (body.user_ids ?? []).map((id) => ({ user_id: id, name: `User ${id.slice(3)}` })) };
+    if (q.get('container_id_type') === 'thread') return { items: named(q, threads[q.get('container_id')] ?? []), has_more: false, page_token: '' };
+    return { items: named(q, page), has_more: true, page_token: 'next' };
   }
   if (method === 'POST' && url.pathname === '/open-apis/im/v1/messages/reactions/batch_query') {
     const ids = (body.queries ?? []).map((x) => x.message_id);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Start-up benchmark (issue 2, item 8): wall time of `lark-cli --version`, `--help` and a
- * `--dry-run` command against bare `node -e 0`, measured in one run with the commands
+ * Start-up benchmark (issue 2, item 8; issue 14): wall time of `lark-cli --version`, `--help`,
+ * `im --help` and a `--dry-run` command against bare `node -e 0`, measured in one run with the commands
  * interleaved round-robin so machine noise hits all of them alike.
  *
  *   node bench/startup.bench.mjs [--rounds N] [--bin path/to/lark-cli]
@@ -51,6 +51,7 @@ const commands = [
   { label: 'node -e 0', args: ['-e', '0'], baseline: true },
   { label: 'lark-cli --version', args: [bin, '--version'], target: 1.5, expect: /^lark-cli version \S+/ },
   { label: 'lark-cli --help', args: [bin, '--help'], target: 1.6, expect: /Usage:/ },
+  { label: 'lark-cli im --help', args: [bin, 'im', '--help'], target: 1.6, expect: /Usage: lark-cli im/ },
   {
     label: 'lark-cli api GET … --dry-run',
     args: [bin, 'api', 'GET', '/open-apis/im/v1/chats/oc_1', '--as', 'bot', '--dry-run'],

@@ -13,7 +13,7 @@
  * function run on first use, so the HTTP stack, jq, the table printer and the schemas are still
  * evaluated only by the commands that need them. Left outside the bundle, loaded from
  * node_modules: undici (src/http/undici-lean.ts requires its internal files by path), jq-wasm
- * (1.3 MB of generated code, only for --jq) and proper-lockfile (it patches fs through
+ * (its loader reads the 2.7 MB jq.wasm beside it; only --jq loads it) and proper-lockfile (it patches fs through
  * graceful-fs; only a token refresh loads it).
  *
  * The code cache holds V8's bytecode for the bundle as a few offline commands leave it (see
@@ -45,6 +45,22 @@ const emulatorOutside = {
   },
 };
 
+// commander requires node:child_process at the top of lib/command.js, for executable subcommands
+// the CLI never has; loading it costs ~4 ms of every start-up. Inside the bundle it is required
+// on first use instead (test/unit/startup-imports.test.ts checks that it stays unloaded).
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const from = "const childProcess = require('node:child_process');";
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split(from).length !== 2) throw new Error(`bundle: commander's child_process require not found exactly once in ${args.path}`);
+      const lazy = "const childProcess = { spawn: (...a) => require('node:child_process').spawn(...a) };";
+      return { contents: source.replace(from, lazy), loader: 'js' };
+    });
+  },
+};
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -63,7 +79,7 @@ await build({
 // JavaScript, copied as they are next to the emulator's bundle (dist/web/), read only when asked for
 cpSync(join(root, 'src', 'emulator', 'web'), join(root, 'dist', 'web'), { recursive: true });
 await build({
-  plugins: [emulatorOutside],
+  plugins: [emulatorOutside, commanderLazyChildProcess],
   absWorkingDir: root,
   entryPoints: ['src/cli.ts'],
   outfile: out,
@@ -93,6 +109,15 @@ for (const [from, to] of hooks) {
 // bin/lark-cli compiles the bundle with vm.Script, where import() has no loader: packages left
 // outside the bundle and node: built-ins are required instead
 if (/\bimport\(\s*["'`]/.test(code)) throw new Error(`bundle: a dynamic import() survived bundling: ${/.*\bimport\(\s*["'`].*/.exec(code)[0].trim()}`);
+// The few non-ASCII characters esbuild leaves as they are (in regular expression literals) become
+// \u escapes: node reads an ASCII file into a one-byte string, ~2 ms sooner than it decodes UTF-8
+// into a two-byte one, and V8 scans one-byte source faster. A surrogate-pair escape means the same
+// as the character in strings, templates, identifiers and regular expressions (with or without
+// the u flag); after a backslash it would not, so that fails the build.
+code = code.replace(/(\\?)([^\x00-\x7f])/gu, (_m, slash, ch) => {
+  if (slash) throw new Error(`bundle: an escaped non-ASCII character (\\${ch}) cannot be made ASCII`);
+  return ch.split('').map((u) => `\\u${u.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+});
 writeFileSync(out, code);
 
 // The code cache: V8 keeps bytecode for the functions compiled so far, so the cache is written

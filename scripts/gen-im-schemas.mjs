@@ -7,7 +7,8 @@
  *
  * Output:
  *   schemas/im/index.json        service facts + resource -> method -> {description, httpMethod,
- *                                accessTokens, fileField?} (enough for the command tree and help)
+ *                                accessTokens, fileField?, risk, params?} (enough for the command
+ *                                tree, its typed parameter flags and help)
  *   schemas/im/<resource>.json   the full description of each method of one resource
  *
  * A method is stored close to the registry form docs/generic-commands.md describes (parameters,
@@ -94,6 +95,9 @@ for (const e of Object.values(spec.methods)) {
   (files[e.resource] ??= { resource: e.resource, methods: {} }).methods[e.method] = m;
   const entry = { description: e.description, httpMethod: e.httpMethod, accessTokens: e.accessTokens };
   if (m.fileFields.length) entry.fileField = m.fileFields[0];
+  entry.risk = e.risk;
+  // the typed flags' help needs no example
+  if (m.parameters) entry.params = Object.entries(m.parameters).map(([name, { example: _example, ...p }]) => ({ name, ...p }));
   ((index.resources[e.resource] ??= { methods: {} }).methods)[e.method] = entry;
 }
 

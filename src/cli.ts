@@ -5,7 +5,7 @@
 import type { Command, CommanderError } from 'commander';
 import type { Context } from './core/context.js';
 import { CliError, SilentExit } from './core/errors.js';
-import { cliVersion, processIo, type Io } from './core/io.js';
+import { cliVersion, processIo, processStreams, type Io } from './core/io.js';
 import { newRunState, type RunState } from './core/run-state.js';
 
 // Start-up time (issue 2, item 8): only the modules above load before the command line is
@@ -20,6 +20,8 @@ export type { CommandModule, RunOptions } from './shortcut/run-options.js';
 interface TopCommand {
   name: string;
   summary: string;
+  /** Left out of the help and of the close names of an unknown command. */
+  hidden?: boolean;
   load(): Promise<CommandModule>;
 }
 
@@ -27,11 +29,14 @@ interface TopCommand {
 const TOP: TopCommand[] = [
   { name: 'api', summary: 'Generic Lark API requests', load: () => import('./commands/api.js') },
   { name: 'auth', summary: 'User authorization: login, status, scopes, logout', load: () => import('./commands/auth/index.js') },
+  { name: 'completion', summary: 'Generate shell completion scripts', hidden: true, load: () => import('./commands/completion.js') },
   { name: 'config', summary: 'Manage app credentials and CLI settings', load: () => import('./commands/config.js') },
+  { name: 'doctor', summary: 'CLI health check: config, auth, and connectivity', load: () => import('./commands/doctor.js') },
   { name: 'emulator', summary: 'A local Lark platform (offline sandbox)', load: () => import('./emulator/command.js') },
   { name: 'im', summary: 'Message and group chat management', load: () => import('./im/index.js') },
   { name: 'profile', summary: 'Manage profiles (one app per profile)', load: () => import('./commands/profile.js') },
   { name: 'schema', summary: 'View API method parameters, types, and scopes', load: () => import('./commands/schema.js') },
+  { name: 'whoami', summary: 'Show the current effective identity, app, profile, and token status (JSON)', load: () => import('./commands/whoami.js') },
 ];
 
 /** Takes the global `--profile` out of the arguments (it may stand anywhere on the line). */
@@ -58,6 +63,20 @@ export function extractProfile(args: string[]): { args: string[]; profile?: stri
   return { args: rest, profile };
 }
 
+/** The words before the one being completed, without `--profile <name>` (which is kept). */
+function completionLine(words: string[]): { args: string[]; profile?: string } {
+  const args: string[] = [];
+  let profile: string | undefined;
+  const before = words.slice(0, -1);
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i]!;
+    if (a === '--profile' && i + 1 < before.length) profile = before[++i];
+    else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
+    else args.push(a);
+  }
+  return { args, profile };
+}
+
 /** commander's error texts → the original's (cobra) wording, as validation errors. */
 export function commanderToCliError(e: CommanderError): CliError {
   const m = e.message.replace(/^error:\s*/, '');
@@ -82,11 +101,18 @@ function configure(cmd: Command, io: Io): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: () => undefined,
       outputError: () => undefined,
+      // from the Io: commander's defaults ask process.stdout, which creates it (src/core/fd-stream.ts)
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) as number,
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
+      getOutHasColors: () => !!io.stdout.isTTY && !!io.stdout.hasColors?.(),
+      getErrHasColors: () => !!io.stderr.isTTY && !!io.stderr.hasColors?.(),
     })
     .showSuggestionAfterError(false)
     .configureHelp({
       // list subcommands by name (their catch-all arguments are not for users)
       subcommandTerm: (c) => c.name() + (c.commands.length ? ' <command>' : ''),
+      // commander strips colour codes from every word it measures; the CLI's help has none
+      displayWidth: (s) => (s.includes('\x1b') ? s.replace(/\x1b\[\d*(;\d*)*m/g, '').length : s.length),
     });
 }
 
@@ -105,8 +131,12 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
   const state = newRunState();
   let ctx: Context | undefined;
   let commander: typeof import('commander') | undefined;
+  // `__complete <words…> <current>`, asked by the completion scripts (docs/completion.md): the
+  // tree of the group named, then the candidates; it never fails
+  const completing = rawArgs[0] === '__complete';
+  const words = completing ? rawArgs.slice(1) : [];
   try {
-    const { args, profile } = extractProfile(rawArgs);
+    const { args, profile } = completing ? completionLine(words) : extractProfile(rawArgs);
     if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
       io.stdout.write(`lark-cli version ${cliVersion()}\n`);
       return 0;
@@ -120,8 +150,11 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
       .helpCommand(false)
       .argument('[command]')
       .allowExcessArguments(true);
-    program.action((name?: string) => {
-      if (name) throw new CliError('validation', `unknown command "${name}" for "lark-cli"`);
+    program.action(async (name?: string) => {
+      if (name) {
+        const { unknownCommandError } = await import('./core/suggest.js');
+        throw unknownCommandError(name, 'lark-cli', TOP.filter((t) => !t.hidden).map((t) => t.name));
+      }
       program.outputHelp();
     });
     const first = args.find((a) => !a.startsWith('-'));
@@ -131,13 +164,19 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
         ctx = new Context(io, profile, logKeychainError);
         await mod.register(program, ctx, state, { loadShortcuts: loadImShortcuts, ...opts }, args);
       } else {
-        program.command(top.name).description(top.summary);
+        program.command(top.name, { hidden: !!top.hidden }).description(top.summary);
       }
+    }
+    if (completing) {
+      const { completeWords, formatCandidates } = await import('./commands/completion.js');
+      io.stdout.write(formatCandidates(completeWords(program, words)));
+      return 0;
     }
     configureTree(program, io);
     await program.parseAsync(args, { from: 'user' });
     return 0;
   } catch (e) {
+    if (completing) return 0;
     if (commander && e instanceof commander.CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version' || e.exitCode === 0) return 0;
       const { reportError } = await import('./output/envelope.js');
@@ -155,12 +194,8 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
 }
 
 export async function main(): Promise<void> {
-  // A reader that went away (`lark-cli … | head`) is not an error of ours: stop quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    });
-  }
+  // A reader that went away (`lark-cli … | head`) is not an error of ours: the process's streams
+  // stop quietly (src/core/fd-stream.ts), and so does the handler below.
   const io = processIo();
   // Last line of defence: nothing escapes as a stack trace, every failure is an envelope.
   const fatal = (e: unknown) => {
@@ -173,7 +208,7 @@ export async function main(): Promise<void> {
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   const code = await run(io, process.argv.slice(2));
-  if (process.stdout.writableNeedDrain) await new Promise((r) => process.stdout.once('drain', r));
+  await processStreams().stdout.drained();
   process.exitCode = code;
   // do not wait for idle keep-alive sockets
   const t = setTimeout(() => process.exit(code), 50);

@@ -14,6 +14,7 @@ import { checkSecurityPolicy } from '../http/security-policy.js';
 import { encodePairs } from '../core/url.js';
 import { cliHeaders } from '../http/headers.js';
 import { Multipart } from '../http/multipart.js';
+import { Progress } from './transfer-progress.js';
 import type { HttpRequest, HttpResponse, StreamResponse } from '../http/transport.js';
 
 export type QueryValue = string | number | boolean | Array<string | number | boolean>;
@@ -122,10 +123,22 @@ export class ApiClient {
     };
   }
 
-  /** Sends and buffers the response; security-policy answers become their own error. */
+  /**
+   * Sends and buffers the response; security-policy answers become their own error. A multipart
+   * body over 8 MiB shows the progress bar on a terminal while it is sent.
+   */
   async raw(req: ApiRequest): Promise<HttpResponse> {
     const { send } = await import('../http/transport.js');
-    const res = await send(this.ctx.io, await this.httpRequest(req));
+    const http = await this.httpRequest(req);
+    const progress = http.body instanceof Multipart ? uploadProgress(this.ctx.io, http.body) : undefined;
+    let res: HttpResponse;
+    try {
+      res = await send(this.ctx.io, http);
+    } catch (e) {
+      progress?.finish(false);
+      throw e;
+    }
+    progress?.finish(true);
     checkSecurityPolicy(res);
     return res;
   }
@@ -142,6 +155,17 @@ export class ApiClient {
   async json<T = Record<string, unknown>>(req: ApiRequest): Promise<T> {
     return larkData<T>(await this.raw(req));
   }
+}
+
+/** Uploads larger than this show a progress bar (on a terminal). */
+export const UPLOAD_PROGRESS_BYTES = 8 * 1024 * 1024;
+
+function uploadProgress(io: Context['io'], body: Multipart): Progress | undefined {
+  const total = body.length;
+  if (total <= UPLOAD_PROGRESS_BYTES || !io.stderr.isTTY) return undefined;
+  const progress = new Progress(io, total, true);
+  body.progress = progress;
+  return progress;
 }
 
 /** Interprets a Lark `{code,msg,data}` response (json-call rules). */

@@ -3,7 +3,7 @@
  * shared by `+messages-resources-download` and the `--download-resources` stage of the read
  * shortcuts. This file holds the plan (probe, chunks, their concurrency, the size checks); the
  * pieces are beside it: one request of a range (./range-request.ts), the temporary file and its
- * clean-up on interrupt (./temp-file.ts), the progress bar (./download-progress.ts), naming
+ * clean-up on interrupt (./temp-file.ts), the progress bar (./transfer-progress.ts), naming
  * (../http/download-name.ts) and `Content-Range` (../http/content-range.ts).
  *
  *   downloadResource(client: ApiClient, opts: {
@@ -52,7 +52,7 @@ import { escapePathSegment } from '../core/url.js';
 import { parseContentRange, type ContentRange } from '../http/content-range.js';
 import { chooseTargetName } from '../http/download-name.js';
 import type { ApiClient } from './api-client.js';
-import { Progress } from './download-progress.js';
+import { Progress } from './transfer-progress.js';
 import { overflowError, rangeRequester, type HeadCheck } from './range-request.js';
 import { TempFile } from './temp-file.js';
 

@@ -33,19 +33,28 @@ export function responseCode(response: unknown): number {
 /** A server that hands back the page token it was given would otherwise be asked forever. */
 export const REPEATED_TOKEN_WARNING = 'warning: page_token did not change, stopping pagination to avoid infinite loop\n';
 
+/** How a walk ended: how many results it kept and the last of them. */
+export interface PageWalk {
+  /** Results kept, an error response on a later page included (it is the last). */
+  count: number;
+  last: unknown;
+}
+
 /**
  * Fetches pages until the cursor ends, the limit is reached or a later page fails. `fetchPage`
  * gets the token of the page to fetch (undefined for the first) and returns the parsed response.
- * Each kept page is handed to `onPage` as it arrives (streaming formats print right away).
- * Returns every result kept (an error response on a later page is included last).
+ * Every result is handed to `onResult` as it arrives (`kept`: code 0; an error response is the
+ * last result, passed with `kept` false) and then dropped here: the walk holds one page at a
+ * time, so the caller decides what to keep (docs/generic-commands.md, Pagination).
  */
 export async function paginate(
   io: Io,
   opts: PageOptions,
   fetchPage: (token: string | undefined) => Promise<unknown>,
-  onPage: (response: unknown, index: number) => void | Promise<void>,
-): Promise<unknown[]> {
-  const results: unknown[] = [];
+  onResult: (response: unknown, index: number, kept: boolean) => void | Promise<void>,
+): Promise<PageWalk> {
+  let count = 0;
+  let last: unknown;
   let token: string | undefined;
   for (let page = 1; ; page++) {
     io.stderr.write(`[page ${page}] fetching...\n`);
@@ -58,13 +67,14 @@ export async function paginate(
       break;
     }
     const code = responseCode(res);
+    count++;
+    last = res;
     if (code !== 0) {
-      results.push(res);
+      await onResult(res, page - 1, false);
       if (page > 1) io.stderr.write(`[page ${page}] API error (code=${code}), stopping pagination\n`);
       break;
     }
-    results.push(res);
-    await onPage(res, page - 1);
+    await onResult(res, page - 1, true);
     const next = followingToken(res);
     if (!next) break;
     if (next === token) {
@@ -79,5 +89,5 @@ export async function paginate(
     const delay = opts.delayMs === 0 ? 200 : opts.delayMs;
     if (delay > 0) await sleep(delay);
   }
-  return results;
+  return { count, last };
 }

@@ -16,8 +16,9 @@ import { CliError } from '../core/errors.js';
 import type { ApiClient } from './api-client.js';
 import type { StreamResponse } from '../http/transport.js';
 import { MAX_ATTEMPTS as ATTEMPTS, retryableStatus, withRetries } from '../http/retry-policy.js';
-import { directConnection, fetchRange, RangeBodyBreak, RangeOverflow, RangeWriteError, type RangeResult } from '../http/range-fetch.js';
-import type { Progress } from './download-progress.js';
+import { fetchRange, RangeBodyBreak, RangeOverflow, RangeWriteError, type RangeResult } from '../http/range-fetch.js';
+import { directConnection } from '../http/proxy-rule.js';
+import type { Progress } from './transfer-progress.js';
 import { localError } from './temp-file.js';
 
 /** What an answer must carry, decided from its status and headers before the body is read. */

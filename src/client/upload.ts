@@ -2,11 +2,12 @@
  * Media uploads for message content (docs/shortcuts-write.md): multipart POSTs to
  * `/open-apis/im/v1/images` and `/open-apis/im/v1/files` with the command's identity.
  *
- *   uploadImage(client, bytes): Promise<image_key>
- *   uploadFile(client, bytes, { fileType, fileName, duration? }): Promise<file_key>
+ *   uploadImage(client, source): Promise<image_key>
+ *   uploadFile(client, source, { fileType, fileName, duration? }): Promise<file_key>
  *
- * `bytes` is a Blob: `fs.openAsBlob()` for a local file (streamed, never held in memory) or a
- * Blob over a buffered URL download. As in the original the answer's HTTP status and `code`
+ * `source` is a local file, `{ path, size }` (streamed from disk in 1 MiB reads, never held in
+ * memory: ../http/multipart.ts), or the bytes of a URL download. Over 8 MiB a progress bar shows
+ * on a terminal (./api-client.ts). As in the original the answer's HTTP status and `code`
  * are not inspected: the body must parse as JSON and carry the key, else a plain Error
  * (`parse error: …`, `image_key not found in response (code: …, msg: …)`). Transport, token and
  * security-policy failures pass through with their own type. Uploads are writes: never retried.
@@ -14,7 +15,7 @@
 import { goValueText, isPlainObject, parseJson } from '../core/json.js';
 import type { ApiClient } from './api-client.js';
 import type { HttpResponse } from '../http/transport.js';
-import { Multipart } from '../http/multipart.js';
+import { Multipart, type MultipartSource } from '../http/multipart.js';
 
 /** What the Go SDK names a file part whose source is a reader. */
 const PART_FILE_NAME = 'unknown-file';
@@ -33,7 +34,7 @@ function keyFrom(res: HttpResponse, key: 'image_key' | 'file_key'): string {
   return found;
 }
 
-export async function uploadImage(client: ApiClient, image: Blob): Promise<string> {
+export async function uploadImage(client: ApiClient, image: MultipartSource): Promise<string> {
   const form = new Multipart().field('image_type', 'message').file('image', image, PART_FILE_NAME);
   const res = await client.raw({ method: 'POST', path: '/open-apis/im/v1/images', body: form });
   return keyFrom(res, 'image_key');
@@ -46,7 +47,7 @@ export interface FileFields {
   duration?: string;
 }
 
-export async function uploadFile(client: ApiClient, file: Blob, fields: FileFields): Promise<string> {
+export async function uploadFile(client: ApiClient, file: MultipartSource, fields: FileFields): Promise<string> {
   const form = new Multipart().field('file_type', fields.fileType).field('file_name', fields.fileName);
   if (fields.duration) form.field('duration', fields.duration);
   form.file('file', file, PART_FILE_NAME);

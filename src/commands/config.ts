@@ -17,6 +17,7 @@ import { normalizeBrandFlag } from '../core/brand.js';
 import { toPrettyJson } from '../core/json.js';
 import { appSecretAccount, userTokenAccount } from '../core/secret-store.js';
 import { effectiveStrictMode } from '../auth/identity.js';
+import { setCompletionValues } from '../core/suggest.js';
 import { groupCommand } from '../request/group.js';
 
 const NON_TTY_MESSAGE =
@@ -247,17 +248,19 @@ export function register(parent: Command, ctx: Context): void {
     .command('remove')
     .description('Remove every profile with its stored secret and tokens')
     .action(() => remove(ctx));
-  config
+  const defaultAsCmd = config
     .command('default-as')
     .description('Show or set the default identity: user | bot | auto')
     .argument('[identity...]')
     .action((args: string[]) => defaultAs(ctx, args));
-  config
+  setCompletionValues(defaultAsCmd, ['user', 'bot', 'auto']);
+  const strictCmd = config
     .command('strict-mode')
     .description('Show or set strict mode: bot | user | off (an administrator setting; AI agents must not change it)')
     .argument('[mode...]')
     .option('--global', 'set the global value instead of the profile value')
     .option('--reset', 'clear the profile value so it inherits the global one')
     .action((args: string[], o: { global?: boolean; reset?: boolean }) => strictMode(ctx, args, o));
+  setCompletionValues(strictCmd, ['bot', 'user', 'off']);
   parent.addCommand(config);
 }

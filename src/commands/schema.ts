@@ -151,7 +151,9 @@ export function renderMethodDetail(st: Styles, resource: string, name: string, m
   }
   out += `${st.bold('Identity:')} ${identitiesOf(m.accessTokens).join(', ')}\n`;
   out += `${st.bold('Scopes:')}   ${m.scopes.join(', ')}\n`;
-  out += `${st.bold('CLI:')}      lark-cli ${idx.name} ${resource} ${name}${m.fileFields.length ? ' --file <path>' : ''}\n`;
+  // a high-risk write runs only with --yes (docs/generic-commands.md)
+  const cliExtra = (m.fileFields.length ? ' --file <path>' : '') + (m.risk === 'high-risk-write' ? ' --yes' : '');
+  out += `${st.bold('CLI:')}      lark-cli ${idx.name} ${resource} ${name}${cliExtra}\n`;
   out += `${st.bold('Docs:')}     ${m.docUrl}\n`;
   return out;
 }

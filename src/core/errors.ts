@@ -23,9 +23,10 @@ export type ErrorType =
   | 'jq_error'
   | 'network'
   | 'internal'
-  | 'file_error';
+  | 'file_error'
+  | 'confirmation';
 
-export const EXIT = { ok: 0, api: 1, validation: 2, auth: 3, network: 4, internal: 5 } as const;
+export const EXIT = { ok: 0, api: 1, validation: 2, auth: 3, network: 4, internal: 5, confirmation: 10 } as const;
 
 export function exitCodeFor(type: ErrorType): number {
   switch (type) {
@@ -43,6 +44,8 @@ export function exitCodeFor(type: ErrorType): number {
     case 'internal':
     case 'file_error':
       return EXIT.internal;
+    case 'confirmation':
+      return EXIT.confirmation;
     default:
       return EXIT.api;
   }
@@ -57,6 +60,8 @@ export interface CliErrorInit {
   raw?: boolean;
   exitCode?: number;
   cause?: unknown;
+  /** Further fields of the envelope's `error` object, after the standard ones (`confirmation`: `risk`, `action`). */
+  extension?: Record<string, string>;
 }
 
 export class CliError extends Error {
@@ -67,6 +72,7 @@ export class CliError extends Error {
   detail?: unknown;
   raw: boolean;
   exitCode: number;
+  extension?: Record<string, string>;
 
   constructor(type: ErrorType, message: string, init: CliErrorInit = {}) {
     super(message, init.cause !== undefined ? { cause: init.cause } : undefined);
@@ -78,6 +84,7 @@ export class CliError extends Error {
     this.detail = init.detail;
     this.raw = !!init.raw;
     this.exitCode = init.exitCode ?? exitCodeFor(type);
+    this.extension = init.extension;
   }
 }
 

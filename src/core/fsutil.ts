@@ -3,9 +3,9 @@
  * folders 0700. The one atomic writer (config, secret store, `--output` of `api`); downloads,
  * which stream into their temporary file, name it with tempPathFor too.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from './node-crypto.js';
 
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -4,11 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fdStream, type FdStream } from './fd-stream.js';
 import { packageFile } from './package-root.js';
 
 export interface OutStream {
   write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
+  /** A terminal's width. */
+  readonly columns?: number;
+  hasColors?(): boolean;
 }
 
 export interface Io {
@@ -47,16 +51,21 @@ export interface Prompt {
 }
 
 let stdinCache: Promise<Buffer> | undefined;
+let stdStreams: { stdout: FdStream; stderr: FdStream } | undefined;
+
+/** The process's standard output and error (./fd-stream.ts: written on their descriptors). */
+export function processStreams(): { stdout: FdStream; stderr: FdStream } {
+  return (stdStreams ??= { stdout: fdStream(1, () => process.stdout), stderr: fdStream(2, () => process.stderr) });
+}
 
 export function processIo(): Io {
-  // Getters: the process streams are created on first access, which costs start-up time
-  // (`--version` never touches stdin or stderr).
+  // Getters: the process streams are made on first access (`--version` never touches stdin or stderr).
   return {
     get stdout() {
-      return process.stdout;
+      return processStreams().stdout;
     },
     get stderr() {
-      return process.stderr;
+      return processStreams().stderr;
     },
     readStdin: () => {
       stdinCache ??= new Promise<Buffer>((resolve, reject) => {

@@ -2,11 +2,11 @@
  * The secret store: AES-256-GCM files under one 32-byte master key, byte-compatible
  * with the original on Linux. `<storeDir>/<safe(account)>.enc` = nonce(12) ‖ ciphertext ‖ tag(16).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from './errors.js';
 import { ensurePrivateDir, writeFileAtomic } from './fsutil.js';
+import { nodeCrypto, randomBytes } from './node-crypto.js';
 import { safeName } from './paths.js';
 
 const KEY_FILE = 'master.key';
@@ -59,7 +59,7 @@ export class SecretStore {
       if (blob.length < 28) throw new StoreFailure('ciphertext too short');
       const nonce = blob.subarray(0, 12);
       const tag = blob.subarray(blob.length - 16);
-      const d = createDecipheriv('aes-256-gcm', key, nonce);
+      const d = nodeCrypto().createDecipheriv('aes-256-gcm', key, nonce);
       d.setAuthTag(tag);
       return Buffer.concat([d.update(blob.subarray(12, blob.length - 16)), d.final()]).toString('utf8');
     });
@@ -69,7 +69,7 @@ export class SecretStore {
     this.wrap('Set', () => {
       const key = this.readKey(true);
       const nonce = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, nonce);
+      const c = nodeCrypto().createCipheriv('aes-256-gcm', key, nonce);
       const body = Buffer.concat([c.update(value, 'utf8'), c.final()]);
       writeFileAtomic(this.entryPath(account), Buffer.concat([nonce, body, c.getAuthTag()]));
     });

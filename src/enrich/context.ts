@@ -1,14 +1,14 @@
 /**
  * What the post-fetch enrichment middleware shares during one command run: the API caller
  * (every request goes through ONE bounded concurrency limit, so independent requests of a page
- * — thread fetches, name look-ups, reaction batches, downloads — run together), the identity,
- * the brand, the sender-name cache and a stderr warning sink.
+ * — thread fetches, merge-forward fetches, reaction batches, downloads — run together), the
+ * identity, the brand, the sender-name cache and a stderr warning sink.
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Identity } from '../core/config.js';
 import type { Io } from '../core/io.js';
 import type { ApiClient, ApiRequest } from '../client/api-client.js';
-import { NameResolver } from './names.js';
+import { SenderNames } from './names.js';
 
 /** What enrichment needs of the command run (a shortcut's runtime is one). */
 export interface EnrichHost {
@@ -32,7 +32,7 @@ export interface EnrichContext {
   /** One stderr line (a trailing newline is added). */
   warn(line: string): void;
   /** Sender names shared by outer messages, merge-forward sub-items and thread replies. */
-  names: NameResolver;
+  names: SenderNames;
   /** The command run, for downloads (client, io, cwd). */
   rt: EnrichHost;
 }
@@ -46,7 +46,7 @@ export function enrichContext(rt: EnrichHost, concurrency = ENRICH_CONCURRENCY):
     call,
     limit,
     warn: (line) => void rt.io.stderr.write(line + '\n'),
-    names: new NameResolver({ identity: rt.identity, call }),
+    names: new SenderNames(),
     rt,
   };
 }

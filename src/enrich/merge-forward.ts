@@ -1,8 +1,9 @@
 /**
  * Merge-forward children (docs/shortcuts-read.md): every `merge_forward` item of a page is
- * fetched (`GET /open-apis/im/v1/messages/<id>`) concurrently, then one sender-name resolution
- * runs over all sub-items. A failed prefetch warns on stderr and is retried once inline; if that
- * fails too the message renders `[Merged forward: fetch failed: <error>]`.
+ * fetched (`GET /open-apis/im/v1/messages/<id>`, server-side sender names asked for)
+ * concurrently, then the sub-items' names are learned and attached. A failed prefetch warns on
+ * stderr and is retried once inline; if that fails too the message renders
+ * `[Merged forward: fetch failed: <error>]`.
  */
 import { isPlainObject } from '../core/json.js';
 import { escapePathSegment } from '../core/url.js';
@@ -15,12 +16,12 @@ async function fetchSubItems(ctx: EnrichContext, id: string): Promise<RawMessage
   const data = await ctx.call<{ items?: unknown }>({
     method: 'GET',
     path: `/open-apis/im/v1/messages/${escapePathSegment(id)}`,
-    query: { user_id_type: 'open_id', card_msg_content_type: 'raw_card_content' },
+    query: { user_id_type: 'open_id', card_msg_content_type: 'raw_card_content', with_sender_name: 'true' },
   });
   return Array.isArray(data.items) ? data.items.filter(isPlainObject) : [];
 }
 
-/** Fetches the children of every merge_forward in `raws` (names resolved and attached). */
+/** Fetches the children of every merge_forward in `raws` (their sender names attached). */
 export async function prefetchMergeForward(raws: RawMessage[], ctx: EnrichContext): Promise<MergeForwardMap> {
   const map: MergeForwardMap = new Map();
   const ids = [
@@ -50,7 +51,7 @@ export async function prefetchMergeForward(raws: RawMessage[], ctx: EnrichContex
   );
   const subItems = [...map.values()].flatMap((e) => ('items' in e ? e.items : []));
   if (subItems.length) {
-    await ctx.names.resolve(subItems, false);
+    ctx.names.learn(subItems);
     ctx.names.attach(subItems);
   }
   return map;

@@ -1,14 +1,15 @@
 /**
  * Post-fetch enrichment of one page of raw messages (docs/shortcuts-read.md), applied by the
  * read shortcuts after their own request: format every message and run the enabled middleware —
- * merge-forward children, sender names, thread replies, reactions, resource downloads.
+ * merge-forward children, sender names (the server's, see names.ts), thread replies, reactions,
+ * resource downloads.
  *
  * Each middleware starts as soon as the data it depends on is there, and all requests share one
  * bounded limit (context.ts), so the longest chain of dependent requests for a page is
  *
- *   list → thread fetch → reactions | reply names | reply merge-forward → sub-item names | downloads
+ *   list → thread fetch → reactions | reply merge-forward | downloads
  *
- * instead of the original's strictly sequential stages: names, thread fetches and merge-forward
+ * instead of the original's strictly sequential stages: thread fetches and merge-forward
  * prefetches only need the listed items; reactions need the thread replies' ids (one batched
  * query covers the messages and their replies, as the spec's examples show); downloads need the
  * formatted messages. Results are attached in the spec's order, so the output is the same.
@@ -46,9 +47,10 @@ function nodeIds(raws: RawMessage[], plans: ThreadPlan[]): string[] {
 export async function formatAndEnrich(raws: RawMessage[], ctx: EnrichContext, opts: EnrichOptions = {}): Promise<Message[]> {
   const resources = !!opts.resources;
 
+  // the server named the senders; learn them before anything is attached
+  ctx.names.learn(raws);
   // wave 1 after the list: everything that only needs the raw items
   const mf = prefetchMergeForward(raws, ctx);
-  const outerNames = ctx.names.resolve(raws);
   const fetched = opts.threads ? fetchThreads(raws, ctx) : Promise.resolve([]);
 
   // reactions need the ids of the kept thread replies, nothing else
@@ -65,7 +67,6 @@ export async function formatAndEnrich(raws: RawMessage[], ctx: EnrichContext, op
   attachThreads(messages, formattedThreads);
   const downloads = resources ? downloadMessageResources(messages, ctx) : undefined;
 
-  await Promise.all([outerNames, formattedThreads.names]);
   ctx.names.attach(messages);
   if (reactions) attachReactions(messages, await reactions);
   if (downloads) await downloads;

@@ -2,8 +2,8 @@
  * Thread-reply expansion (docs/shortcuts-read.md, `+messages-mget` and `+chat-messages-list`):
  * each distinct thread of the page is fetched once (all concurrently, under the shared limit),
  * the total budget is applied in plan order against the actual counts, the kept replies are
- * formatted (with their own merge-forward prefetch and one name resolution) and attached to the
- * first message carrying the thread. A failed fetch marks the host `thread_replies_error`.
+ * formatted (with their own merge-forward prefetch and the server's sender names) and attached
+ * to the first message carrying the thread. A failed fetch marks the host `thread_replies_error`.
  */
 import { isPlainObject } from '../core/json.js';
 import { projectMessage, type Message, type RawMessage } from '../render/message.js';
@@ -46,6 +46,7 @@ export async function fetchThreads(raws: RawMessage[], ctx: EnrichContext, perTh
             sort_type: 'ByCreateTimeAsc',
             page_size: per,
             card_msg_content_type: 'raw_card_content',
+            with_sender_name: 'true',
           },
         });
         p.raw = Array.isArray(data.items) ? data.items.filter(isPlainObject) : [];
@@ -74,13 +75,12 @@ export async function fetchThreads(raws: RawMessage[], ctx: EnrichContext, perTh
 export interface FormattedThreads {
   plans: ThreadPlan[];
   replies: Map<ThreadPlan, Message[]>;
-  /** The replies' sender-name resolution (attached when it settles); downloads need not wait for it. */
-  names: Promise<void>;
 }
 
-/** Formats the kept replies (merge-forward prefetch, projection) and starts one name resolution. */
+/** Formats the kept replies (merge-forward prefetch, projection) and attaches their sender names. */
 export async function formatReplies(plans: ThreadPlan[], ctx: EnrichContext, opts: { resources: boolean }): Promise<FormattedThreads> {
   const all = plans.flatMap((p) => p.raw ?? []);
+  ctx.names.learn(all);
   const mf = await prefetchMergeForward(all, ctx);
   const replies = new Map<ThreadPlan, Message[]>();
   for (const p of plans) {
@@ -90,9 +90,8 @@ export async function formatReplies(plans: ThreadPlan[], ctx: EnrichContext, opt
       p.raw.map((r) => projectMessage(r, { brand: ctx.brand, mergeForward: (id) => mf.get(id), resources: opts.resources })),
     );
   }
-  const combined = [...replies.values()].flat();
-  const names = combined.length ? ctx.names.resolve(combined).then(() => ctx.names.attach(combined)) : Promise.resolve();
-  return { plans, replies, names };
+  ctx.names.attach([...replies.values()].flat());
+  return { plans, replies };
 }
 
 /** Attaches replies / error flags to the host messages. */

@@ -25,7 +25,7 @@
  * fallback: the general client then applies its own retries and error messages.
  *
  * `signal` destroys the connection (rejecting with `RangeAborted`); `timeoutMs` bounds the
- * whole request. Only for direct connections: see `directConnection` for the proxy rule.
+ * whole request. Only for direct connections: see `directConnection` (./proxy-rule.ts).
  */
 import net from 'node:net';
 import tls from 'node:tls';
@@ -81,27 +81,6 @@ export class RangeAborted extends Error {
     super('aborted');
     this.name = 'AbortError';
   }
-}
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
-
-/**
- * Whether a request to `url` goes out directly (no proxy): the transport proxies only through
- * HTTPS_PROXY/HTTP_PROXY, never with LARK_CLI_NO_PROXY set, never to loopback. Any proxy
- * variable set otherwise keeps the general client (NO_PROXY matching stays its business).
- */
-export function directConnection(env: Record<string, string | undefined>, url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-  if (env.LARK_CLI_NO_PROXY) return true;
-  if (LOOPBACK.has(u.hostname)) return true;
-  return !PROXY_VARS.some((k) => env[k]);
 }
 
 /**

@@ -1,18 +1,27 @@
 /**
- * The HTTP transport on undici: one connection pool per process, proxies from the environment,
- * redirects without leaking Authorization, and the retry policy (./retry-policy.ts) for
- * requests that are safe to repeat.
+ * The HTTP transport: keep-alive connections, proxies from the environment, redirects without
+ * leaking Authorization, and the retry policy (./retry-policy.ts) for requests that are safe to
+ * repeat.
  *
- * undici is loaded on the first request, and only the parts used here (./undici-lean.ts): its
- * package entry loads fetch, WebSocket, caches and mocks as well, which costs ~100 ms per command.
+ * Two ways out, chosen per request by the proxy rule (./proxy-rule.ts):
+ * - direct (no proxy applies), the common case: node:http / node:https (./direct-http.ts), with
+ *   the redirects followed here; undici is never loaded;
+ * - through a proxy: undici (its proxy agent with NO_PROXY, its redirect interceptor), loaded
+ *   on first need and only the parts used here
+ *   (./undici-lean.ts): its package entry loads fetch, WebSocket, caches and mocks as well,
+ *   which costs ~100 ms per command.
+ * Both give the same answers and the same errors to the retry loop. A multipart body
+ * (./multipart.ts) goes either way as a stream with its Content-Length, read from its files.
  */
-import type { Dispatcher, FormData as UndiciFormData } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import type { Io } from '../core/io.js';
 import { CliError } from '../core/errors.js';
 import { loadUndici, type LeanUndici } from './undici-lean.js';
 import { Multipart } from './multipart.js';
+import { directConnection, proxyWarning } from './proxy-rule.js';
+import { directRequest } from './direct-http.js';
 import { MAX_ATTEMPTS, retryableStatus, withRetries } from './retry-policy.js';
 
 export interface HttpRequest {
@@ -29,6 +38,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+export { redactProxy } from './proxy-rule.js';
+
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
@@ -44,18 +55,12 @@ export interface StreamResponse {
 let dispatcher: Dispatcher | undefined;
 let proxyWarned = false;
 
-const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
-
-/** `http://user:pw@proxy:8080` → `http://***@proxy:8080/` (the proxy warning). */
-export function redactProxy(value: string): string {
-  try {
-    const u = new URL(value);
-    if (u.username || u.password) return `${u.protocol}//***@${u.host}${u.pathname || '/'}`;
-    return value;
-  } catch {
-    const at = value.lastIndexOf('@');
-    return at >= 0 ? `***@${value.slice(at + 1)}` : value;
-  }
+/** The proxy warning, once per process, before the first request of either kind. */
+function warnProxy(io: Io): void {
+  if (proxyWarned) return;
+  proxyWarned = true;
+  const line = proxyWarning(io.env);
+  if (line) io.stderr.write(line);
 }
 
 function getDispatcher(io: Io, u: LeanUndici): Dispatcher {
@@ -72,15 +77,6 @@ function getDispatcher(io: Io, u: LeanUndici): Dispatcher {
     base = new (u.EnvHttpProxyAgent())({ httpProxy, httpsProxy, noProxy });
   } else {
     base = new u.Agent({ connections: 16, keepAliveTimeout: 10_000 });
-  }
-  if (!noProxyAtAll && !proxyWarned) {
-    const v = PROXY_VARS.find((k) => env[k]);
-    if (v) {
-      proxyWarned = true;
-      io.stderr.write(
-        `[lark-cli] [WARN] proxy detected: ${v}=${redactProxy(env[v]!)} — requests (including credentials) will transit through this proxy. Set LARK_CLI_NO_PROXY=1 to disable proxy.\n`,
-      );
-    }
   }
   dispatcher = base.compose(u.redirect({ maxRedirections: 10 }));
   return dispatcher;
@@ -107,17 +103,6 @@ function isReplayable(body: HttpRequest['body']): boolean {
   return body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof Multipart;
 }
 
-/** The body as undici's `request` takes it: a Multipart becomes undici's own FormData. */
-function undiciBody(u: LeanUndici, body: HttpRequest['body']): Exclude<HttpRequest['body'], Multipart> | UndiciFormData {
-  if (!(body instanceof Multipart)) return body;
-  const form = new (u.FormData())();
-  for (const part of body.parts) {
-    if ('blob' in part) form.append(part.name, part.blob, part.filename);
-    else form.append(part.name, part.value);
-  }
-  return form;
-}
-
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly on the first connection. Once it runs
  * hot (a large download), V8 recompiles it with its optimising tier in the background, which
@@ -138,6 +123,62 @@ function setV8Flag(flag: string): void {
 async function once(io: Io, req: HttpRequest): Promise<StreamResponse> {
   const timeout = req.timeoutMs ? AbortSignal.timeout(req.timeoutMs) : undefined;
   const signal = timeout && req.signal ? AbortSignal.any([timeout, req.signal]) : (timeout ?? req.signal);
+  warnProxy(io);
+  // a multipart body is streamed from its files, made afresh for every attempt (a retry reads them again)
+  if (req.body instanceof Multipart) req = { ...req, headers: { ...req.headers, ...req.body.headers() }, body: req.body.stream() };
+  if (directConnection(io.env, req.url)) return directOnce(io, req, signal);
+  return undiciOnce(io, req, signal);
+}
+
+const REDIRECT_STATUS = new Set([300, 301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+function isStreamBody(body: HttpRequest['body']): body is Readable {
+  return body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array) && !(body instanceof Multipart);
+}
+
+/**
+ * A direct request, following redirects as undici's interceptor does: at most 10; 303 (and
+ * 301/302 after a POST) continue as a body-less GET; `Host` is never carried over, `Content-*`
+ * not after a 303, and `Authorization`, `Cookie`, `Proxy-Authorization` not to another origin;
+ * a URL seen before is a redirect loop (an error). A hop to a URL a proxy applies to continues
+ * on undici.
+ */
+async function directOnce(io: Io, req: HttpRequest, signal: AbortSignal | undefined): Promise<StreamResponse> {
+  let { method, url, headers, body } = req;
+  const seen = new Set<string>([new URL(url).href]);
+  for (let hops = 0; ; hops++) {
+    const res = await directRequest({ method, url, headers, body: body as Exclude<HttpRequest['body'], Multipart>, signal });
+    const location = res.headers.location;
+    const answer = { status: res.status, headers: flatHeaders(res.headers), body: res.body };
+    if (!REDIRECT_STATUS.has(res.status) || typeof location !== 'string' || location === '' || hops >= MAX_REDIRECTS) return answer;
+    const toGet = res.status === 303 ? method !== 'HEAD' : (res.status === 301 || res.status === 302) && method === 'POST';
+    // a streamed body has been sent: it cannot go again
+    if (!toGet && isStreamBody(body)) return answer;
+    res.body.resume();
+    const next = new URL(location, url);
+    if (seen.has(next.href)) throw new Error(`redirect loop detected: ${next.origin}`);
+    seen.add(next.href);
+    const crossOrigin = next.origin !== new URL(url).origin;
+    const kept: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers)) {
+      const lk = k.toLowerCase();
+      if (lk === 'host') continue;
+      if (res.status === 303 && lk.startsWith('content-')) continue;
+      if (crossOrigin && (lk === 'authorization' || lk === 'cookie' || lk === 'proxy-authorization')) continue;
+      kept[k] = v;
+    }
+    if (toGet) {
+      method = 'GET';
+      body = undefined;
+    }
+    headers = kept;
+    url = next.href;
+    if (!directConnection(io.env, url)) return undiciOnce(io, { ...req, method, url, headers, body }, signal);
+  }
+}
+
+async function undiciOnce(io: Io, req: HttpRequest, signal: AbortSignal | undefined): Promise<StreamResponse> {
   if (llhttpPin === 'idle') {
     llhttpPin = 'held';
     setV8Flag('--liftoff-only');
@@ -148,7 +189,7 @@ async function once(io: Io, req: HttpRequest): Promise<StreamResponse> {
     res = await u.request(getDispatcher(io, u), req.url, {
       method: req.method as Dispatcher.HttpMethod,
       headers: req.headers,
-      body: undiciBody(u, req.body) as Dispatcher.DispatchOptions['body'],
+      body: req.body as Dispatcher.DispatchOptions['body'],
       signal,
     });
   } finally {

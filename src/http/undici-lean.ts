@@ -4,8 +4,8 @@
  * `import 'undici'` evaluates the whole library (fetch, WebSocket, EventSource, cache stores,
  * mock agents: ~150 CommonJS files), about 100 ms on a 2-core machine, on every command that
  * makes a request. The transport needs an Agent, the redirect interceptor and the `request` API,
- * which load in about a third of that; EnvHttpProxyAgent and FormData are loaded only when a
- * proxy is configured or a multipart body is sent.
+ * which load in about a third of that; EnvHttpProxyAgent is loaded only when a proxy is
+ * configured. (Multipart bodies are the CLI's own stream: ./multipart.ts.)
  *
  * The internal paths are those of undici 7 (the package has no `exports` map, so they resolve).
  * Should a release move them, the full package is used instead: slower, never broken.
@@ -24,7 +24,6 @@ export interface LeanUndici {
   via: 'lean' | 'full';
   Agent: typeof Undici.Agent;
   EnvHttpProxyAgent: () => typeof Undici.EnvHttpProxyAgent;
-  FormData: () => typeof Undici.FormData;
   redirect: typeof Undici.interceptors.redirect;
   /** undici's `request(url, { ...opts, dispatcher })`. */
   request: (dispatcher: Undici.Dispatcher, url: string, opts: RequestOptions) => Promise<Undici.Dispatcher.ResponseData>;
@@ -48,7 +47,6 @@ function lean(require: NodeRequire): LeanUndici {
     via: 'lean',
     Agent,
     EnvHttpProxyAgent: () => require('undici/lib/dispatcher/env-http-proxy-agent.js') as typeof Undici.EnvHttpProxyAgent,
-    FormData: () => (require('undici/lib/web/fetch/formdata.js') as { FormData: typeof Undici.FormData }).FormData,
     redirect,
     request: (dispatcher, url, opts) => {
       // what undici's package-level request() does with a URL before calling the dispatcher
@@ -64,7 +62,6 @@ function full(require: NodeRequire): LeanUndici {
     via: 'full',
     Agent: u.Agent,
     EnvHttpProxyAgent: () => u.EnvHttpProxyAgent,
-    FormData: () => u.FormData,
     redirect: u.interceptors.redirect,
     request: (dispatcher, url, opts) => u.request(url, { ...opts, dispatcher }),
   };

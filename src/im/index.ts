@@ -1,13 +1,14 @@
 /**
  * `lark-cli im`: the shortcuts (`+verb`) and the generic API methods (`im <resource> <method>`).
  */
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import type { Context } from '../core/context.js';
 import type { RunState } from '../core/run-state.js';
 import type { RunOptions } from '../shortcut/run-options.js';
 import { groupCommand } from '../request/group.js';
-import { shortcutCommand } from '../shortcut/run.js';
-import { findShortcut } from './shortcuts/index.js';
+import { unknownCommandError } from '../core/suggest.js';
+import { loadIndex } from '../request/schema-registry.js';
+import { findShortcut, SHORTCUT_TABLE } from './shortcuts/index.js';
 
 /**
  * `im +name` loads just that shortcut's file, so a shortcut starts without the other nineteen
@@ -18,15 +19,31 @@ export async function register(parent: Command, ctx: Context, state: RunState, o
   parent.addCommand(im);
   const sub = args[args.indexOf('im') + 1];
   const extra = opts.extraShortcuts ?? [];
+  if (sub && !sub.startsWith('-') && !args.includes('--help') && !args.includes('-h')) {
+    // an unknown subcommand fails here, its close names taken from the table and the schema
+    // index: no shortcut's code is loaded for it
+    const shortcuts = [...SHORTCUT_TABLE.map((e) => `+${e.name}`), ...extra.map((d) => d.command)];
+    const resources = Object.keys(loadIndex().resources);
+    if (!shortcuts.includes(sub) && !resources.includes(sub)) throw unknownCommandError(sub, 'lark-cli im', [...shortcuts, ...resources]);
+  }
   if (sub && /^\+[a-z][a-z0-9-]*$/.test(sub) && !extra.some((d) => d.command === sub)) {
     // not a shortcut: the full tree answers (group help)
     const def = (await findShortcut(sub.slice(1))?.load())?.default;
     if (def?.command === sub) {
+      const { shortcutCommand } = await import('../shortcut/run.js');
       im.addCommand(shortcutCommand(def, ctx, state));
       return;
     }
   }
   const [{ loadShortcuts }, { registerGenericCommands }] = await Promise.all([import('./shortcuts/index.js'), import('./generic.js')]);
+  if (args.slice(args.indexOf('im') + 1).every((a) => a === '--help' || a === '-h')) {
+    // the help of `im` itself lists names and descriptions only: no flags are built (a few ms)
+    for (const def of [...(await loadShortcuts()), ...extra]) im.addCommand(new Command(def.command).description(def.description));
+    registerGenericCommands(im, ctx, state, true);
+    return;
+  }
+  // the shortcut framework (identity, scopes, inputs) is loaded only for a tree that can run
+  const { shortcutCommand } = await import('../shortcut/run.js');
   for (const def of [...(await loadShortcuts()), ...extra]) im.addCommand(shortcutCommand(def, ctx, state));
   registerGenericCommands(im, ctx, state);
 }

@@ -4,7 +4,7 @@
  * their checks are message-flags.ts, the dry-run content message-dry-run.ts, the content with
  * uploads message-upload.ts.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../core/node-crypto.js';
 import { goValueText } from '../core/json.js';
 import { formatLocalSeconds, leadingInt } from '../core/time.js';
 import type { ShortcutRuntime } from '../shortcut/runtime.js';

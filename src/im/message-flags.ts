@@ -114,11 +114,15 @@ export function checkContentFlags(rt: ShortcutRuntime): void {
       fail(`--content is not valid JSON: ${content}\nexample: --content '{"text":"hello"}' or --text 'hello'`);
     }
   }
-  if (rt.has('msg-type')) {
-    const given = rt.str('msg-type');
-    const inferred = inferredType(rt);
-    if (inferred !== '' && inferred !== given) {
-      fail(`--msg-type "${given}" conflicts with the inferred message type "${inferred}" from the selected content flag`);
-    }
+  checkExplicitMsgType(rt);
+}
+
+/** An explicit `--msg-type` must agree with the type the chosen content flag implies. */
+export function checkExplicitMsgType(rt: ShortcutRuntime): void {
+  if (!rt.has('msg-type')) return;
+  const given = rt.str('msg-type');
+  const inferred = inferredType(rt);
+  if (inferred !== '' && inferred !== given) {
+    throw new CliError('validation', `--msg-type "${given}" conflicts with the inferred message type "${inferred}" from the selected content flag`);
   }
 }

@@ -3,7 +3,7 @@
  * paths are downloaded and uploaded first, sequentially. The upload and URL-download modules
  * (and with them the HTTP stack) load only when a value needs them.
  */
-import { openAsBlob, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { CliError } from '../core/errors.js';
 import { checkLocalPath } from '../core/safe-path.js';
 import { contentJson, imageAlt, markdownToPost, REMOTE_IMAGE_RE } from '../render/markdown-to-post.js';
@@ -47,11 +47,6 @@ function errMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A Blob over downloaded bytes (no copy). */
-function blobOf(bytes: Buffer): Blob {
-  return new Blob([bytes as Uint8Array<ArrayBuffer>]);
-}
-
 async function uploads() {
   return import('../client/upload.js');
 }
@@ -64,19 +59,22 @@ async function resolveUrlMedia(rt: ShortcutRuntime, s: MediaSpec): Promise<strin
   const client = await rt.client();
   if (s.kind === 'image') {
     rt.io.stderr.write(`uploading ${s.label}\n`);
-    return up.uploadImage(client, blobOf(bytes));
+    return up.uploadImage(client, bytes);
   }
   const name = fileNameFromUrl(s.value);
   rt.io.stderr.write(`uploading ${s.label}: ${name}\n`);
   const fileType = detectFileType(name);
   const duration = s.withDuration ? durationFromBytes(bytes, fileType) : '';
-  return up.uploadFile(client, blobOf(bytes), { fileType, fileName: name, duration });
+  return up.uploadFile(client, bytes, { fileType, fileName: name, duration });
 }
 
-async function localBlob(abs: string, raw: string): Promise<Blob> {
+/** A local file to upload: opened once here so a missing or unreadable file fails before any request; the upload reads it again. */
+function localSource(abs: string, raw: string): { path: string; size: number } {
   try {
-    if (statSync(abs).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    return await openAsBlob(abs);
+    const st = statSync(abs);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    closeSync(openSync(abs, 'r'));
+    return { path: abs, size: st.size };
   } catch (e) {
     throw new Error(`open ${raw}: ${errnoText(e as NodeJS.ErrnoException)}`);
   }
@@ -94,14 +92,14 @@ async function resolveLocalMedia(rt: ShortcutRuntime, s: MediaSpec): Promise<str
   }
   if (s.kind === 'image') {
     if (size !== undefined && size > MAX_IMAGE_BYTES) throw new Error(`image size ${formatSize(size)} exceeds limit (max 5MB)`);
-    const blob = await localBlob(checked.path, s.value);
-    return (await uploads()).uploadImage(await rt.client(), blob);
+    const source = localSource(checked.path, s.value);
+    return (await uploads()).uploadImage(await rt.client(), source);
   }
   const fileType = detectFileType(s.value);
   const duration = s.withDuration ? durationFromFile(checked.path, fileType, size ?? 0) : '';
   if (size !== undefined && size > MAX_FILE_BYTES) throw new Error(`file size ${formatSize(size)} exceeds limit (max 100MB)`);
-  const blob = await localBlob(checked.path, s.value);
-  return (await uploads()).uploadFile(await rt.client(), blob, { fileType, fileName: baseName(s.value), duration });
+  const source = localSource(checked.path, s.value);
+  return (await uploads()).uploadFile(await rt.client(), source, { fileType, fileName: baseName(s.value), duration });
 }
 
 function resolveOneMedia(rt: ShortcutRuntime, s: MediaSpec): Promise<string> {
@@ -116,7 +114,7 @@ function fallbackOrError(value: string, label: string, e: unknown): MessageConte
 }
 
 /** Remote Markdown images, downloaded and uploaded in document order (a failed one is dropped with a warning). */
-async function resolveMarkdownImages(rt: ShortcutRuntime, markdown: string): Promise<string> {
+export async function resolveMarkdownImages(rt: ShortcutRuntime, markdown: string): Promise<string> {
   if (!markdown.includes('![')) return markdown;
   const matches = [...markdown.matchAll(REMOTE_IMAGE_RE)];
   if (matches.length === 0) return markdown;
@@ -137,7 +135,7 @@ async function resolveMarkdownImages(rt: ShortcutRuntime, markdown: string): Pro
     }
     rt.io.stderr.write(`uploading image from URL: ${display}\n`);
     try {
-      const key = await (await uploads()).uploadImage(await rt.client(), blobOf(bytes));
+      const key = await (await uploads()).uploadImage(await rt.client(), bytes);
       out += `![${imageAlt(m[0])}](${key})`;
     } catch (e) {
       rt.io.stderr.write(`warning: failed to upload image ${display}: ${errMessage(e)}\n`);

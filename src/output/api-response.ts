@@ -10,6 +10,7 @@ import { checkLocalPath } from '../core/safe-path.js';
 import { ensurePrivateDir, writeFileAtomic } from '../core/fsutil.js';
 import { guessExtension } from '../core/file-ext.js';
 import { findListField } from './list-field.js';
+import { writeOut } from './page-stream.js';
 
 export type ApiFormat = 'json' | 'ndjson' | 'table' | 'csv';
 
@@ -161,7 +162,7 @@ export function mergePages(io: Io, results: unknown[]): unknown {
   return { ...first, data };
 }
 
-/** Streams pages in ndjson/table/csv as they arrive. */
+/** Streams pages in ndjson/table/csv as they arrive (each page is printed, then let go). */
 export class PageStreamer {
   private columns?: string[];
   private pages = 0;
@@ -183,7 +184,7 @@ export class PageStreamer {
     const items = data[field] as unknown[];
     this.items += items.length;
     if (this.format === 'ndjson') {
-      this.io.stdout.write(f.renderNdjson(items));
+      await writeOut(this.io, f.renderNdjson(items));
       return;
     }
     const rows = items.map((el) => f.flattenRow(el));
@@ -192,10 +193,9 @@ export class PageStreamer {
     if (rows.length === 0) return;
     if (this.format === 'table') {
       const text = f.renderRows(rows, this.columns);
-      this.io.stdout.write(first ? text : text.split('\n').slice(2).join('\n'));
+      await writeOut(this.io, first ? text : text.split('\n').slice(2).join('\n'));
     } else {
-      const text = f.renderCsv(items, { columns: this.columns, header: first });
-      this.io.stdout.write(text);
+      await writeOut(this.io, f.renderCsv(items, { columns: this.columns, header: first }));
     }
   }
 

@@ -4,8 +4,8 @@
  */
 import type { Io } from '../core/io.js';
 import { CliError, SilentExit } from '../core/errors.js';
-import { toCompactJson, toPrettyJson } from '../core/json.js';
-import { buildSuccessEnvelope, type SuccessEnvelope } from './envelope.js';
+import { ordered, toCompactJson, toPrettyJson } from '../core/json.js';
+import { buildSuccessEnvelope, paginationObject, type SuccessEnvelope } from './envelope.js';
 
 export interface EmitOptions {
   format: string;
@@ -18,6 +18,11 @@ export interface EmitOptions {
 export async function emitResult(io: Io, env: SuccessEnvelope, opts: EmitOptions): Promise<void> {
   const envelope = buildSuccessEnvelope(env);
   await print(io, envelope, env.data, opts);
+  const pagination = env.meta?.pagination;
+  if (pagination && !opts.jq && (opts.format === 'ndjson' || opts.format === 'csv')) {
+    // a record stream has no envelope for meta: how the walk ended goes to stderr as one JSON line
+    io.stderr.write(toCompactJson(ordered({ _diagnostic: 'pagination', ...paginationObject(pagination) })) + '\n');
+  }
   if (env.ok === false) throw new SilentExit(1);
 }
 

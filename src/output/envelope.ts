@@ -6,10 +6,22 @@ import type { Io } from '../core/io.js';
 import { CliError, SecurityPolicyError, SilentExit, toCliError } from '../core/errors.js';
 import { ordered, toPrettyJson } from '../core/json.js';
 
+/**
+ * How a list read ended (the list shortcuts' walk, shortcut/page-all.ts): `complete` only when
+ * the server said there is nothing more; `items` counts the records printed; `next_token` is
+ * where an incomplete result resumes (absent when complete).
+ */
+export interface PaginationMeta {
+  complete: boolean;
+  pages: number;
+  items: number;
+  next_token?: string;
+}
+
 export interface SuccessEnvelope {
   identity?: string;
   data?: unknown;
-  meta?: { count?: number; rollback?: unknown };
+  meta?: { count?: number; rollback?: unknown; pagination?: PaginationMeta };
   /** `false` for partial-failure ledgers printed on stdout (exit 1). */
   ok?: boolean;
 }
@@ -24,9 +36,17 @@ export function buildSuccessEnvelope(e: SuccessEnvelope): Record<string, unknown
     if (e.meta.rollback !== undefined && e.meta.rollback !== null && !(Array.isArray(e.meta.rollback) && e.meta.rollback.length === 0)) {
       meta.rollback = e.meta.rollback;
     }
+    if (e.meta.pagination) meta.pagination = paginationObject(e.meta.pagination);
     if (Object.keys(meta).length) env.meta = meta;
   }
   return env;
+}
+
+/** The pagination meta in its printed order, `next_token` only when set. */
+export function paginationObject(p: PaginationMeta): Record<string, unknown> {
+  const o = ordered<Record<string, unknown>>({ complete: p.complete, pages: p.pages, items: p.items });
+  if (p.next_token) o.next_token = p.next_token;
+  return o;
 }
 
 export function buildErrorEnvelope(err: CliError, identity?: string): Record<string, unknown> {
@@ -36,6 +56,7 @@ export function buildErrorEnvelope(err: CliError, identity?: string): Record<str
   if (err.hint) body.hint = err.hint;
   if (err.consoleUrl) body.console_url = err.consoleUrl;
   if (err.detail !== undefined && err.detail !== null) body.detail = err.detail;
+  for (const [k, v] of Object.entries(err.extension ?? {})) if (!Object.hasOwn(body, k)) body[k] = v;
   const env = ordered<Record<string, unknown>>({ ok: false });
   if (identity) env.identity = identity;
   env.error = body;

@@ -16,8 +16,11 @@ export function truncateContent(s: string, n: number): string {
   return cps.length > n ? cps.slice(0, n).join('') + '…' : flat;
 }
 
+/** The sender cell: the name the server gave, else the sender's id ('' for neither, e.g. system messages). */
 function senderName(m: Message): string {
-  return isPlainObject(m.sender) && typeof m.sender.name === 'string' ? m.sender.name : '';
+  if (!isPlainObject(m.sender)) return '';
+  if (typeof m.sender.name === 'string' && m.sender.name) return m.sender.name;
+  return typeof m.sender.id === 'string' ? m.sender.id : '';
 }
 
 function table(rows: Record<string, string>[]): string {

@@ -2,7 +2,7 @@
  * What `api` and `im <resource> <method>` share: --params/--data inputs, query building, --file uploads, the dry-run print, the call with --page-all, and the
  * printing of the raw response.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import type { Context } from '../core/context.js';
 import type { Identity } from '../core/config.js';
 import { CliError } from '../core/errors.js';
@@ -24,6 +24,8 @@ export interface RawFlags {
   jq?: string;
   dryRun?: boolean;
   file?: string;
+  /** --yes was given (generic methods that are high-risk writes). */
+  yes?: boolean;
 }
 
 export interface FileSpec {
@@ -79,8 +81,9 @@ export async function readParamsAndData(ctx: Context, f: RawFlags, bodyAllowed: 
     } catch {
       throw new CliError('validation', '--params invalid format, expected JSON object');
     }
-    if (!isPlainObject(v)) throw new CliError('validation', '--params invalid format, expected JSON object');
-    params = v;
+    // JSON null reads as no parameters, as Go's decoding into a map does
+    if (v !== null && !isPlainObject(v)) throw new CliError('validation', '--params invalid format, expected JSON object');
+    params = v ?? {};
   }
   const dataText = await resolveJsonInput(ctx.io, 'data', f.data);
   let body: unknown;
@@ -117,7 +120,7 @@ function formFieldText(v: unknown): string {
 /** Builds the multipart body of an upload (the file must stay inside the working directory). */
 export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<Multipart> {
   const file = plan.file!;
-  let bytes: Buffer;
+  let bytes: Buffer | { path: string; size: number };
   if (file.path === '-') {
     try {
       bytes = await ctx.io.readStdin();
@@ -129,7 +132,11 @@ export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<Mult
     const checked = checkLocalPath(file.path, ctx.io.cwd, '--file');
     if ('problem' in checked) throw new CliError('validation', `cannot open file: ${file.path}`);
     try {
-      bytes = readFileSync(checked.path);
+      // streamed from disk when sent (src/http/multipart.ts); opened here so an unreadable file fails first
+      const st = statSync(checked.path);
+      if (st.isDirectory()) throw new Error('is a directory');
+      closeSync(openSync(checked.path, 'r'));
+      bytes = { path: checked.path, size: st.size };
     } catch {
       throw new CliError('validation', `cannot open file: ${file.path}`);
     }
@@ -140,7 +147,7 @@ export async function buildUploadForm(ctx: Context, plan: RawPlan): Promise<Mult
     if (!isPlainObject(plan.body)) throw new CliError('validation', '--data must be a JSON object when used with --file');
     for (const [k, v] of Object.entries(plan.body)) form.field(k, formFieldText(v));
   }
-  form.file(file.field, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), 'unknown-file');
+  form.file(file.field, bytes, 'unknown-file');
   return form;
 }
 
@@ -218,13 +225,15 @@ export async function executeRaw(ctx: Context, identity: Identity, plan: RawPlan
     return out.parseResponseBody(res);
   };
   const { paginate, responseCode } = await import('../client/pagination.js');
-  const streaming = format !== 'json' && !f.jq;
-  const streamer = streaming ? new out.PageStreamer(ctx.io, format as 'ndjson' | 'table' | 'csv') : undefined;
-  const results = await paginate(ctx.io, { limit: f.pageLimit, delayMs: f.pageDelay }, parsePage, (r) => streamer?.page(r));
-  if (streamer) {
-    const last = results[results.length - 1];
+  const pageOpts = { limit: f.pageLimit, delayMs: f.pageDelay };
+  // what each format keeps of a walk: docs/generic-commands.md (Pagination)
+  if (format !== 'json' && !f.jq) {
+    // ndjson / table / csv: each kept page printed as it arrives, nothing kept but the last result
+    const streamer = new out.PageStreamer(ctx.io, format as 'ndjson' | 'table' | 'csv');
+    const walk = await paginate(ctx.io, pageOpts, parsePage, (r, _i, kept) => (kept ? streamer.page(r) : undefined));
+    const last = walk.last;
     // the summary comes first, then the business check of the last page
-    streamer.summary(results.length);
+    streamer.summary(walk.count);
     if (responseCode(last) !== 0 && isPlainObject(last)) {
       const err = opts.businessError(last);
       if (err) {
@@ -235,14 +244,38 @@ export async function executeRaw(ctx: Context, identity: Identity, plan: RawPlan
     streamer.finish(last);
     return;
   }
-  const merged = out.mergePages(ctx.io, results);
-  if (isPlainObject(merged)) {
-    const err = opts.businessError(merged);
+  if (f.jq) {
+    // jq reads the whole merged value: every page is kept
+    const results: unknown[] = [];
+    await paginate(ctx.io, pageOpts, parsePage, (r) => void results.push(r));
+    const merged = out.mergePages(ctx.io, results);
+    if (isPlainObject(merged)) {
+      const err = opts.businessError(merged);
+      if (err) {
+        if (opts.printBeforeBusinessError) ctx.io.stdout.write(toPrettyJson(merged));
+        throw err;
+      }
+    }
+    await out.printJq(ctx.io, f.jq, merged);
+    return;
+  }
+  // json: the merged document streamed; page 1 is held until a second result arrives, since a
+  // walk of one result prints that result unchanged (and is the only one a business error can end)
+  const { JsonPageStream } = await import('../output/page-stream.js');
+  const doc = new JsonPageStream(ctx.io);
+  const walk = await paginate(ctx.io, pageOpts, parsePage, (r) => doc.result(r));
+  if (walk.count > 1) {
+    // page 1 was kept (code 0), so the merged document carries no business error
+    await doc.finish(walk.count);
+    return;
+  }
+  const only = walk.last;
+  if (isPlainObject(only)) {
+    const err = opts.businessError(only);
     if (err) {
-      if (opts.printBeforeBusinessError) ctx.io.stdout.write(toPrettyJson(merged));
+      if (opts.printBeforeBusinessError) ctx.io.stdout.write(toPrettyJson(only));
       throw err;
     }
   }
-  if (f.jq) await out.printJq(ctx.io, f.jq, merged);
-  else ctx.io.stdout.write(toPrettyJson(merged));
+  ctx.io.stdout.write(toPrettyJson(only));
 }

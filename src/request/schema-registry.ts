@@ -72,6 +72,14 @@ export interface MethodSummary {
   accessTokens: string[];
   /** The file field of an upload method (`image` of images.create). */
   fileField?: string;
+  risk?: string;
+  /** Path then query parameters, for the typed flags (request/param-flags.ts) and their help. */
+  params?: NamedParam[];
+}
+
+/** A path or query parameter with its name. */
+export interface NamedParam extends ParamDef {
+  name: string;
 }
 
 export interface ServiceIndex {

@@ -25,6 +25,11 @@ export interface FlagDef<N extends string = string> {
   readonly default?: string | number | boolean;
   readonly desc: string;
   readonly short?: string;
+  /**
+   * Other long names for this flag (`--limit` for `--page-size`): synonyms at parse time, so the
+   * hooks read only the canonical name; for a scalar flag the last occurrence of either wins.
+   */
+  readonly aliases?: readonly string[];
   readonly hidden?: boolean;
   readonly required?: boolean;
   readonly enum?: readonly string[];
@@ -33,7 +38,7 @@ export interface FlagDef<N extends string = string> {
 }
 
 /** The flags the framework adds to every shortcut (run.ts frameworkFlags). */
-export type FrameworkFlagName = 'as' | 'dry-run' | 'jq' | 'format' | 'yes';
+export type FrameworkFlagName = 'as' | 'dry-run' | 'jq' | 'format' | 'json' | 'yes';
 
 /** The names a shortcut's hooks may read: its own flags and the framework's. */
 export type FlagName<F extends readonly FlagDef[]> = F[number]['name'] | FrameworkFlagName;

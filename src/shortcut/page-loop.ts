@@ -1,9 +1,10 @@
 /**
  * The all-pages loop of the list shortcuts that paginate themselves (`+flag-list`, the feed-group
- * lists; docs/shortcuts-chats-feed.md): several arrays per page are concatenated independently (a
- * generic single-array paginator would drop the others), a progress line goes to stderr after each
- * page, and the loop stops when `has_more` is false, the next token is empty, the token repeats
- * (the repeated-page-token guard, with a warning) or `limit` pages were fetched (silently).
+ * lists, `+chat-members-list`; docs/shortcuts-chats-feed.md): several arrays per page are concatenated
+ * independently (a generic single-array paginator would drop the others), a progress line (when the
+ * caller gives one) goes to stderr after each page, and the loop stops when `has_more` is false,
+ * the next token is empty, the token repeats (the repeated-page-token guard, with a warning) or
+ * `limit` pages were fetched (silently).
  * Any request error aborts.
  */
 import { REPEATED_TOKEN_WARNING } from '../client/pagination.js';
@@ -16,8 +17,8 @@ export interface AllPagesOptions {
   lists: readonly string[];
   /** Fetches one page; `token` is '' for the first page. Returns the response `data`. */
   fetch(token: string, page: number): Promise<Record<string, unknown>>;
-  /** Progress line after page `page` (1-based), given the running length of each list. */
-  progress(page: number, counts: Record<string, number>): string;
+  /** Progress line after page `page` (1-based), given the running length of each list; none when absent. */
+  progress?(page: number, counts: Record<string, number>): string;
 }
 
 
@@ -36,9 +37,11 @@ export async function fetchAllPages(io: Io, opts: AllPagesOptions): Promise<Reco
     }
     hasMore = data.has_more === true;
     token = typeof data.page_token === 'string' ? data.page_token : '';
-    const counts: Record<string, number> = {};
-    for (const k of opts.lists) counts[k] = merged[k]!.length;
-    io.stderr.write(opts.progress(page, counts) + '\n');
+    if (opts.progress) {
+      const counts: Record<string, number> = {};
+      for (const k of opts.lists) counts[k] = merged[k]!.length;
+      io.stderr.write(opts.progress(page, counts) + '\n');
+    }
     if (!hasMore || token === '') break;
     if (token === prev) {
       io.stderr.write(REPEATED_TOKEN_WARNING);

@@ -23,6 +23,7 @@ const LOADERS = {
   'chat-search': async () => (await import('../render/chat-feed-pretty.js')).chatSearchPretty as (d: any, e: any) => string,
   'chat-create': async () => (await import('../render/chat-feed-pretty.js')).chatCreatePretty as (d: any) => string,
   'chat-update': async () => (await import('../render/chat-feed-pretty.js')).chatUpdatePretty as (d: any) => string,
+  'chat-members': async () => (await import('../render/members-pretty.js')).chatMembersPretty as (d: any) => string,
   'feed-groups': async () => {
     const { feedGroupTable } = await import('../render/chat-feed-pretty.js');
     return (d: any) => feedGroupTable(d, d.has_more === true);

@@ -6,6 +6,7 @@
  */
 import type { EnrichContext } from '../enrich/context.js';
 import type { EnrichOptions } from '../enrich/pipeline.js';
+import type { PaginationMeta } from '../output/envelope.js';
 import type { Message, RawMessage } from '../render/message.js';
 import type { FlagDef } from './define.js';
 import type { DryRun } from './dry-run.js';
@@ -29,9 +30,9 @@ export const DOWNLOAD_RESOURCES_DESC =
 export const REACTIONS_URL = '/open-apis/im/v1/messages/reactions/batch_query';
 
 /** `--order` and its hidden legacy alias `--sort` of the two list reads. */
-export function orderFlags<D extends 'asc' | 'desc'>(defaultOrder: D) {
+export function orderFlags<D extends 'asc' | 'desc'>(defaultOrder: D, aliases: readonly string[] = []) {
   return [
-    { name: 'order', default: defaultOrder, desc: 'sort order by create time', enum: ['asc', 'desc'] },
+    { name: 'order', default: defaultOrder, desc: 'sort order by create time', enum: ['asc', 'desc'], aliases },
     { name: 'sort', hidden: true, desc: 'legacy alias of --order', enum: ['asc', 'desc'] },
   ] as const satisfies readonly FlagDef[];
 }
@@ -82,6 +83,8 @@ export interface MessagePageOptions {
   paged: boolean;
   /** Further output fields, printed after the page's (before `total`). */
   extra?: Record<string, unknown>;
+  /** The walk's outcome (page-all.ts), printed as `meta.pagination` with `items` = the messages printed. */
+  pagination?: PaginationMeta;
 }
 
 /**
@@ -96,5 +99,5 @@ export async function printMessagePage(rt: ReadRuntime, data: Record<string, unk
   const out = opts.paged
     ? { has_more: hasMore, messages, page_token: pageToken, ...opts.extra, total: messages.length }
     : { messages, ...opts.extra, total: messages.length };
-  await rt.out(out);
+  await rt.out(out, opts.pagination ? { pagination: { ...opts.pagination, items: messages.length } } : {});
 }

@@ -4,9 +4,11 @@
 import { Command, Option } from 'commander';
 import type { Context } from '../core/context.js';
 import { CliError } from '../core/errors.js';
+import { confirmationError } from '../core/confirm.js';
 import { checkSupported, resolveIdentity, strictModeError } from '../auth/identity.js';
 import { precheckAllScopes } from '../auth/scopes.js';
 import { resolveShortcutInput, StdinClaim } from '../core/inputs.js';
+import { setCompletionValues } from '../core/suggest.js';
 import type { RunState } from '../core/run-state.js';
 import { scopesFor, supportedIdentities, type AnyShortcut, type FlagDef } from './define.js';
 import { ShortcutRuntime, type FlagValues } from './runtime.js';
@@ -28,7 +30,10 @@ export function frameworkFlags(def: AnyShortcut): FlagDef[] {
     { name: 'dry-run', type: 'bool', desc: 'print the requests without sending them' },
     { name: 'jq', short: 'q', desc: 'jq expression to filter JSON output' },
   ];
-  if (def.hasFormat) flags.push({ name: 'format', default: 'json', desc: 'output format: json|pretty|table|ndjson|csv' });
+  // every shortcut takes --format and --json, whether or not it declares format support
+  // (docs/compatibility.md); a shortcut's own `json` flag keeps the name
+  flags.push({ name: 'format', default: 'json', desc: 'output format: json|pretty|table|ndjson|csv' });
+  if (!def.flags.some((f) => f.name === 'json')) flags.push({ name: 'json', type: 'bool', desc: 'shorthand for --format json' });
   if (def.risk === 'high-risk-write') flags.push({ name: 'yes', type: 'bool', desc: 'confirm a high-risk operation' });
   return flags;
 }
@@ -123,10 +128,44 @@ function takeBoolValues(args: string[], flags: readonly FlagDef[]): { args: stri
   return { args: out, bools };
 }
 
+/**
+ * Flag aliases (FlagDef.aliases): `--limit 5` and `--limit=5` become `--page-size …` before
+ * anything else reads the arguments; a word that is another flag's value is left alone.
+ */
+export function canonicalFlagArgs(args: string[], flags: readonly FlagDef[]): string[] {
+  const byAlias = new Map<string, FlagDef>();
+  for (const f of flags) for (const a of f.aliases ?? []) byAlias.set(a, f);
+  if (byAlias.size === 0) return args;
+  const valued = new Set(flags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      out.push(...args.slice(i));
+      break;
+    }
+    const m = /^--([^=]+)(=[\s\S]*)?$/.exec(a);
+    const f = m ? byAlias.get(m[1]!) : undefined;
+    const name = f ? `--${f.name}` : a;
+    out.push(f ? name + (m![2] ?? '') : a);
+    // the next word is this flag's value, whatever it looks like
+    if (valued.has(name) && (!f || m![2] === undefined) && i + 1 < args.length) out.push(args[++i]!);
+  }
+  return out;
+}
+
+/** What shell completion offers for the framework's flags that declare no enum. */
+const FRAMEWORK_VALUES: Readonly<Record<string, readonly string[]>> = {
+  as: ['user', 'bot', 'auto'],
+  format: ['json', 'pretty', 'table', 'ndjson', 'csv'],
+};
+
 function addFlag(cmd: Command, f: FlagDef): void {
   const long = `--${f.name}`;
   const flagsText = (f.short ? `-${f.short}, ` : '') + long + (f.type === 'bool' ? '' : ' <value>');
   const opt = new Option(flagsText, flagHelp(f));
+  const values = f.enum ?? FRAMEWORK_VALUES[f.name];
+  if (values) setCompletionValues(opt, values);
   if (f.type === 'string_array') {
     // repeatable, no comma splitting (cobra StringArray)
     opt.argParser((v: string, prev: string[] | undefined) => [...(Array.isArray(prev) ? prev : []), v]);
@@ -154,7 +193,7 @@ export function shortcutCommand(def: AnyShortcut, ctx: Context, state: RunState)
   let bools = new Map<string, boolean>();
   const parseOptions = cmd.parseOptions.bind(cmd);
   cmd.parseOptions = (argv: string[]) => {
-    const taken = takeBoolValues(argv, all);
+    const taken = takeBoolValues(canonicalFlagArgs(argv, all), all);
     bools = taken.bools;
     return parseOptions(taken.args);
   };
@@ -187,6 +226,7 @@ export function shortcutCommand(def: AnyShortcut, ctx: Context, state: RunState)
 
 export async function runShortcut(def: AnyShortcut, ctx: Context, state: RunState, values: FlagValues, given: Set<string>): Promise<void> {
   const supported = supportedIdentities(def);
+  if (values.json === true && !given.has('format') && !def.flags.some((f) => f.name === 'json')) values.format = 'json';
   const { account } = ctx.tryAccount();
   // strict-mode stub: the command does not exist for the forced identity
   if (account && account.strictMode !== 'off' && !supported.includes(account.strictMode)) throw strictModeError(account.strictMode);
@@ -232,9 +272,7 @@ export async function runShortcut(def: AnyShortcut, ctx: Context, state: RunStat
     ctx.io.stdout.write(def.hasFormat && values.format === 'pretty' ? plan.renderText() : plan.renderJson());
     return;
   }
-  if (def.risk === 'high-risk-write' && values.yes !== true) {
-    throw new CliError('unsafe_operation_blocked', `high-risk operation requires confirmation: ${def.description}`, { hint: 'add --yes to confirm' });
-  }
+  if (def.risk === 'high-risk-write' && values.yes !== true) throw confirmationError(`${def.service} ${def.command}`, ctx.io.argv);
   await def.execute(rt, prepared);
 }
 

@@ -8,6 +8,7 @@ import type { Account, Context } from '../core/context.js';
 import type { Io } from '../core/io.js';
 import type { ApiClient, ApiRequest } from '../client/api-client.js';
 import { emitResult } from '../output/emit.js';
+import type { PaginationMeta } from '../output/envelope.js';
 import { loadPretty, type PrettyName } from './pretty.js';
 
 export type FlagValues = Record<string, string | boolean | number | string[] | undefined>;
@@ -17,6 +18,8 @@ export interface ShortcutInfo {
   readonly service: string;
   readonly command: string;
   readonly pretty?: PrettyName;
+  /** Declares format support (a shortcut without it prints `pretty` as the generic table). */
+  readonly hasFormat?: boolean;
 }
 
 export interface OutOptions {
@@ -25,6 +28,8 @@ export interface OutOptions {
   /** Handed to the declared renderer beside the data (what the output holds only in part). */
   prettyExtra?: Record<string, unknown>;
   count?: number;
+  /** How the list walk ended (page-all.ts): `meta.pagination`, or a stderr line for ndjson/csv. */
+  pagination?: PaginationMeta;
   format?: string;
 }
 
@@ -100,7 +105,9 @@ export class ShortcutRuntime<N extends string = string> {
    * pretty the declared renderer is loaded here, so no other output path loads it.
    */
   async out(data: unknown, opts: OutOptions = {}): Promise<void> {
-    const format = opts.format ?? this.format;
+    let format = opts.format ?? this.format;
+    // a shortcut without format support of its own prints `pretty` as the generic table
+    if (format === 'pretty' && !opts.pretty && !this.def.pretty && !this.def.hasFormat) format = 'table';
     let pretty = opts.pretty;
     if (!pretty && format === 'pretty' && this.def.pretty) {
       const render = await loadPretty(this.def.pretty);
@@ -108,7 +115,7 @@ export class ShortcutRuntime<N extends string = string> {
     }
     await emitResult(
       this.io,
-      { identity: this.identity, data, meta: opts.count ? { count: opts.count } : undefined },
+      { identity: this.identity, data, meta: opts.count || opts.pagination ? { count: opts.count, pagination: opts.pagination } : undefined },
       { format, jq: this.values.jq as string | undefined, pretty },
     );
   }

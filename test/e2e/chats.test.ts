@@ -130,6 +130,7 @@ describe('+chat-list', () => {
       ok: true,
       identity: 'bot',
       data: { chats: [{ chat_id: 'oc_g', name: 'G', chat_mode: 'group' }], has_more: false, page_token: '', notices: [{ code: 'bot_strip_p2p', message }] },
+      meta: { pagination: { complete: true, pages: 1, items: 1 } },
     });
     const [req] = apiCalls();
     expect(req!.search).toBe('?page_size=20&sort_type=ByCreateTimeAsc&types=group&user_id_type=open_id');
@@ -262,6 +263,7 @@ describe('+chat-list', () => {
 
     const csv = await cli('im', '+chat-list', '--format', 'csv');
     expect(csv.stdout.split('\n')[0]).toBe('chat_id,chat_mode,chat_status,description,external,name,owner_id,tenant_key,p2p_target_id,p2p_target_type');
+    expect(csv.stderr).toBe('{"_diagnostic":"pagination","complete":false,"pages":1,"items":2,"next_token":"next_tok"}\n');
   });
 
   it('rejects bad input before any request (example 3)', async () => {
@@ -366,14 +368,20 @@ describe('+chat-search', () => {
     const json = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a');
     expect(json.stdout).toBe(
       '{\n  "ok": true,\n  "identity": "bot",\n  "data": {\n    "chats": [\n      {\n        "chat_id": "oc_1",\n        "name": "Alpha"\n      },\n' +
-        '      {\n        "chat_id": "oc_2",\n        "name": "Beta Team"\n      }\n    ],\n    "has_more": false,\n    "page_token": "",\n    "total": 2\n  }\n}\n',
+        '      {\n        "chat_id": "oc_2",\n        "name": "Beta Team"\n      }\n    ],\n    "has_more": false,\n    "page_token": "",\n    "total": 2\n  },\n' +
+        '  "meta": {\n    "pagination": {\n      "complete": true,\n      "pages": 1,\n      "items": 2\n    }\n  }\n}\n',
     );
+    // the record formats have no envelope: how the walk ended is one JSON line on stderr
+    const diagnostic = '{"_diagnostic":"pagination","complete":true,"pages":1,"items":2}\n';
     const ndjson = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--format', 'ndjson');
     expect(ndjson.stdout).toBe('{"chat_id":"oc_1","name":"Alpha"}\n{"chat_id":"oc_2","name":"Beta Team"}\n');
+    expect(ndjson.stderr).toBe(diagnostic);
     const table = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--format', 'table');
     expect(table.stdout).toBe('chat_id  name     \n───────  ─────────\noc_1     Alpha    \noc_2     Beta Team\n');
+    expect(table.stderr).toBe('');
     const csv = await cli('im', '+chat-search', '--as', 'bot', '--query', 'a', '--format', 'csv');
     expect(csv.stdout).toBe('chat_id,name\noc_1,Alpha\noc_2,Beta Team\n');
+    expect(csv.stderr).toBe(diagnostic);
   });
 
   it('prints pretty, --jq and the unknown-format fallback', async () => {

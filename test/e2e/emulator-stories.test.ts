@@ -218,14 +218,59 @@ describe('story: list and page', () => {
     expect(five.thread_id).toMatch(/^omt_/);
     expect(five.thread_replies.map((m: { message_id: string }) => m.message_id)).toEqual(expect.arrayContaining([M(6), M(7)]));
     expect(five.sender).toMatchObject({ id: DEMO.bob, name: 'Bob Li' });
+    // the server names the bot's own message too, with its open_bot_id; nothing asks the contact API
+    const four = [...d1.messages, ...d2.messages].find((m: { message_id: string }) => m.message_id === M(4));
+    expect(four.sender).toMatchObject({ id: DEMO.appId, id_type: 'app_id', name: 'Demo Bot', open_bot_id: expect.stringMatching(/^ou_/) });
+    expect(four.sender).not.toHaveProperty('sender_name');
+    expect(h.api().filter((e) => e.path.startsWith('/open-apis/contact/'))).toEqual([]);
     expect(d1.messages[0]).toMatchObject({ message_id: M(8), msg_type: 'file', content: '<file key="' + DEMO.file + '" name="release-notes.txt"/>' });
 
     const lists = h.requestsTo('GET', '/open-apis/im/v1/messages').filter((e) => e.query.container_id_type === 'chat');
     expect(lists).toHaveLength(2);
-    expect(lists[0]).toMatchObject({ identity: 'bot', query: { container_id: DEMO.project, sort_type: 'ByCreateTimeDesc', page_size: '4', only_thread_root_messages: 'true', card_msg_content_type: 'raw_card_content' } });
+    expect(lists[0]).toMatchObject({
+      identity: 'bot',
+      query: { container_id: DEMO.project, sort_type: 'ByCreateTimeDesc', page_size: '4', only_thread_root_messages: 'true', card_msg_content_type: 'raw_card_content', with_sender_name: 'true' },
+    });
     expect(lists[0]!.query.page_token).toBeUndefined();
     expect(lists[1]!.query.page_token).toBe(d1.page_token);
     expect(h.requestsTo('GET', '/open-apis/im/v1/messages').some((e) => e.query.container_id_type === 'thread' && e.query.container_id === five.thread_id)).toBe(true);
+  });
+
+  it('+chat-messages-list --page-all walks both pages, then reads them as one result', async () => {
+    const r = await h.cli(['im', '+chat-messages-list', '--chat-id', DEMO.project, '--page-size', '4', '--page-all', '--page-delay', '0', '--as', 'bot']);
+    ok(r);
+    const out = r.json();
+    expect(out.data.messages.map((m: { message_id: string }) => m.message_id)).toEqual([...PROJECT_ROOTS].reverse());
+    expect(out.data).toMatchObject({ has_more: false, total: 6 });
+    expect(out.meta).toEqual({ pagination: { complete: true, pages: 2, items: 6 } });
+    const lists = h.requestsTo('GET', '/open-apis/im/v1/messages').filter((e) => e.query.container_id_type === 'chat');
+    expect(lists).toHaveLength(2);
+    expect(lists[0]!.query.page_token).toBeUndefined();
+    expect(typeof lists[1]!.query.page_token).toBe('string');
+    // one reactions batch for the six messages of both pages and the thread's replies
+    expect(only(h.requestsTo('POST', '/open-apis/im/v1/messages/reactions/batch_query'))).toMatchObject({ identity: 'bot', status: 200, code: 0 });
+  });
+
+  it('+message-read-users: the bot sees who read its message, page by page or all at once', async () => {
+    const sent = await h.cli(['im', '+messages-send', '--chat-id', DEMO.project, '--text', 'please read', '--as', 'bot']);
+    ok(sent);
+    const id = sent.json().data.message_id as string;
+    const none = await h.cli(['im', '+message-read-users', '--message-id', id, '--as', 'bot']);
+    ok(none);
+    expect(none.json()).toEqual({ ok: true, identity: 'bot', data: { items: [], has_more: false, page_token: '', total: 0 }, meta: { pagination: { complete: true, pages: 1, items: 0 } } });
+    // reading the chat as a user marks it read for them
+    ok(await h.cli(['im', '+chat-messages-list', '--chat-id', DEMO.project, '--no-reactions'], { as: 'user' }));
+    ok(await h.cli(['im', '+chat-messages-list', '--chat-id', DEMO.project, '--no-reactions'], { as: { user: DEMO.bob } }));
+    const all = await h.cli(['im', '+message-read-users', '--message-id', id, '--page-size', '1', '--page-all', '--page-delay', '0', '--as', 'bot']);
+    ok(all);
+    const readers = all.json().data.items.map((x: { user_id: string }) => x.user_id);
+    expect(readers.sort()).toEqual([DEMO.alice, DEMO.bob].sort());
+    expect(all.json().meta).toEqual({ count: 2, pagination: { complete: true, pages: 2, items: 2 } });
+    const pages = h.requestsTo('GET', `/open-apis/im/v1/messages/${id}/read_users`);
+    expect(pages).toHaveLength(3);
+    expect(pages[1]).toMatchObject({ identity: 'bot', query: { user_id_type: 'open_id', page_size: '1' }, status: 200, code: 0 });
+    expect(pages[1]!.query.page_token).toBeUndefined();
+    expect(pages[2]!.query.page_token).toMatch(/.+/);
   });
 
   it('+chat-messages-list --order asc as a user reads the same chat oldest first', async () => {
@@ -331,6 +376,32 @@ describe('story: reactions and pins', () => {
     expect(pages.length).toBeGreaterThanOrEqual(2);
     expect(pages.every((e) => e.identity === 'user' && e.query.chat_id === DEMO.project && e.query.page_size === '1')).toBe(true);
     expect(pages[1]!.query.page_token).toEqual(expect.any(String));
+  });
+
+  it('im pins delete asks for --yes first (exit 10, nothing sent), then unpins with it', async () => {
+    const pinned = await h.cli(['im', 'pins', 'create', '--data', JSON.stringify({ message_id: M(4) }), '--as', 'bot']);
+    ok(pinned);
+    h.journal().length = 0;
+    const refused = await h.cli(['im', 'pins', 'delete', '--message-id', M(4), '--as', 'bot']);
+    expect(refused.code).toBe(10);
+    expect(refused.stdout).toBe('');
+    expect(refused.errJson().error).toEqual({
+      type: 'confirmation',
+      message: 'im.pins.delete requires confirmation',
+      hint: `add --yes to confirm; re-run: lark-cli im pins delete --message-id ${M(4)} --as bot --yes`,
+      risk: 'high-risk-write',
+      action: 'im.pins.delete',
+    });
+    expect(h.requestsTo('DELETE', `/open-apis/im/v1/pins/${M(4)}`)).toEqual([]);
+    expect(h.emu.db.get('pins', M(4))).toBeTruthy();
+
+    const done = await h.cli(['im', 'pins', 'delete', '--message-id', M(4), '--as', 'bot', '--yes']);
+    ok(done);
+    expect(done.json()).toMatchObject({ code: 0 });
+    expect(only(h.requestsTo('DELETE', `/open-apis/im/v1/pins/${M(4)}`))).toMatchObject({ identity: 'bot', status: 200, code: 0 });
+    const list = await h.cli(['im', 'pins', 'list', '--chat-id', DEMO.project, '--as', 'bot']);
+    ok(list);
+    expect(list.json().data.items.map((p: { message_id: string }) => p.message_id)).not.toContain(M(4));
   });
 });
 
@@ -446,7 +517,20 @@ describe('story: search', () => {
     expect(hit).toMatchObject({ chat_id: DEMO.project, chat_type: 'group', chat_name: 'Project Phoenix', content: 'Morning all! Phoenix 2.4 goes out on Friday.', sender: { id: DEMO.alice, name: 'Alice Chen' } });
     expect(hit.reactions.counts).toEqual([{ reaction_type: 'THUMBSUP', count: '2' }]);
     expect(only(h.requestsTo('POST', '/open-apis/im/v1/messages/search'))).toMatchObject({ identity: 'user', open_id: DEMO.alice, query: { page_size: '20' }, body: { query: 'Phoenix' }, code: 0 });
-    expect(h.requestsTo('GET', '/open-apis/im/v1/messages/mget')).toHaveLength(1);
+    expect(only(h.requestsTo('GET', '/open-apis/im/v1/messages/mget')).query).toMatchObject({ with_sender_name: 'true' });
+    expect(h.api().filter((e) => e.path.startsWith('/open-apis/contact/'))).toEqual([]);
+  });
+
+  it('+messages-search as the bot: the same requests with the tenant token, the bot named by the server', async () => {
+    const r = await h.cli(['im', '+messages-search', '--query', 'Phoenix', '--no-reactions'], { as: 'bot' });
+    ok(r);
+    expect(r.json().identity).toBe('bot');
+    const d = r.json().data;
+    expect(d.messages.map((m: { message_id: string }) => m.message_id)).toContain(M(1));
+    expect(d.messages.find((m: { message_id: string }) => m.message_id === M(1))).toMatchObject({ chat_name: 'Project Phoenix', sender: { id: DEMO.alice, name: 'Alice Chen' } });
+    expect(only(h.requestsTo('POST', '/open-apis/im/v1/messages/search'))).toMatchObject({ identity: 'bot', app_id: DEMO.appId, query: { page_size: '20' }, body: { query: 'Phoenix' }, code: 0 });
+    expect(only(h.requestsTo('GET', '/open-apis/im/v1/messages/mget'))).toMatchObject({ identity: 'bot', query: { with_sender_name: 'true' }, code: 0 });
+    expect(h.api().every((e) => e.identity === 'bot')).toBe(true);
   });
 
   it('+messages-search filters by chat and sender, and never returns chats the user is not in', async () => {
@@ -535,5 +619,54 @@ describe('story: a bot outside the chat is refused', () => {
     const alice = await h.cli(['im', '+messages-send', '--chat-id', QUIET, '--text', 'hello!'], { as: 'user' });
     ok(alice);
     expect(messagesIn(QUIET)).toHaveLength(before + 1);
+  });
+});
+
+describe('story: the bot edits its message, lists the members; Alice asks what she has read', () => {
+  it('+messages-send, +messages-edit (text, then a post with an attachment zone), +chat-members-list, +messages-read-status', async () => {
+    const sent = await h.cli(['im', '+messages-send', '--chat-id', DEMO.project, '--text', 'Draft: release at 5', '--as', 'bot']);
+    ok(sent);
+    const id: string = sent.json().data.message_id;
+
+    const edited = await h.cli(['im', '+messages-edit', '--message-id', id, '--text', 'Release at 6', '--as', 'bot']);
+    ok(edited);
+    expect(edited.json()).toMatchObject({ ok: true, identity: 'bot', data: { message_id: id, chat_id: DEMO.project } });
+    expect(edited.json().data.update_time).toMatch(CREATE_TIME);
+    expect(h.emu.db.get('messages', id)).toMatchObject({ msg_type: 'text', content: '{"text":"Release at 6"}', updated: true });
+    expect(only(h.requestsTo('PUT', `/open-apis/im/v1/messages/${id}`))).toMatchObject({ identity: 'bot', status: 200, body: { msg_type: 'text', content: '{"text":"Release at 6"}' } });
+
+    const post = await h.cli(['im', '+messages-edit', '--message-id', id, '--markdown', 'Release at **6**', '--set-attachments', DEMO.file, '--as', 'bot']);
+    ok(post);
+    const stored = h.emu.db.get('messages', id)!;
+    expect(stored.msg_type).toBe('post');
+    expect(JSON.parse(stored.content).zh_cn.files).toEqual([{ key: DEMO.file }]);
+    // a key that was never uploaded is refused by the platform, and the message stays as it was
+    const bad = await h.cli(['im', '+messages-edit', '--message-id', id, '--msg-type', 'post', '--set-attachments', 'file_never_uploaded', '--as', 'bot']);
+    expect(bad.code).toBe(1);
+    expect(bad.errJson().error.code).toBe(230001);
+    expect(h.emu.db.get('messages', id)!.content).toBe(stored.content);
+    // only the sender may edit: Alice's message is refused to the bot
+    const mine = await h.cli(['im', '+messages-edit', '--message-id', M(1), '--text', 'x', '--as', 'bot']);
+    expect(mine.code).toBe(1);
+    expect(mine.errJson().error.code).toBe(230012);
+
+    const members = await h.cli(['im', '+chat-members-list', '--chat-id', DEMO.project, '--page-size', '2', '--page-all', '--as', 'bot']);
+    ok(members);
+    const data = members.json().data;
+    const chat = h.emu.db.get('chats', DEMO.project)!;
+    expect(data.users.map((u: { member_id: string }) => u.member_id)).toEqual(chat.members);
+    expect(data.bots.map((b: { app_id: string }) => b.app_id)).toEqual(chat.bots);
+    expect(data).toMatchObject({ has_more: false, user_total: chat.members.length, bot_total: chat.bots.length, truncations: [] });
+    const pages = h.requestsTo('GET', `/open-apis/im/v1/chats/${DEMO.project}/members/list`);
+    expect(pages.length).toBe(Math.ceil((chat.members.length + chat.bots.length) / 2));
+    expect(pages[0]).toMatchObject({ identity: 'bot', query: { member_id_type: 'open_id', page_size: '2' } });
+
+    const status = await h.cli(['im', '+messages-read-status', '--message-ids', `${id},${M(1)},om_nonexistent`], { as: 'user' });
+    ok(status);
+    expect(status.json()).toMatchObject({ ok: true, identity: 'user' });
+    expect(only(h.requestsTo('POST', '/open-apis/im/v1/messages/read_status'))).toMatchObject({ identity: 'user', open_id: DEMO.alice, body: { message_ids: [id, M(1), 'om_nonexistent'] } });
+    const byId = Object.fromEntries((status.json().data.read_statuses as Array<{ message_id: string }>).map((s) => [s.message_id, s]));
+    expect(byId.om_nonexistent).toMatchObject({ read_status: 'unexpected', unexpected_reason: 'invalid' });
+    expect(Object.keys(byId)).toEqual([id, M(1), 'om_nonexistent']);
   });
 });

@@ -56,13 +56,19 @@ describe('validation errors (exit 2, no identity, no request)', () => {
     ['{', '--params invalid format, expected JSON object'],
     ['[1,2]', '--params invalid format, expected JSON object'],
     ['"x"', '--params invalid format, expected JSON object'],
-    ['null', '--params invalid format, expected JSON object'],
     ['{"a":}', '--params invalid format, expected JSON object'],
   ])('--params %j → %s', async (params, message) => {
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--params', params], { sandbox: h.sb, env: env() });
     expect(r.stdout).toBe('');
     expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'validation', message } });
     expect(r.code).toBe(2);
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('--params null reads as no parameters (Go decodes null into an empty map)', async () => {
+    const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--params', 'null', '--as', 'bot', '--dry-run'], { sandbox: h.sb, env: env() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.replace('=== Dry Run ===\n', '')).api).toEqual([{ method: 'GET', url: '/open-apis/im/v1/chats' }]);
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -499,7 +505,7 @@ describe('help and version (exit 0, no request)', () => {
     expect(r.code).toBe(0);
   });
 
-  it.each([[['--help']], [['api', '--help']], [['config', 'init', '--help']], [['config']], [['im']], [['im', '+nope']], [['config', 'nope']], [[]]])(
+  it.each([[['--help']], [['api', '--help']], [['config', 'init', '--help']], [['config']], [['im']], [['im', 'chats']], [['im', '+nope', '--help']], [[]]])(
     '%j prints help on stdout',
     async (args) => {
       const r = await runInProcess(args, { sandbox: h.sb, env: env() });

@@ -34,20 +34,34 @@ const run = (args: string[], stdin?: string) => runInProcess(['im', ...args], { 
 describe('path parameters', () => {
   beforeEach(() => account());
 
+  const missingHint = (flag: string, name: string, id: string) => `set --${flag} <value> (or --params '{"${name}": "<value>"}'); see: lark-cli schema ${id}`;
+
+  it.each([['{}'], ['{"chat_id":null}'], ['{"chat_id":""}'], ['null']])(
+    'missing chat_id (%s) → hint to the typed flag, --params and the schema',
+    async (params) => {
+      const r = await run(['chats', 'get', '--as', 'bot', '--params', params]);
+      expectRefused(r, v('missing required path parameter: chat_id', missingHint('chat-id', 'chat_id', 'im.chats.get')));
+    },
+  );
+
+  it('the typed flag given empty is missing too', async () => {
+    const r = await run(['chats', 'get', '--as', 'bot', '--chat-id', '', '--params', '{"chat_id":"oc_1"}']);
+    expectRefused(r, v('missing required path parameter: chat_id', missingHint('chat-id', 'chat_id', 'im.chats.get')));
+  });
+
   it.each([
-    ['{}'],
-    ['{"chat_id":null}'],
-    ['{"chat_id":""}'],
-    ['{"chat_id":0}'],
-    ['{"chat_id":false}'],
-  ])('missing chat_id (%s) → hint to the schema', async (params) => {
-    const r = await run(['chats', 'get', '--as', 'bot', '--params', params]);
-    expectRefused(r, v('missing required path parameter: chat_id', 'lark-cli schema im.chats.get'));
+    ['{"chat_id":0}', '0'],
+    ['{"chat_id":false}', 'false'],
+  ])('0 and false are values, not missing (%s → /chats/%s)', async (params, segment) => {
+    const r = await run(['chats', 'get', '--as', 'bot', '--params', params, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.replace('=== Dry Run ===\n', '')).api[0].url).toBe(`/open-apis/im/v1/chats/${segment}`);
+    expect(h.fake.requests).toEqual([]);
   });
 
   it('names the second missing path parameter of reactions delete', async () => {
     const r = await run(['reactions', 'delete', '--as', 'user', '--params', '{"message_id":"om_1"}']);
-    expectRefused(r, v('missing required path parameter: reaction_id', 'lark-cli schema im.reactions.delete'), 'user');
+    expectRefused(r, v('missing required path parameter: reaction_id', missingHint('reaction-id', 'reaction_id', 'im.reactions.delete')), 'user');
   });
 
   it.each([
@@ -70,16 +84,20 @@ describe('path parameters', () => {
 describe('query parameters', () => {
   beforeEach(() => account());
 
-  it('a required query parameter must be present and non-empty', async () => {
+  const missingHint = (flag: string, name: string, id: string) => `set --${flag} <value> (or --params '{"${name}": "<value>"}'); see: lark-cli schema ${id}`;
+
+  it('a required query parameter must be present and neither null nor ""', async () => {
     const r = await run(['messages', 'forward', '--as', 'bot', '--params', '{"message_id":"om_1"}', '--data', '{"receive_id":"oc_1"}']);
-    expectRefused(r, v('missing required query parameter: receive_id_type', 'lark-cli schema im.messages.forward'));
+    expectRefused(r, v('missing required query parameter: receive_id_type', missingHint('receive-id-type', 'receive_id_type', 'im.messages.forward')));
     const r2 = await run(['messages', 'read_users', '--as', 'bot', '--params', '{"message_id":"om_1","user_id_type":""}']);
-    expectRefused(r2, v('missing required query parameter: user_id_type', 'lark-cli schema im.messages.read_users'));
+    expectRefused(r2, v('missing required query parameter: user_id_type', missingHint('user-id-type', 'user_id_type', 'im.messages.read_users')));
+    const r3 = await run(['messages', 'read_users', '--as', 'bot', '--message-id', 'om_1', '--params', '{"user_id_type":null}']);
+    expectRefused(r3, v('missing required query parameter: user_id_type', missingHint('user-id-type', 'user_id_type', 'im.messages.read_users')));
   });
 
   it('chat_id of pins list stays required under --page-all', async () => {
     const r = await run(['pins', 'list', '--as', 'bot', '--page-all']);
-    expectRefused(r, v('missing required query parameter: chat_id', 'lark-cli schema im.pins.list'));
+    expectRefused(r, v('missing required query parameter: chat_id', missingHint('chat-id', 'chat_id', 'im.pins.list')));
   });
 });
 
@@ -167,7 +185,10 @@ describe('flags and inputs', () => {
 
   it.each<[string, string[], string, string?]>([
     ['--data on a GET method', ['chats', 'get', '--params', '{"chat_id":"oc_1"}', '--data', '{}'], 'unknown flag: --data'],
-    ['--page-size is an api flag only', ['pins', 'list', '--params', '{"chat_id":"oc_1"}', '--page-size', '5'], 'unknown flag: --page-size'],
+    ['--page-size is a typed flag only where the method has page_size', ['pins', 'create', '--data', '{"message_id":"om_1"}', '--page-size', '5'], 'unknown flag: --page-size'],
+    ['a typed flag of another method', ['chats', 'get', '--message-id', 'om_1'], 'unknown flag: --message-id'],
+    ['an integer typed flag', ['pins', 'list', '--chat-id', 'oc_1', '--page-size', 'five'], 'invalid argument "five" for "--page-size" flag: strconv.ParseInt: parsing "five": invalid syntax'],
+    ['a boolean typed flag given a value', ['chat.members', 'get', '--chat-id', 'oc_1', '--check-security-conf=maybe'], 'invalid argument "maybe" for "--check-security-conf" flag: strconv.ParseBool: parsing "maybe": invalid syntax'],
   ])('%s', async (_name, args, message) => {
     const r = await run([...args, '--as', 'bot']);
     expectRefused(r, v(message), null);

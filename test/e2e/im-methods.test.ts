@@ -169,11 +169,15 @@ const formOf = (req: RecordedRequest) =>
 
 const token = (as: 'bot' | 'user') => (as === 'bot' ? 'Bearer t-cli_test' : `Bearer ${TEST_USER_TOKEN}`);
 
+/** The high-risk writes: they need --yes (docs/generic-commands.md, "High-risk methods and --yes"). */
+const HIGH_RISK = new Set(['chats.update', 'chat.members.delete', 'messages.delete', 'pins.delete']);
+
 function argsOf(c: Case): string[] {
   const [resource, method] = [c.id.slice(0, c.id.lastIndexOf('.')), c.id.slice(c.id.lastIndexOf('.') + 1)];
   const args = ['im', resource, method, '--as', c.as];
   if (c.params !== undefined) args.push('--params', JSON.stringify(c.params));
   if (c.data !== undefined) args.push('--data', JSON.stringify(c.data));
+  if (HIGH_RISK.has(c.id)) args.push('--yes');
   return args;
 }
 

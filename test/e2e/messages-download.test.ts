@@ -360,7 +360,8 @@ describe('+messages-resources-download: validation', () => {
     await expectValidation([...base, '--output', ' . '], 'path cannot be empty');
     await expectValidation([...base, '--output', '/tmp/x'], 'absolute paths are not allowed');
     await expectValidation([...base, '--output', 'a/../../x'], 'path cannot escape the current working directory');
-    await expectValidation([...base, '--format', 'json'], 'unknown flag: --format');
+    // --format and --json are accepted by every shortcut now; an unknown flag is still refused
+    await expectValidation([...base, '--formatt', 'json'], 'unknown flag: --formatt');
   });
 
   it('refuses an output path that escapes through a symlink', async () => {

@@ -59,7 +59,8 @@ describe('+chat-messages-list', () => {
             chat_id: 'oc_abc', content: 'hi @Bob', create_time: '2024-03-15 18:53', deleted: false,
             mentions: [{ id: 'ou_bob', key: '@_user_1', name: 'Bob' }], message_id: 'om_1', msg_type: 'text',
             reactions: { counts: [{ count: 2, reaction_type: 'THUMBSUP' }] },
-            sender: { id: 'ou_alice', id_type: 'open_id', name: 'Alice', sender_type: 'user' }, updated: false,
+            // the server's sender_name becomes name (and is not repeated); its i18n names stay
+            sender: { id: 'ou_alice', id_type: 'open_id', name: 'Alice', sender_i18n_names: { en_us: 'Alice', zh_cn: 'Alice' }, sender_type: 'user' }, updated: false,
           },
           {
             chat_id: 'oc_abc', content: '[Image: img_9]', create_time: '2024-03-15 18:54', deleted: false, message_id: 'om_2', msg_type: 'image',
@@ -69,19 +70,19 @@ describe('+chat-messages-list', () => {
         page_token: 'tok2',
         total: 2,
       },
+      // one page of more: how to resume is in meta (every run of a list is a walk)
+      meta: { pagination: { complete: false, pages: 1, items: 2, next_token: 'tok2' } },
     });
     const [list, ...rest] = apiCalls();
     expect(list).toMatchObject({ method: 'GET', path: '/open-apis/im/v1/messages' });
     expect(list!.query).toEqual({
       card_msg_content_type: 'raw_card_content', container_id: 'oc_abc', container_id_type: 'chat',
-      only_thread_root_messages: 'true', page_size: '2', sort_type: 'ByCreateTimeDesc',
+      only_thread_root_messages: 'true', page_size: '2', sort_type: 'ByCreateTimeDesc', with_sender_name: 'true',
     });
     expect(list!.headers.authorization).toBe(USER_TOKEN);
     expect(list!.headers['x-cli-shortcut']).toBe('im:+chat-messages-list');
-    expect(rest.map((q) => q.path).sort()).toEqual(['/open-apis/contact/v3/users/basic_batch', '/open-apis/im/v1/messages/reactions/batch_query']);
-    const names = calls('/open-apis/contact/v3/users/basic_batch');
-    expect(names[0]!.query).toEqual({ user_id_type: 'open_id' });
-    expect(names[0]!.json).toEqual({ user_ids: ['ou_alice'] });
+    // names come with the list: no contact look-up
+    expect(rest.map((q) => q.path)).toEqual(['/open-apis/im/v1/messages/reactions/batch_query']);
     const reactions = calls('/open-apis/im/v1/messages/reactions/batch_query');
     expect(reactions[0]!.search).toBe('');
     expect(reactions[0]!.json).toEqual({ queries: [{ message_id: 'om_1' }, { message_id: 'om_2' }] });
@@ -98,7 +99,7 @@ describe('+chat-messages-list', () => {
     expect(p2p!.json).toEqual({ chatter_ids: ['ou_bob'] });
     expect(list!.query).toEqual({
       card_msg_content_type: 'raw_card_content', container_id: 'oc_dm', container_id_type: 'chat', only_thread_root_messages: 'true',
-      page_size: '50', sort_type: 'ByCreateTimeAsc', start_time: '1772640000', end_time: '1772812799',
+      page_size: '50', sort_type: 'ByCreateTimeAsc', start_time: '1772640000', end_time: '1772812799', with_sender_name: 'true',
     });
     expect(apiCalls()).toHaveLength(2);
 
@@ -128,7 +129,7 @@ describe('+chat-messages-list', () => {
           method: 'GET', url: '/open-apis/im/v1/messages',
           params: {
             card_msg_content_type: 'raw_card_content', container_id: 'oc_abc', container_id_type: 'chat',
-            only_thread_root_messages: 'true', page_size: '50', sort_type: 'ByCreateTimeAsc',
+            only_thread_root_messages: 'true', page_size: '50', sort_type: 'ByCreateTimeAsc', with_sender_name: 'true',
           },
         },
         {
@@ -145,7 +146,7 @@ describe('+chat-messages-list', () => {
     expect(plan.api[1].desc).toMatch(/^Resource download \(--download-resources\): each downloadable resource/);
     const nr = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--no-reactions', '--download-resources', '--dry-run', '--format', 'pretty');
     expect(nr.stdout).toMatch(
-      /^# Resource download \(--download-resources\).*isolated\.\nGET \/open-apis\/im\/v1\/messages\?card_msg_content_type=raw_card_content&container_id=oc_abc&container_id_type=chat&only_thread_root_messages=true&page_size=50&sort_type=ByCreateTimeDesc\n$/,
+      /^# Resource download \(--download-resources\).*isolated\.\nGET \/open-apis\/im\/v1\/messages\?card_msg_content_type=raw_card_content&container_id=oc_abc&container_id_type=chat&only_thread_root_messages=true&page_size=50&sort_type=ByCreateTimeDesc&with_sender_name=true\n$/,
     );
     expect(h.fake.requests).toHaveLength(0);
   });
@@ -166,6 +167,7 @@ describe('+chat-messages-list', () => {
     const thread = apiCalls().find((q) => q.query.container_id_type === 'thread')!;
     expect(thread.query).toEqual({
       card_msg_content_type: 'raw_card_content', container_id: 'omt_1', container_id_type: 'thread', page_size: '50', sort_type: 'ByCreateTimeAsc',
+      with_sender_name: 'true',
     });
     const reactions = calls('/open-apis/im/v1/messages/reactions/batch_query');
     expect(reactions).toHaveLength(1);
@@ -179,9 +181,10 @@ describe('+chat-messages-list', () => {
       message_id: 'om_r1', content: 'answer', sender: { id: 'ou_carol', name: 'Carol' }, reactions: { counts: [{ count: 3, reaction_type: 'SMILE' }] },
     });
     expect(root.thread_has_more).toBeUndefined();
-    // one name look-up per distinct unknown sender across the page and its replies
-    const looked = calls('/open-apis/contact/v3/users/basic_batch').flatMap((q) => (q.json as { user_ids: string[] }).user_ids);
-    expect(looked.sort()).toEqual(['ou_alice', 'ou_carol']);
+    // the list, the thread and the reactions: the names came with the messages
+    expect(apiCalls()).toHaveLength(3);
+    expect(root.sender.name).toBe('Alice');
+    expect(root.thread_replies[0].sender).toEqual({ id: 'ou_alice', id_type: 'open_id', name: 'Alice', sender_i18n_names: { en_us: 'Alice', zh_cn: 'Alice' }, sender_type: 'user' });
   });
 
   it('prints the pretty table and footer', async () => {
@@ -190,10 +193,10 @@ describe('+chat-messages-list', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
-        'content         sender  time              type ',
-        '──────────────  ──────  ────────────────  ─────',
-        'hi @Bob         Alice   2024-03-15 18:53  text ',
-        '[Image: img_9]          2024-03-15 18:54  image',
+        'content         sender   time              type ',
+        '──────────────  ───────  ────────────────  ─────',
+        'hi @Bob         Alice    2024-03-15 18:53  text ',
+        '[Image: img_9]  cli_app  2024-03-15 18:54  image',
         '',
         '2 message(s) (more available, page_token: tok2)',
         'tip: use --format json to view full message content',
@@ -284,13 +287,16 @@ describe('+chat-messages-list', () => {
     expect(m2.reactions_error).toBe(true);
   });
 
-  it('a failing contact look-up is silent and leaves the sender unnamed', async () => {
+  it('a sender the server does not name keeps no name (no contact fallback); pretty shows its id', async () => {
     e1World();
-    h.fake.use(http.post('*/open-apis/contact/v3/users/basic_batch', () => larkErr(41050, 'no user authority', undefined, { status: 200 })));
+    h.world.users = {};
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--no-reactions');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.json().data.messages[0].sender).toEqual({ id: 'ou_alice', id_type: 'open_id', sender_type: 'user' });
+    expect(apiCalls()).toHaveLength(1);
+    const p = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--no-reactions', '--format', 'pretty');
+    expect(p.stdout.split('\n').slice(2, 4)).toEqual(['hi @Bob         ou_alice  2024-03-15 18:53  text ', '[Image: img_9]  cli_app   2024-03-15 18:54  image']);
   });
 
   it('a failing thread fetch marks the host thread_replies_error and exits 0', async () => {
@@ -315,47 +321,56 @@ describe('+chat-messages-list', () => {
 });
 
 describe('+threads-messages-list', () => {
-  it('T1: resolves an om_ id to its thread and names reply senders with bot identity', async () => {
+  it('T1: resolves an om_ id to its thread and names user and bot senders from the server with bot identity', async () => {
     h.world.messages.om_root = { message_id: 'om_root', thread_id: 'omt_1' };
     h.world.threads.omt_1 = {
       items: [textMessage('om_root', 'question', { sender: 'cli_app', senderType: 'app' }), textMessage('om_r1', 'answer', { sender: 'ou_carol' })],
       has_more: false,
     };
-    h.world.users = { ou_carol: 'Carol' };
+    h.world.users = { ou_carol: 'Carol', cli_app: 'Helper Bot' };
     const r = await cli('im', '+threads-messages-list', '--thread', 'om_root', '--as', 'bot');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const [resolve, list, names, reactions] = apiCalls();
+    const [resolve, list, reactions, ...more] = apiCalls();
     expect(resolve).toMatchObject({ method: 'GET', path: '/open-apis/im/v1/messages/om_root', search: '' });
     expect(resolve!.headers.authorization).toBe(BOT_TOKEN);
     expect(list!.query).toEqual({
       card_msg_content_type: 'raw_card_content', container_id: 'omt_1', container_id_type: 'thread', page_size: '50', sort_type: 'ByCreateTimeAsc',
+      with_sender_name: 'true',
     });
-    const rest = [names!, reactions!].sort((a, b) => a.path.localeCompare(b.path));
-    expect(rest[0]).toMatchObject({ method: 'GET', path: '/open-apis/contact/v3/users/batch', search: '?user_id_type=open_id&user_ids=ou_carol' });
-    expect(rest[1]!.json).toEqual({ queries: [{ message_id: 'om_root' }, { message_id: 'om_r1' }] });
+    expect(list!.headers.authorization).toBe(BOT_TOKEN);
+    expect(reactions).toMatchObject({ method: 'POST', path: '/open-apis/im/v1/messages/reactions/batch_query' });
+    expect(reactions!.json).toEqual({ queries: [{ message_id: 'om_root' }, { message_id: 'om_r1' }] });
+    expect(more).toEqual([]); // no contact look-up with bot identity either
     const data = r.json().data;
     expect(data).toMatchObject({ has_more: false, page_token: '', thread_id: 'omt_1', total: 2 });
     expect(data.messages.map((m: { message_id: string }) => m.message_id)).toEqual(['om_root', 'om_r1']);
-    expect(data.messages[1].sender.name).toBe('Carol');
-    expect(data.messages[0].sender.name).toBeUndefined();
+    expect(data.messages[1].sender).toEqual({ id: 'ou_carol', id_type: 'open_id', name: 'Carol', sender_i18n_names: { en_us: 'Carol', zh_cn: 'Carol' }, sender_type: 'user' });
+    // a bot sender is named too, and keeps its open_bot_id
+    expect(data.messages[0].sender).toEqual({
+      id: 'cli_app', id_type: 'app_id', name: 'Helper Bot', open_bot_id: 'ou_bot_cli_app', sender_i18n_names: { en_us: 'Helper Bot', zh_cn: 'Helper Bot' }, sender_type: 'app',
+    });
   });
 
-  it('T2: an omt_ id with --order desc and --page-size 1 makes one request when the sender is named by a mention', async () => {
+  it('T2: an omt_ id with --order desc and --page-size 1 makes one request; a mention does not name the sender', async () => {
     h.world.threads.omt_1 = {
       items: [
         textMessage('om_root', 'question @_user_1', { sender: 'ou_bob', mentions: [{ key: '@_user_1', id: 'ou_bob', name: 'Bob' }] }),
         textMessage('om_r1', 'newest @_user_1', { sender: 'ou_bob', mentions: [{ key: '@_user_1', id: 'ou_bob', name: 'Bob' }] }),
       ],
+      // more pages always come with a cursor (a missing one is an error, see list-paging.test.ts)
       has_more: true,
+      page_token: 'p2',
     };
     const r = await cli('im', '+threads-messages-list', '--thread', 'omt_1', '--order', 'desc', '--page-size', '1', '--no-reactions');
     expect(r.code).toBe(0);
     expect(apiCalls()).toHaveLength(1);
-    expect(apiCalls()[0]!.query).toMatchObject({ sort_type: 'ByCreateTimeDesc', page_size: '1', container_id: 'omt_1' });
+    expect(apiCalls()[0]!.query).toMatchObject({ sort_type: 'ByCreateTimeDesc', page_size: '1', container_id: 'omt_1', with_sender_name: 'true' });
     const data = r.json().data;
     expect(data.messages).toHaveLength(1);
-    expect(data.messages[0]).toMatchObject({ message_id: 'om_r1', content: 'newest @Bob', sender: { name: 'Bob' } });
+    expect(data.messages[0]).toMatchObject({ message_id: 'om_r1', content: 'newest @Bob' });
+    // names come only from the server (which named nobody here), not from the mentions
+    expect(data.messages[0].sender).toEqual({ id: 'ou_bob', id_type: 'open_id', sender_type: 'user' });
     expect(data.has_more).toBe(true);
   });
 
@@ -403,7 +418,7 @@ describe('+threads-messages-list', () => {
           method: 'GET', url: '/open-apis/im/v1/messages',
           params: {
             card_msg_content_type: 'raw_card_content', container_id: '<resolved_thread_id>', container_id_type: 'thread',
-            page_size: '50', sort_type: 'ByCreateTimeDesc',
+            page_size: '50', sort_type: 'ByCreateTimeDesc', with_sender_name: 'true',
           },
         },
         {
@@ -440,11 +455,83 @@ describe('+threads-messages-list', () => {
   });
 });
 
+describe('sender names from the server', () => {
+  /** A chat page with a thread root and a merged forward; the thread holds another merged forward. */
+  function namesWorld(): void {
+    h.world.chats.oc_abc = {
+      items: [
+        textMessage('om_root', 'question', { threadId: 'omt_1', chatId: 'oc_abc', sender: 'ou_alice' }),
+        rawMessage('om_mf', 'merge_forward', 'Merged and Forwarded Message', { chatId: 'oc_abc', sender: 'cli_app', senderType: 'app' }),
+      ],
+    };
+    h.world.threads.omt_1 = {
+      items: [
+        textMessage('om_root', 'question', { threadId: 'omt_1', sender: 'ou_alice' }),
+        rawMessage('om_mf2', 'merge_forward', 'Merged and Forwarded Message', { threadId: 'omt_1', sender: 'ou_carol' }),
+      ],
+    };
+    h.world.mergeForward.om_mf = [textMessage('s1', 'inside', { sender: 'ou_dave', upper: 'om_mf' })];
+    h.world.mergeForward.om_mf2 = [textMessage('s2', 'deeper', { sender: 'ou_erin', upper: 'om_mf2' })];
+    h.world.users = { ou_alice: 'Alice', cli_app: 'Helper Bot', ou_carol: 'Carol', ou_dave: 'Dave', ou_erin: 'Erin' };
+  }
+
+  it.each([
+    ['user', USER_TOKEN],
+    ['bot', BOT_TOKEN],
+  ])('as %s: the list, the thread replies and the merge-forward children all ask for them; no contact request', async (as, token) => {
+    namesWorld();
+    const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--as', as, '--no-reactions');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const reads = apiCalls();
+    expect(reads.map((q) => `${q.method} ${q.path}${q.query.container_id_type ? ` (${q.query.container_id_type})` : ''}`).sort()).toEqual([
+      'GET /open-apis/im/v1/messages (chat)',
+      'GET /open-apis/im/v1/messages (thread)',
+      'GET /open-apis/im/v1/messages/om_mf',
+      'GET /open-apis/im/v1/messages/om_mf2',
+    ]);
+    for (const q of reads) {
+      expect(q.query.with_sender_name, q.path).toBe('true');
+      expect(q.headers.authorization).toBe(token);
+    }
+    const [root, mf] = r.json().data.messages;
+    expect(root.sender).toMatchObject({ id: 'ou_alice', name: 'Alice' });
+    expect(root.sender).not.toHaveProperty('sender_name');
+    expect(mf.sender).toMatchObject({ id: 'cli_app', name: 'Helper Bot', open_bot_id: 'ou_bot_cli_app' });
+    expect(mf.content).toContain('] Dave:\n    inside');
+    expect(root.thread_replies[1].sender).toMatchObject({ id: 'ou_carol', name: 'Carol' });
+    expect(root.thread_replies[1].content).toContain('] Erin:\n    deeper');
+  });
+
+  it('the read shortcuts need no contact scope', async () => {
+    namesWorld();
+    h.world.messages.om_root = h.world.chats.oc_abc!.items[0]!;
+    h.world.search[''] = { ids: ['om_root'] };
+    const other = await makeSandbox();
+    try {
+      const scope = 'im:message.group_msg:get_as_user im:message.p2p_msg:get_as_user im:message.reactions:read search:message';
+      await writeTestAccount(other, { brand: h.fake.url, user: { token: { scope } } });
+      for (const args of [
+        ['im', '+chat-messages-list', '--chat-id', 'oc_abc'],
+        ['im', '+threads-messages-list', '--thread', 'omt_1'],
+        ['im', '+messages-mget', '--message-ids', 'om_root'],
+        ['im', '+messages-search', '--query', 'question'],
+      ]) {
+        const r = await runInProcess(args, { sandbox: other, env: { TZ } });
+        expect(r.code, `${args[1]}: ${r.stderr}`).toBe(0);
+      }
+      expect(apiCalls().filter((q) => q.path.startsWith('/open-apis/contact/'))).toEqual([]);
+    } finally {
+      await other.cleanup();
+    }
+  });
+});
+
 describe('start-up cost', () => {
   it('validation and dry-run of the read shortcuts load neither the HTTP stack nor the table printer nor the enrichment', async () => {
     // the shared recorder: ES modules as they resolve, plus the CommonJS require cache at exit
     const recorder = pathToFileURL(path.join(REPO_ROOT, 'test', 'helpers', 'record-imports.mjs')).href;
-    const heavy = /node_modules\/(undici|p-limit|jq-wasm)\/|dist\/(output\/formats|enrich\/(context|pipeline|names)|render\/(content|card|post|message|pretty|resources|util))\./;
+    const heavy = /node_modules\/(undici|p-limit|jq-wasm)\/|dist\/(http\/transport|output\/formats|enrich\/(context|pipeline|names)|render\/(content|card|post|message|pretty|resources|util))\./;
     let seq = 0;
     const run = async (args: string[]) => {
       const file = path.join(h.sb.root, `read-imports-${++seq}.txt`);
@@ -466,7 +553,8 @@ describe('start-up cost', () => {
     h.world.chats.oc_abc = { items: [textMessage('om_1', 'x')] };
     const call = await run(['im', '+chat-messages-list', '--chat-id', 'oc_abc', '--format', 'pretty']);
     expect(call.r.code, call.r.stderr).toBe(0);
-    expect(call.heavy.some((u) => /node_modules\/undici\//.test(u))).toBe(true);
+    // a direct call: the transport over node:http, no undici
+    expect(call.heavy.some((u) => /dist\/http\/transport\.js$/.test(u))).toBe(true);
     expect(call.heavy.some((u) => /dist\/output\/formats\.js$/.test(u))).toBe(true);
   });
 });

@@ -24,10 +24,12 @@ describe('+messages-mget', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const mget = calls('/open-apis/im/v1/messages/mget')[0]!;
-    expect(mget.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_a&message_ids=om_b');
-    expect(calls('/open-apis/contact/v3/users/basic_batch').map((q) => q.json)).toEqual([{ user_ids: ['ou_x'] }, { user_ids: ['ou_y'] }]);
+    // on the wire the client sorts the keys (the dry-run shows the original's order)
+    expect(mget.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_a&message_ids=om_b&with_sender_name=true');
     const thread = apiCalls().find((q) => q.query.container_id_type === 'thread')!;
-    expect(thread.query).toMatchObject({ container_id: 'omt_a', page_size: '50', sort_type: 'ByCreateTimeAsc' });
+    expect(thread.query).toMatchObject({ container_id: 'omt_a', page_size: '50', sort_type: 'ByCreateTimeAsc', with_sender_name: 'true' });
+    // mget, the thread and the reactions: the names came with the messages
+    expect(apiCalls().map((q) => q.path).sort()).toEqual(['/open-apis/im/v1/messages', '/open-apis/im/v1/messages/mget', '/open-apis/im/v1/messages/reactions/batch_query']);
     const reactions = calls('/open-apis/im/v1/messages/reactions/batch_query');
     expect(reactions).toHaveLength(1);
     // nodes are walked depth-first (each message, then its thread replies), root once
@@ -90,7 +92,7 @@ describe('+messages-mget', () => {
     expect(r.code).toBe(0);
     const sub = calls('/open-apis/im/v1/messages/om_mf');
     expect(sub).toHaveLength(1);
-    expect(sub[0]!.query).toEqual({ card_msg_content_type: 'raw_card_content', user_id_type: 'open_id' });
+    expect(sub[0]!.query).toEqual({ card_msg_content_type: 'raw_card_content', user_id_type: 'open_id', with_sender_name: 'true' });
     const [m] = r.json().data.messages;
     expect(m.content).toBe(
       [
@@ -121,23 +123,28 @@ describe('+messages-mget', () => {
 
   it('duplicated ids give duplicated rows that share one reactions query', async () => {
     h.world.messages.om_a = textMessage('om_a', 'x', { senderType: 'app', sender: 'cli_1' });
+    h.world.users.cli_1 = 'Build Bot';
     h.world.reactions.om_a = { details: [{ reaction_id: 'r1', emoji_type: 'OK', operator: { operator_id: 'ou_q', operator_type: 'user' }, action_time: '1' }] };
     const r = await cli('im', '+messages-mget', '--message-ids', 'om_a,om_a');
     expect(r.code).toBe(0);
-    expect(calls('/open-apis/im/v1/messages/mget')[0]!.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_a&message_ids=om_a');
+    expect(calls('/open-apis/im/v1/messages/mget')[0]!.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_a&message_ids=om_a&with_sender_name=true');
     expect(calls('/open-apis/im/v1/messages/reactions/batch_query')[0]!.json).toEqual({ queries: [{ message_id: 'om_a' }] });
     const msgs = r.json().data.messages;
     expect(msgs).toHaveLength(2);
     expect(msgs[0].reactions).toEqual(msgs[1].reactions);
     expect(msgs[0].reactions.details[0].reaction_id).toBe('r1');
-    expect(calls('/open-apis/contact/v3/users/basic_batch')).toHaveLength(0); // app senders are never looked up
+    // an app sender is named by the server as well, and keeps its open_bot_id
+    expect(msgs[0].sender).toEqual({
+      id: 'cli_1', id_type: 'app_id', name: 'Build Bot', open_bot_id: 'ou_bot_cli_1', sender_i18n_names: { en_us: 'Build Bot', zh_cn: 'Build Bot' }, sender_type: 'app',
+    });
+    expect(apiCalls().map((q) => q.path)).toEqual(['/open-apis/im/v1/messages/mget', '/open-apis/im/v1/messages/reactions/batch_query']);
   });
 
   it('prints the dry-run plan and the pretty table', async () => {
     const d = await cli('im', '+messages-mget', '--message-ids', 'om_a,om_b', '--dry-run');
     expect(d.json()).toEqual({
       api: [
-        { method: 'GET', url: '/open-apis/im/v1/messages/mget?card_msg_content_type=raw_card_content&message_ids=om_a&message_ids=om_b' },
+        { method: 'GET', url: '/open-apis/im/v1/messages/mget?card_msg_content_type=raw_card_content&with_sender_name=true&message_ids=om_a&message_ids=om_b' },
         {
           desc: 'Reaction enrichment: queries returned messages in batches of up to 20 to attach the reactions block (operator, action_time, counts). Pass --no-reactions to skip.',
           method: 'POST', url: '/open-apis/im/v1/messages/reactions/batch_query',
@@ -161,11 +168,15 @@ describe('+messages-mget', () => {
     );
     const none = await cli('im', '+messages-mget', '--message-ids', 'om_gone', '--format', 'pretty');
     expect(none.stdout).toBe('No messages found.\n');
+    // a sender the server did not name: the pretty cell falls back to the id
+    h.world.users = {};
+    const unnamed = await cli('im', '+messages-mget', '--message-ids', 'om_a', '--format', 'pretty', '--no-reactions');
+    expect(unnamed.stdout.split('\n')[2]).toBe('line one line two is a bit longer than f…  om_a        ou_alice  2024-03-15 18:53  text');
   });
 });
 
 describe('+messages-search', () => {
-  it('S1: sends the filters, then mget, chat context, names and reactions', async () => {
+  it('S1: sends the filters, then mget (asking for sender names), chat context and reactions', async () => {
     h.world.search[''] = { ids: ['om_1'], has_more: false, page_token: '' };
     h.world.messages.om_1 = textMessage('om_1', 'incident resolved', { sender: 'ou_a', chatId: 'oc_dm' });
     h.world.chatInfo.oc_dm = { chat_mode: 'p2p', p2p_target_id: 'ou_a' };
@@ -182,18 +193,19 @@ describe('+messages-search', () => {
       query: 'incident',
       filter: { chat_type: 'p2p', from_ids: ['ou_a'], time_range: { start_time: '2026-03-01T00:00:00+08:00', end_time: '2026-03-02T23:59:59+08:00' } },
     });
-    expect(mget!.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_1');
+    expect(mget!.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_1&with_sender_name=true');
     const chats = calls('/open-apis/im/v1/chats/batch_query');
     expect(chats[0]!.query).toEqual({ user_id_type: 'open_id' });
     expect(chats[0]!.json).toEqual({ chat_ids: ['oc_dm'] });
-    expect(calls('/open-apis/contact/v3/users/basic_batch')[0]!.json).toEqual({ user_ids: ['ou_a'] });
     expect(calls('/open-apis/im/v1/messages/reactions/batch_query')[0]!.json).toEqual({ queries: [{ message_id: 'om_1' }] });
-    expect(apiCalls()).toHaveLength(5);
+    expect(apiCalls()).toHaveLength(4); // no contact look-up
+    expect(apiCalls().every((q) => q.headers.authorization === 'Bearer u-test-user-token')).toBe(true);
     const data = r.json().data;
     expect(data).toMatchObject({ has_more: false, page_token: '', total: 1 });
     expect(data.messages[0]).toMatchObject({
-      chat_id: 'oc_dm', chat_type: 'p2p', chat_partner: { open_id: 'ou_a' }, content: 'incident resolved', sender: { name: 'Ann' },
+      chat_id: 'oc_dm', chat_type: 'p2p', chat_partner: { open_id: 'ou_a' }, content: 'incident resolved', sender: { id: 'ou_a', name: 'Ann' },
     });
+    expect(data.messages[0].sender).not.toHaveProperty('sender_name');
     expect(data.messages[0].chat_name).toBeUndefined();
   });
 
@@ -212,8 +224,9 @@ describe('+messages-search', () => {
     expect(searches.map((q) => q.query.page_token ?? '')).toEqual(['', 'tok_p2']);
     expect(calls('/open-apis/im/v1/messages/mget').map((q) => (q.query.message_ids as string[]).length).sort((a, b) => a - b)).toEqual([5, 50]);
     expect(calls('/open-apis/im/v1/chats/batch_query').map((q) => (q.json as { chat_ids: string[] }).chat_ids.length).sort((a, b) => a - b)).toEqual([5, 50]);
-    expect(r.stdout).toMatch(/^chat +content +time +type *\n/);
-    expect(r.stdout).toContain('Room 0   hit 0');
+    // the unnamed bot sender shows its id
+    expect(r.stdout).toMatch(/^chat +content +sender +time +type *\n/);
+    expect(r.stdout).toContain('Room 0   hit 0    cli_bot');
     expect(r.stdout.endsWith(
       '\n55 search result(s) (more available, use --page-token to fetch next page)\nwarning: stopped after fetching 2 page(s); use --page-limit, --page-all, or --page-token to continue\n',
     )).toBe(true);
@@ -251,7 +264,8 @@ describe('+messages-search', () => {
     await expectValidation(['im', '+messages-search', '--chat-id', 'oc_1,chat_2'], "invalid chat ID format, should start with 'oc_' (e.g., oc_abc123)");
     await expectValidation(['im', '+messages-search', '--at-chatter-ids', 'ou_1,x'], "invalid user ID format, should start with 'ou_' (e.g., ou_abc123)");
     await expectValidation(['im', '+messages-search', '--chat-type', 'dm'], 'invalid value "dm" for --chat-type, allowed: group, p2p');
-    await expectValidation(['im', '+messages-search', '--as', 'bot'], '--as bot is not supported, this command only supports: user');
+    // bot identity is accepted now; its validation is the same
+    await expectValidation(['im', '+messages-search', '--as', 'bot', '--page-limit', '0'], '--page-limit must be an integer between 1 and 40');
     const notInt = await cli('im', '+messages-search', '--page-size', 'x');
     expect(notInt.code).toBe(2);
     expect(notInt.errJson().error.message).toMatch(/^invalid argument "x" for "--page-size" flag/);
@@ -307,6 +321,79 @@ describe('+messages-search', () => {
     const plain = await cli('im', '+messages-search', '--query', 'x', '--no-reactions', '--dry-run');
     expect(plain.json().description).toBe('Step 1: search messages');
     expect(plain.json().api).toHaveLength(1);
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('--as bot makes the same requests with the tenant token', async () => {
+    h.world.search[''] = { ids: ['om_1'], has_more: true, page_token: 'tok_2' };
+    h.world.messages.om_1 = textMessage('om_1', 'deploy done', { sender: 'cli_ci', senderType: 'app', chatId: 'oc_ops' });
+    h.world.chatInfo.oc_ops = { chat_mode: 'group', name: 'Ops' };
+    h.world.users.cli_ci = 'CI Bot';
+    h.world.reactions.om_1 = { counts: [{ reaction_type: 'DONE', count: 1 }] };
+    const r = await cli('im', '+messages-search', '--as', 'bot', '--keyword', 'deploy', '--chat-id', 'oc_ops', '--limit', '5');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const calls_ = apiCalls();
+    expect(calls_.map((q) => `${q.method} ${q.path}`)).toEqual([
+      'POST /open-apis/im/v1/messages/search',
+      'GET /open-apis/im/v1/messages/mget',
+      'POST /open-apis/im/v1/chats/batch_query',
+      'POST /open-apis/im/v1/messages/reactions/batch_query',
+    ]);
+    expect(calls_.every((q) => q.headers.authorization === 'Bearer t-cli_test')).toBe(true);
+    expect(calls_[0]!.search).toBe('?page_size=5');
+    expect(calls_[0]!.json).toEqual({ query: 'deploy', filter: { chat_ids: ['oc_ops'] } });
+    expect(calls_[1]!.search).toBe('?card_msg_content_type=raw_card_content&message_ids=om_1&with_sender_name=true');
+    expect(calls_[2]!.json).toEqual({ chat_ids: ['oc_ops'] });
+    expect(r.json()).toEqual({
+      ok: true,
+      identity: 'bot',
+      data: {
+        has_more: true,
+        messages: [
+          {
+            chat_id: 'oc_ops', chat_name: 'Ops', chat_type: 'group', content: 'deploy done', create_time: '2024-03-15 18:53', deleted: false,
+            message_id: 'om_1', msg_type: 'text', reactions: { counts: [{ count: 1, reaction_type: 'DONE' }] },
+            sender: { id: 'cli_ci', id_type: 'app_id', name: 'CI Bot', open_bot_id: 'ou_bot_cli_ci', sender_i18n_names: { en_us: 'CI Bot', zh_cn: 'CI Bot' }, sender_type: 'app' },
+            updated: false,
+          },
+        ],
+        page_token: 'tok_2',
+        total: 1,
+      },
+    });
+  });
+
+  it('--as bot: an API error of the search exits 1 with the bot identity', async () => {
+    h.fake.use(http.post('*/open-apis/im/v1/messages/search', () => larkErr(99991672, 'app has no search permission', undefined, { status: 200 })));
+    const r = await cli('im', '+messages-search', '--as', 'bot', '--query', 'x');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.errJson()).toMatchObject({ ok: false, identity: 'bot', error: { type: 'permission', code: 99991672 } });
+    expect(apiCalls().map((q) => q.path)).toEqual(['/open-apis/im/v1/messages/search']);
+  });
+
+  it('--as bot --dry-run prints the search plan without any request', async () => {
+    const r = await cli('im', '+messages-search', '--as', 'bot', '--query', 'deploy', '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('=== Dry Run ===\n');
+    expect(r.json()).toEqual({
+      api: [
+        {
+          body: { query: 'deploy' },
+          desc: 'Step 3 (if results): POST /open-apis/im/v1/chats/batch_query  — fetch chat names for context',
+          method: 'POST',
+          params: { page_size: '20' },
+          url: '/open-apis/im/v1/messages/search',
+        },
+        {
+          desc: 'Step 4 (if results): reaction enrichment in batches of up to 20 messages. Pass --no-reactions to skip.',
+          method: 'POST',
+          url: '/open-apis/im/v1/messages/reactions/batch_query',
+        },
+      ],
+      description: 'Step 1: search messages',
+    });
     expect(h.fake.requests).toHaveLength(0);
   });
 

@@ -111,7 +111,8 @@ describe('+messages-send validation', () => {
       ['--chat-id', 'oc_1', '--msg-type', 'video', '--text', 'x'],
       'invalid value "video" for --msg-type, allowed: text, post, image, file, audio, media, interactive, share_chat, share_user',
     );
-    await expectValidation(['--chat-id', 'oc_1', '--text', 'x', '--format', 'json'], 'unknown flag: --format');
+    // --format is accepted by every shortcut now (its value is checked by the output, not here)
+    await expectValidation(['--chat-id', 'oc_1', '--text', 'x', '--json=maybe'], 'invalid argument "maybe" for "--json" flag: strconv.ParseBool: parsing "maybe": invalid syntax');
     await expectValidation(['--chat-id', 'oc_1', '--text', 'x', '--media', 'm'], 'unknown flag: --media');
   });
 

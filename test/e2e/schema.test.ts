@@ -202,6 +202,14 @@ Docs:     https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/
     expect(r.stdout).toContain('Identity: bot\nScopes:   im:resource:upload, im:resource\nCLI:      lark-cli im images create --file <path>\n');
   });
 
+  it('the CLI line of a high-risk write carries --yes', async () => {
+    const r = await schema('im.messages.delete', '--format', 'pretty');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CLI:      lark-cli im messages delete --yes\n');
+    const other = await schema('im.pins.list', '--format', 'pretty');
+    expect(other.stdout).toContain('CLI:      lark-cli im pins list\n');
+  });
+
   it('query params show ranges and string options; integer enums show none', async () => {
     const r = await schema('im.pins.list', '--format', 'pretty');
     expect(r.stdout).toContain('  GET /open-apis/im/v1/pins\n');

@@ -321,6 +321,40 @@ describe('emulator messages: reply, get, mget, list', () => {
     const named = await h.call('GET', `${V1}/messages`, { token: tok, query: { ...base, with_sender_name: 'true', page_size: 1 } });
     expect(named.body.data.items[0].sender.sender_name).toBe('Alice Chen');
   });
+
+  it('with_sender_name=true names user and bot senders on lists (chat and thread), mget and one message; never otherwise', async () => {
+    const tok = await h.tenantToken();
+    const names = (items: Array<{ sender: Record<string, unknown> }>) =>
+      items.map(({ sender: s }) => [s.id, s.sender_name, s.sender_i18n_names, s.open_bot_id]);
+    const bot = h.emu.db.get('messages', M(4))!.sender.id;
+    const alice = { zh_cn: 'Alice Chen', en_us: 'Alice Chen' };
+    const chat = { container_id_type: 'chat', container_id: DEMO.project, sort_type: 'ByCreateTimeAsc', page_size: 50 };
+    const list = await h.call('GET', `${V1}/messages`, { token: tok, query: { ...chat, with_sender_name: 'true' } });
+    const byId = new Map(list.body.data.items.map((m: { message_id: string }) => [m.message_id, m]));
+    expect(names([byId.get(M(1)), byId.get(M(4))] as never)).toEqual([
+      [DEMO.alice, 'Alice Chen', expect.objectContaining({ zh_cn: 'Alice Chen' }), undefined],
+      [bot, 'Demo Bot', { zh_cn: 'Demo Bot', en_us: 'Demo Bot' }, expect.stringMatching(/^ou_/)],
+    ]);
+    const thread = h.emu.db.get('messages', M(5))!.thread_id!;
+    const replies = await h.call('GET', `${V1}/messages`, { token: tok, query: { container_id_type: 'thread', container_id: thread, with_sender_name: 'true' } });
+    expect(replies.body.data.items.every((m: { sender: { sender_name?: string } }) => typeof m.sender.sender_name === 'string')).toBe(true);
+    const mget = await h.call('GET', `${V1}/messages/mget?card_msg_content_type=raw_card_content&with_sender_name=true&message_ids=${M(1)}&message_ids=${M(4)}`, { token: tok });
+    expect(names(mget.body.data.items)[0]).toEqual([DEMO.alice, 'Alice Chen', alice, undefined]);
+    expect(names(mget.body.data.items)[1]![1]).toBe('Demo Bot');
+    // without the parameter (or with another value) the senders come bare
+    for (const r of [
+      await h.call('GET', `${V1}/messages`, { token: tok, query: chat }),
+      await h.call('GET', `${V1}/messages`, { token: tok, query: { ...chat, with_sender_name: 'false' } }),
+      await h.call('GET', `${V1}/messages`, { token: tok, query: { container_id_type: 'thread', container_id: thread } }),
+      await h.call('GET', `${V1}/messages/mget?message_ids=${M(1)}&message_ids=${M(4)}`, { token: tok }),
+      await h.call('GET', `${V1}/messages/${M(4)}`, { token: tok }),
+    ]) {
+      expect(r.body.code).toBe(0);
+      for (const m of r.body.data.items as Array<{ sender: Record<string, unknown> }>) {
+        expect(Object.keys(m.sender).filter((k) => ['sender_name', 'sender_i18n_names', 'open_bot_id'].includes(k))).toEqual([]);
+      }
+    }
+  });
 });
 
 describe('emulator messages: edit, card update, recall', () => {

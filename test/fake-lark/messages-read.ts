@@ -1,8 +1,9 @@
 /**
  * Fake endpoints of the message-reading shortcuts (docs/shortcuts-read.md): message lists (chat and
- * thread containers), mget, single message / merge-forward children, search, reactions, contact
- * names, chat batch_query, P2P resolution and resource downloads, all served from one mutable
- * `ReadWorld`. Tests build a world, mount `messagesReadHandlers(world)` and override single
+ * thread containers), mget, single message / merge-forward children, search, reactions, chat
+ * batch_query, P2P resolution and resource downloads, all served from one mutable `ReadWorld`.
+ * Like Lark, the message endpoints fill the senders' names only when asked
+ * (`with_sender_name=true`); there is no contact API here (a call to it gets the server's 404). Tests build a world, mount `messagesReadHandlers(world)` and override single
  * routes with `fake.use(...)` for failures. Latency comes from the server's `setLatency(ms)`.
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
@@ -32,11 +33,15 @@ export interface ReadWorld {
   messages: Record<string, Json>;
   /** Chat pages by container id; a page token selects `<chat>#<token>`. */
   chats: Record<string, Page>;
-  /** Thread contents by thread id (root first); `page_size` is applied. */
+  /** Thread contents by thread id (root first); `page_size` is applied; a page token selects `<thread>#<token>`. */
   threads: Record<string, Page>;
   /** Flat sub-item lists of merge_forward containers. */
   mergeForward: Record<string, Json[]>;
-  /** open_id → name known to the contact API. */
+  /**
+   * Sender id (a user's open_id or a bot's app_id) → its display name, which the message
+   * endpoints put in `sender.sender_name` / `sender_i18n_names` (bots also get `open_bot_id`)
+   * when the request says `with_sender_name=true`.
+   */
   users: Record<string, string>;
   /** Reactions by message id. */
   reactions: Record<string, { counts?: Json[]; details?: Json[] }>;
@@ -102,6 +107,26 @@ export function rawMessage(id: string, msgType: string, content: unknown, o: Msg
 
 export const textMessage = (id: string, text: string, o: MsgOptions = {}) => rawMessage(id, 'text', { text }, o);
 
+/** The bot open id the fake gives an app sender (`sender.open_bot_id`). */
+export const openBotId = (appId: string) => `ou_bot_${appId}`;
+
+/**
+ * The items as the message endpoints answer `request`: with `with_sender_name=true`, each sender
+ * the world names gets `sender_name`, `sender_i18n_names` and (apps) `open_bot_id`; otherwise
+ * the items as stored.
+ */
+function asRead(world: ReadWorld, request: Request, items: Json[]): Json[] {
+  if (new URL(request.url).searchParams.get('with_sender_name') !== 'true') return items;
+  return items.map((m) => {
+    const s = m.sender as Json | undefined;
+    const name = s && typeof s.id === 'string' ? world.users[s.id] : undefined;
+    if (!s || name === undefined) return m;
+    const named: Json = { ...s, sender_name: name, sender_i18n_names: { en_us: name, zh_cn: name } };
+    if (s.sender_type === 'app') named.open_bot_id = openBotId(String(s.id));
+    return { ...m, sender: named };
+  });
+}
+
 async function body(request: Request): Promise<Json> {
   try {
     return (await request.json()) as Json;
@@ -115,7 +140,7 @@ export function messagesReadHandlers(world: ReadWorld): RequestHandler[] {
   return [
     http.get('*/open-apis/im/v1/messages/mget', ({ request }) => {
       const ids = new URL(request.url).searchParams.getAll('message_ids');
-      return larkOk({ items: ids.filter((id) => world.messages[id]).map((id) => world.messages[id]) });
+      return larkOk({ items: asRead(world, request, ids.filter((id) => world.messages[id]).map((id) => world.messages[id]!)) });
     }),
     http.post('*/open-apis/im/v1/messages/search', ({ request }) => {
       const token = new URL(request.url).searchParams.get('page_token') ?? '';
@@ -164,10 +189,10 @@ export function messagesReadHandlers(world: ReadWorld): RequestHandler[] {
       }
       return new HttpResponse(res.body, { status: 200, headers: { 'Content-Type': res.contentType, 'Content-Length': String(res.body.length) } });
     }),
-    http.get('*/open-apis/im/v1/messages/:id', ({ params }) => {
+    http.get('*/open-apis/im/v1/messages/:id', ({ request, params }) => {
       const id = String(params.id);
-      if (world.mergeForward[id]) return larkOk({ items: world.mergeForward[id] });
-      if (world.messages[id]) return larkOk({ items: [world.messages[id]] });
+      if (world.mergeForward[id]) return larkOk({ items: asRead(world, request, world.mergeForward[id]) });
+      if (world.messages[id]) return larkOk({ items: asRead(world, request, [world.messages[id]]) });
       return larkErr(230011, 'message not found');
     }),
     http.get('*/open-apis/im/v1/messages', ({ request }) => {
@@ -175,24 +200,14 @@ export function messagesReadHandlers(world: ReadWorld): RequestHandler[] {
       const id = q.get('container_id') ?? '';
       const token = q.get('page_token');
       if (q.get('container_id_type') === 'thread') {
-        const t = world.threads[id] ?? { items: [] };
+        const t = world.threads[token ? `${id}#${token}` : id] ?? { items: [] };
         const size = Number(q.get('page_size') ?? 50);
         const items = q.get('sort_type') === 'ByCreateTimeDesc' ? [...t.items].reverse() : t.items;
-        return larkOk({ items: items.slice(0, size), has_more: t.has_more ?? items.length > size, page_token: t.page_token ?? '' });
+        return larkOk({ items: asRead(world, request, items.slice(0, size)), has_more: t.has_more ?? items.length > size, page_token: t.page_token ?? '' });
       }
       const page = world.chats[token ? `${id}#${token}` : id];
       if (!page) return larkErr(230002, 'chat not found or bot not in chat');
-      return larkOk({ items: page.items, has_more: page.has_more ?? false, page_token: page.page_token ?? '' });
-    }),
-    http.post('*/open-apis/contact/v3/users/basic_batch', async ({ request }) => {
-      const b = await body(request);
-      const ids = Array.isArray(b.user_ids) ? (b.user_ids as string[]) : [];
-      if (ids.length > 10) return larkErr(99992402, 'user_ids exceeds 10');
-      return larkOk({ users: ids.filter((id) => world.users[id]).map((id) => ({ user_id: id, name: world.users[id] })) });
-    }),
-    http.get('*/open-apis/contact/v3/users/batch', ({ request }) => {
-      const ids = new URL(request.url).searchParams.getAll('user_ids');
-      return larkOk({ items: ids.filter((id) => world.users[id]).map((id) => ({ open_id: id, name: world.users[id] })) });
+      return larkOk({ items: asRead(world, request, page.items), has_more: page.has_more ?? false, page_token: page.page_token ?? '' });
     }),
     http.post('*/open-apis/im/v1/chats/batch_query', async ({ request }) => {
       const b = await body(request);
@@ -212,8 +227,6 @@ export const READ_SCOPES = [
   'im:message.group_msg:get_as_user',
   'im:message.p2p_msg:get_as_user',
   'im:message.reactions:read',
-  'contact:user.base:readonly',
-  'contact:user.basic_profile:readonly',
   'search:message',
   'im:message:readonly',
   'offline_access',

@@ -8,7 +8,8 @@
  * every CommonJS module in the require cache (CJS `require()` calls inside a CJS package such
  * as commander or undici do not go through ESM hooks on Node 20). Built-ins are left out, except
  * Node's own bundled undici (loaded on the first touch of a global such as FormData or fetch),
- * recorded as `node:internal/deps/undici`.
+ * recorded as `node:internal/deps/undici`, and the built-ins `node:child_process` and
+ * `node:crypto` (a few ms each at start-up), recorded by those names when the process loaded them.
  *
  * The CLI itself is one bundle (dist/cli.cjs, scripts/bundle.mjs) whose modules are evaluated
  * on first use; the bundle calls `globalThis.__larkModuleHook(<source path>)` as each one runs,
@@ -48,6 +49,7 @@ if (isMainThread && process.env.RECORD_IMPORTS_FILE) {
   process.on('exit', () => {
     const urls = Object.keys(cache).map((p) => pathToFileURL(p).href);
     if (process.moduleLoadList.some((m) => m.includes('internal/deps/undici'))) urls.push('node:internal/deps/undici');
+    for (const name of ['child_process', 'crypto']) if (process.moduleLoadList.includes(`NativeModule ${name}`)) urls.push(`node:${name}`);
     if (urls.length) appendFileSync(file, urls.join('\n') + '\n');
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The enrichment middleware in-process with a scripted API (docs/shortcuts-read.md):
- * batching, budgets, failure marking, in-flight de-duplication, and the concurrency of the
- * pipeline (independent requests of a page start together).
+ * server-side sender names (no request of their own), batching, budgets, failure marking, and
+ * the concurrency of the pipeline (independent requests of a page start together).
  */
 process.env.TZ = 'Asia/Shanghai';
 
@@ -13,7 +13,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ApiRequest } from '../../src/client/api-client.js';
 import { CliError } from '../../src/core/errors.js';
 import type { EnrichContext } from '../../src/enrich/context.js';
-import { NameResolver } from '../../src/enrich/names.js';
+import { SenderNames } from '../../src/enrich/names.js';
 import { prefetchMergeForward } from '../../src/enrich/merge-forward.js';
 import { attachReactions, fetchReactions } from '../../src/enrich/reactions.js';
 import { attachThreads, fetchThreads, formatReplies } from '../../src/enrich/threads.js';
@@ -45,76 +45,67 @@ function mock(handler: Handler, identity: 'user' | 'bot' = 'user', rt: unknown =
     warn: (l: string) => warnings.push(l),
     rt,
   } as unknown as EnrichContext;
-  ctx.names = new NameResolver(ctx);
+  ctx.names = new SenderNames();
   return { ctx, calls, warnings };
 }
 
-const user = (id: string, extra: Record<string, unknown> = {}) => ({ message_id: `m_${id}`, sender: { id, sender_type: 'user' }, ...extra });
 const fail = () => {
   throw new CliError('api_error', 'boom');
 };
 
 describe('sender names', () => {
-  it('user identity: basic_batch, ≤10 ids per call, all batches at once; mentions harvested for free', async () => {
-    const ids = Array.from({ length: 25 }, (_, i) => `ou_${i}`);
-    const m = mock((req) => ({ users: ((req.body as { user_ids: string[] }).user_ids).map((id) => ({ user_id: id, name: `N${id}` })) }));
+  const named = (id: string, name?: string, extra: Record<string, unknown> = {}) => ({
+    message_id: `m_${id}`,
+    sender: { id, sender_type: id.startsWith('cli_') ? 'app' : 'user', ...(name === undefined ? {} : { sender_name: name }), ...extra },
+  });
+
+  it.each(['user', 'bot'] as const)('%s identity: names come from the server only, no request is made', (identity) => {
+    const m = mock(() => fail(), identity);
     const items = [
-      ...ids.map((id) => user(id)),
-      { sender: { id: 'ou_m', sender_type: 'user' }, mentions: [{ id: 'ou_m', name: 'Mentioned' }, { id: { open_id: 'ou_o' }, name: 'Obj' }] },
-      { sender: { id: 'cli_app', sender_type: 'app' } },
-      { sender: { id: 'u_notopen', sender_type: 'user' } },
-      user('ou_0'),
+      named('ou_named', 'Named User'),
+      named('cli_bot', 'Bot Alpha', { open_bot_id: 'ou_bot' }),
+      named('ou_unnamed'),
+      // a mention names nobody: only the server's sender_name counts
+      { ...named('ou_m'), mentions: [{ id: 'ou_m', name: 'Mentioned' }, { id: { open_id: 'ou_o' }, name: 'Obj' }] },
+      { ...named('ou_dual', 'Server Name'), mentions: [{ id: 'ou_dual', name: 'Mention Remark' }] },
+      { sender: { sender_type: 'system' } },
+      { sender: 'not-an-object' },
+      {},
     ];
-    await m.ctx.names.resolve(items);
-    expect(m.calls.map((c) => (c.body as { user_ids: string[] }).user_ids.length)).toEqual([10, 10, 5]);
-    expect(m.calls[0]).toMatchObject({ method: 'POST', path: '/open-apis/contact/v3/users/basic_batch', query: { user_id_type: 'open_id' } });
-    expect(m.ctx.names.cache.get('ou_m')).toBe('Mentioned');
-    expect(m.ctx.names.cache.get('ou_o')).toBe('Obj');
+    m.ctx.names.learn(items);
+    expect([...m.ctx.names.cache]).toEqual([['ou_named', 'Named User'], ['cli_bot', 'Bot Alpha'], ['ou_dual', 'Server Name']]);
     m.ctx.names.attach(items);
-    expect(items[0]!.sender).toEqual({ id: 'ou_0', sender_type: 'user', name: 'Nou_0' });
-    expect(items[26]!.sender).toEqual({ id: 'cli_app', sender_type: 'app' });
+    expect(m.calls).toHaveLength(0);
+    expect(items.map((it) => it.sender)).toEqual([
+      { id: 'ou_named', sender_type: 'user', name: 'Named User' },
+      { id: 'cli_bot', sender_type: 'app', name: 'Bot Alpha', open_bot_id: 'ou_bot' },
+      { id: 'ou_unnamed', sender_type: 'user' },
+      { id: 'ou_m', sender_type: 'user' },
+      { id: 'ou_dual', sender_type: 'user', name: 'Server Name' },
+      { sender_type: 'system' },
+      'not-an-object',
+      undefined,
+    ]);
   });
 
-  it('bot identity: users/batch with repeated user_ids, ≤50 per call', async () => {
-    const ids = Array.from({ length: 60 }, (_, i) => `ou_${i}`);
-    const m = mock(() => ({ items: [{ open_id: 'ou_1', name: 'One' }, { open_id: '', name: 'x' }, { open_id: 'ou_2', name: '' }] }), 'bot');
-    await m.ctx.names.resolve(ids.map((id) => user(id)));
-    expect(m.calls).toHaveLength(2);
-    expect(m.calls[0]).toMatchObject({ method: 'GET', path: '/open-apis/contact/v3/users/batch' });
-    expect((m.calls[0]!.query as Array<[string, string]>).slice(0, 3)).toEqual([['user_id_type', 'open_id'], ['user_ids', 'ou_0'], ['user_ids', 'ou_1']]);
-    expect((m.calls[1]!.query as unknown[]).length).toBe(11);
-    expect([...m.ctx.names.cache]).toEqual([['ou_1', 'One']]);
-  });
-
-  it('a failed batch is skipped silently and the other batches still count', async () => {
-    const m = mock((req) => {
-      const ids = (req.body as { user_ids: string[] }).user_ids;
-      if (ids.includes('ou_0')) fail();
-      return { users: ids.map((id) => ({ user_id: id, name: id.toUpperCase() })) };
-    });
-    await m.ctx.names.resolve(Array.from({ length: 12 }, (_, i) => user(`ou_${i}`)));
-    expect(m.calls).toHaveLength(2);
-    expect(m.warnings).toEqual([]);
-    expect(m.ctx.names.cache.has('ou_0')).toBe(false);
-    expect(m.ctx.names.cache.get('ou_11')).toBe('OU_11');
-  });
-
-  it('overlapping stages share in-flight look-ups instead of asking twice', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const m = mock(async (req) => {
-      await gate;
-      return { users: (req.body as { user_ids: string[] }).user_ids.map((id) => ({ user_id: id, name: `N${id}` })) };
-    });
-    const a = m.ctx.names.resolve([user('ou_a'), user('ou_b')]);
-    const b = m.ctx.names.resolve([user('ou_b'), user('ou_c')]);
-    await new Promise((r) => setTimeout(r, 5));
-    release();
-    await Promise.all([a, b]);
-    expect(m.calls.map((c) => (c.body as { user_ids: string[] }).user_ids)).toEqual([['ou_a', 'ou_b'], ['ou_c']]);
-    const items = [user('ou_b')];
+  it('attach: sender_name becomes name and is dropped, i18n names and open_bot_id stay; a known id names an unnamed sender', () => {
+    const m = mock(() => fail());
+    const i18n = { en_us: 'Bot Alpha', zh_cn: '机器人甲' };
+    const items = [
+      named('cli_bot', '机器人甲', { sender_i18n_names: i18n, open_bot_id: 'ou_bot', id_type: 'app_id' }),
+      named('ou_u1', 'Producer User'),
+      named('ou_u1'),
+      named('cli_other', '', { sender_i18n_names: { en_us: 'Only i18n' } }),
+      named('ou_kept', undefined, { name: 'Existing' }),
+    ];
+    m.ctx.names.learn(items);
     m.ctx.names.attach(items);
-    expect((items[0]!.sender as unknown as { name: string }).name).toBe('Nou_b');
+    expect(items[0]!.sender).toEqual({ id: 'cli_bot', id_type: 'app_id', sender_type: 'app', name: '机器人甲', sender_i18n_names: i18n, open_bot_id: 'ou_bot' });
+    expect(items[1]!.sender).toEqual({ id: 'ou_u1', sender_type: 'user', name: 'Producer User' });
+    expect(items[2]!.sender).toEqual({ id: 'ou_u1', sender_type: 'user', name: 'Producer User' });
+    // an empty sender_name is no name, and sender_i18n_names is not a fallback for it
+    expect(items[3]!.sender).toEqual({ id: 'cli_other', sender_type: 'app', sender_i18n_names: { en_us: 'Only i18n' } });
+    expect(items[4]!.sender).toEqual({ id: 'ou_kept', sender_type: 'user', name: 'Existing' });
   });
 });
 
@@ -131,7 +122,9 @@ describe('thread replies', () => {
     const raws = [{ thread_id: 't1' }, { thread_id: 't2' }, { thread_id: 't1' }, { thread_id: 't3' }, { thread_id: 't4' }];
     const plans = await fetchThreads(raws, m.ctx, 50, 10);
     expect(m.calls).toHaveLength(4);
-    expect(m.calls[0]!.query).toEqual({ container_id_type: 'thread', container_id: 't1', sort_type: 'ByCreateTimeAsc', page_size: 50, card_msg_content_type: 'raw_card_content' });
+    expect(m.calls[0]!.query).toEqual({
+      container_id_type: 'thread', container_id: 't1', sort_type: 'ByCreateTimeAsc', page_size: 50, card_msg_content_type: 'raw_card_content', with_sender_name: 'true',
+    });
     const msgs = raws.map((r) => projectMessage(r, { brand: 'feishu' }));
     attachThreads(msgs, await formatReplies(plans, m.ctx, { resources: false }));
     expect(msgs.map((x) => x.thread_replies?.length)).toEqual([4, 4, undefined, 2, undefined]);
@@ -214,17 +207,16 @@ describe('reactions', () => {
 });
 
 describe('merge-forward prefetch', () => {
-  it('fetches each container, warns on failure, retries inline and resolves sub-item names once', async () => {
+  it('fetches each container, warns on failure, retries inline and names the sub-items from the server', async () => {
     let attempts = 0;
     const m = mock((req) => {
-      if (req.path.includes('contact')) return { users: [{ user_id: 'ou_s', name: 'Sub' }] };
       if (req.path.endsWith('/om_bad')) {
         attempts++;
         if (attempts === 1) fail();
         return { items: [] };
       }
       if (req.path.endsWith('/om_gone')) fail();
-      return { items: [{ message_id: 's1', sender: { id: 'ou_s', sender_type: 'user' } }] };
+      return { items: [{ message_id: 's1', sender: { id: 'ou_s', sender_type: 'user', sender_name: 'Sub' } }, { message_id: 's2', sender: { id: 'ou_s', sender_type: 'user' } }] };
     });
     const raws = [
       { message_id: 'om_ok', msg_type: 'merge_forward' },
@@ -235,30 +227,36 @@ describe('merge-forward prefetch', () => {
     ];
     const map = await prefetchMergeForward(raws, m.ctx);
     expect(m.calls.filter((c) => c.path.startsWith('/open-apis/im/v1/messages/om_ok'))).toHaveLength(1);
-    expect(m.calls[0]).toMatchObject({ method: 'GET', path: '/open-apis/im/v1/messages/om_ok', query: { user_id_type: 'open_id', card_msg_content_type: 'raw_card_content' } });
+    expect(m.calls[0]).toMatchObject({
+      method: 'GET', path: '/open-apis/im/v1/messages/om_ok', query: { user_id_type: 'open_id', card_msg_content_type: 'raw_card_content', with_sender_name: 'true' },
+    });
     expect(m.warnings.sort()).toEqual(['warning: merge_forward_prefetch_failed: om_bad: boom', 'warning: merge_forward_prefetch_failed: om_gone: boom']);
     expect(map.get('om_bad')).toEqual({ items: [], inline: true });
     expect(map.get('om_gone')).toEqual({ error: 'boom' });
-    expect((map.get('om_ok') as { items: Array<{ sender: { name: string } }> }).items[0]!.sender.name).toBe('Sub');
-    expect(m.calls.filter((c) => c.path.includes('contact'))).toHaveLength(1);
+    // the second sub-item's sender is the same id: it reuses the name; sender_name is dropped
+    expect((map.get('om_ok') as { items: Array<{ sender: unknown }> }).items.map((i) => i.sender)).toEqual([
+      { id: 'ou_s', sender_type: 'user', name: 'Sub' },
+      { id: 'ou_s', sender_type: 'user', name: 'Sub' },
+    ]);
+    expect(m.calls.every((c) => c.path.startsWith('/open-apis/im/v1/messages/'))).toBe(true);
   });
 });
 
 describe('pipeline concurrency', () => {
-  it('starts names, thread fetches and merge-forward prefetches together; reactions right after the threads', async () => {
+  it('starts thread fetches and merge-forward prefetches together; reactions right after the threads; no name requests', async () => {
     const started: string[] = [];
     const gates: Array<() => void> = [];
     const m = mock(async (req) => {
       const q = (req.query ?? {}) as Record<string, string>;
       started.push(req.path.includes('contact') ? 'names' : req.path.includes('reactions') ? 'reactions' : q.container_id_type === 'thread' ? `thread:${q.container_id}` : 'mf');
       await new Promise<void>((r) => gates.push(r));
-      if (req.path.includes('contact')) return { users: [] };
       if (req.path.includes('reactions')) return {};
-      if (q.container_id_type === 'thread') return { items: [{ message_id: `${q.container_id}_r1`, sender: { id: 'ou_r', sender_type: 'user' } }] };
+      // t1's reply is by ou_a, named by the server on the outer page only
+      if (q.container_id_type === 'thread') return { items: [{ message_id: `${q.container_id}_r1`, sender: { id: q.container_id === 't1' ? 'ou_a' : 'ou_r', sender_type: 'user', ...(q.container_id === 't2' ? { sender_name: 'Rita' } : {}) } }] };
       return { items: [] };
     });
     const raws = [
-      { message_id: 'om_1', thread_id: 't1', sender: { id: 'ou_a', sender_type: 'user' } },
+      { message_id: 'om_1', thread_id: 't1', sender: { id: 'ou_a', sender_type: 'user', sender_name: 'Ann' } },
       { message_id: 'om_2', thread_id: 't2', sender: { id: 'ou_b', sender_type: 'user' } },
       { message_id: 'om_3', msg_type: 'merge_forward' },
     ];
@@ -270,7 +268,7 @@ describe('pipeline concurrency', () => {
     const done = formatAndEnrich(raws, m.ctx, { threads: true, reactions: true }).finally(() => (finished = true));
     await flush();
     // wave 1: everything that only needs the listed items is in flight at once
-    expect(started.sort()).toEqual(['mf', 'names', 'thread:t1', 'thread:t2']);
+    expect(started.sort()).toEqual(['mf', 'thread:t1', 'thread:t2']);
     let waves = 0;
     while (!finished) {
       if (gates.length) {
@@ -280,15 +278,20 @@ describe('pipeline concurrency', () => {
       await flush();
     }
     const msgs = await done;
-    // wave 2: reactions (messages + replies in one batch) and the reply names; nothing after
+    // wave 2: reactions (messages + replies in one batch); nothing after
     expect(waves).toBe(2);
-    expect(started.slice(4).sort()).toEqual(['names', 'reactions']);
+    expect(started.slice(3)).toEqual(['reactions']);
     const reactionCall = m.calls.find((c) => c.path.includes('reactions'))!;
     expect((reactionCall.body as { queries: unknown[] }).queries).toEqual([
       { message_id: 'om_1' }, { message_id: 't1_r1' }, { message_id: 'om_2' }, { message_id: 't2_r1' }, { message_id: 'om_3' },
     ]);
     expect(msgs[0]!.thread_replies).toHaveLength(1);
     expect(msgs[2]!.content).toBe('');
+    expect(msgs.map((x) => x.sender)).toEqual([{ id: 'ou_a', sender_type: 'user', name: 'Ann' }, { id: 'ou_b', sender_type: 'user' }, null]);
+    expect(msgs[0]!.thread_replies![0]!.sender).toEqual({ id: 'ou_a', sender_type: 'user', name: 'Ann' });
+    expect(msgs[1]!.thread_replies![0]!.sender).toEqual({ id: 'ou_r', sender_type: 'user', name: 'Rita' });
+    // the raw items are left as the server sent them
+    expect(raws[0]!.sender).toEqual({ id: 'ou_a', sender_type: 'user', sender_name: 'Ann' });
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkRequestBody } from '../../src/request/body-check.js';
-import { buildMethodPath, checkRequiredQuery, methodBusinessError } from '../../src/im/generic.js';
+import { buildMethodPath, buildMethodQuery, methodBusinessError } from '../../src/im/generic.js';
 import { loadMethod } from '../../src/request/schema-registry.js';
 import { CliError } from '../../src/core/errors.js';
 import { JsonNumber, parseJson } from '../../src/core/json.js';
@@ -57,7 +57,7 @@ describe('checkRequestBody', () => {
   });
 });
 
-describe('buildMethodPath / checkRequiredQuery', () => {
+describe('buildMethodPath / buildMethodQuery', () => {
   const SP = '/open-apis/im/v1';
 
   it('fills, escapes and removes path parameters in parameterOrder', () => {
@@ -79,14 +79,23 @@ describe('buildMethodPath / checkRequiredQuery', () => {
     expect(problem(() => buildMethodPath(SP, loadMethod('pins', 'delete'), 'pins', 'delete', {}))).toEqual({
       type: 'validation',
       message: 'missing required path parameter: message_id',
-      hint: 'lark-cli schema im.pins.delete',
+      hint: `set --message-id <value> (or --params '{"message_id": "<value>"}'); see: lark-cli schema im.pins.delete`,
     });
-    expect(problem(() => checkRequiredQuery(loadMethod('pins', 'list'), 'pins', 'list', { chat_id: 0 }, false))).toEqual({
+    // a parameter without a typed flag: the --params form only
+    expect(problem(() => buildMethodQuery(loadMethod('pins', 'list'), 'pins', 'list', { chat_id: '' }, false, () => undefined))).toEqual({
       type: 'validation',
       message: 'missing required query parameter: chat_id',
-      hint: 'lark-cli schema im.pins.list',
+      hint: `set --params '{"chat_id": "<value>"}'; see: lark-cli schema im.pins.list`,
     });
-    expect(problem(() => checkRequiredQuery(loadMethod('messages', 'read_users'), 'messages', 'read_users', { user_id_type: 'open_id' }, true))).toBeUndefined();
+    expect(problem(() => buildMethodQuery(loadMethod('messages', 'read_users'), 'messages', 'read_users', { user_id_type: 'open_id' }, true))).toBeUndefined();
+  });
+
+  it('declared query parameters: null and "" dropped, 0 and false sent; undeclared ones pass through', () => {
+    const q = buildMethodQuery(loadMethod('chat.members', 'get'), 'chat.members', 'get', {
+      member_id_type: '', page_size: 0, check_security_conf: false, page_token: null, extra: '', other: null,
+    }, false);
+    expect(q).toEqual({ page_size: 0, check_security_conf: false, extra: '', other: null });
+    expect(buildMethodQuery(loadMethod('pins', 'list'), 'pins', 'list', { chat_id: 0 }, false)).toEqual({ chat_id: 0 });
   });
 });
 

@@ -37,7 +37,16 @@ describe('schemas/im files', () => {
       for (const [name, s] of Object.entries(r.methods)) {
         const m = loadMethod(res, name);
         expect(m.id).toBe(`${res}.${name}`);
-        expect(s).toEqual({ description: m.description, httpMethod: m.httpMethod, accessTokens: m.accessTokens, ...(m.fileFields.length ? { fileField: m.fileFields[0] } : {}) });
+        // the index's parameters carry everything of the resource file's but the example
+        const params = m.parameters ? Object.entries(m.parameters).map(([pname, { example: _e, ...p }]) => ({ name: pname, ...p })) : undefined;
+        expect(s).toEqual({
+          description: m.description,
+          httpMethod: m.httpMethod,
+          accessTokens: m.accessTokens,
+          ...(m.fileFields.length ? { fileField: m.fileFields[0] } : {}),
+          risk: m.risk,
+          ...(params ? { params } : {}),
+        });
         expect(identitiesOf(m.accessTokens).sort()).toEqual([...m.identities].sort());
         expect(m.scopes).toContain(m.recommendedScope);
         expect(m.path.startsWith('/')).toBe(false);

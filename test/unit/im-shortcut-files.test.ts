@@ -1,6 +1,6 @@
 /**
  * `im +name` imports src/im/shortcuts/<name>.js directly (the table of src/im/shortcuts/index.ts):
- * every shortcut must live in the file named after its command, the table must hold all twenty,
+ * every shortcut must live in the file named after its command, the table must hold all of them,
  * and each row's loader must load its shortcut.
  */
 import { existsSync } from 'node:fs';
@@ -17,13 +17,14 @@ describe('shortcut files', () => {
       expect(existsSync(path.join(__dirname, '../../src/im/shortcuts', `${def.command.slice(1)}.ts`)), def.command).toBe(true);
     }
   });
-  it('registers the twenty shortcuts of the seed', () => {
+  it('registers the shortcuts of the seed and the newer ones', () => {
     expect(SHORTCUTS.map((d) => d.command).sort()).toEqual([
-      '+chat-create', '+chat-list', '+chat-messages-list', '+chat-search', '+chat-update',
+      '+chat-create', '+chat-list', '+chat-members-list', '+chat-messages-list', '+chat-search', '+chat-update',
       '+feed-group-list', '+feed-group-list-item', '+feed-group-query-item',
       '+feed-shortcut-create', '+feed-shortcut-list', '+feed-shortcut-remove',
       '+flag-cancel', '+flag-create', '+flag-list',
-      '+messages-mget', '+messages-reply', '+messages-resources-download', '+messages-search', '+messages-send',
+      '+message-read-users',
+      '+messages-edit', '+messages-mget', '+messages-read-status', '+messages-reply', '+messages-resources-download', '+messages-search', '+messages-send',
       '+threads-messages-list',
     ]);
   });

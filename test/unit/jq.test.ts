@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { runJq, validateJq, formatJqValue, isJqRuntimeError } from '../../src/output/jq.js';
 import { CliError } from '../../src/core/errors.js';
-import { parseJson, JsonNumber } from '../../src/core/json.js';
+import { parseJson, JsonNumber, stringify } from '../../src/core/json.js';
 
 const envelope = {
   ok: true,
@@ -82,6 +82,54 @@ describe('runJq', () => {
     expect(e.type).toBe('jq_error');
     expect(e.message).toMatch(/^jq error: .*cannot be added/);
     expect((e as CliError & { partialOutput: string }).partialOutput).toBe('');
+  });
+});
+
+describe('runJq on large inputs', () => {
+  // jq-wasm 1.0.1 copied its input one byte at a time into a growing buffer: 1 MB took ~50 s.
+  // The engine now reads by offset; 2 MB runs in well under a second even on a loaded machine.
+  const items = Array.from({ length: 15_000 }, (_, i) => ({
+    message_id: `om_${String(i).padStart(28, '0')}`,
+    chat_id: 'oc_abcdef0123456789',
+    body: { content: `{"text":"hello number ${i} ü✓"}` },
+    n: i,
+  }));
+  const big = parseJson(`{"ok":true,"data":{"items":${JSON.stringify(items)},"id":12345678901234567890}}`);
+
+  it('2 MB: length and a map, linear time, big integers kept', async () => {
+    expect(stringify(big).length).toBeGreaterThan(2_000_000);
+    await runJq('.ok', null); // the engine's one-time load is not what is measured
+    const t0 = performance.now();
+    expect(await runJq('.data.items | length', big)).toBe('15000\n');
+    const ids = await runJq('.data.items | map(.message_id) | .[-1]', big);
+    expect(ids).toBe(`om_${String(14_999).padStart(28, '0')}\n`);
+    expect(await runJq('.data.id', big)).toBe('12345678901234567890\n');
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('runJq edge cases of the engine', () => {
+  it('halt_error (not catchable) is a jq_error with its message and the output before it', async () => {
+    const e = await caught(runJq('1, ("bye\n" | halt_error(1))', null));
+    expect(e.type).toBe('jq_error');
+    expect(e.message).toBe('jq error: bye');
+    expect((e as CliError & { partialOutput: string }).partialOutput).toBe('1\n');
+  });
+
+  it('a non-string error value is shown as JSON', async () => {
+    const e = await caught(runJq('{a: 1} | error', null));
+    expect(e.message).toBe('jq error: {"a":1} (not a string)');
+  });
+
+  it('objects reach jq with their keys sorted (Go map order), as before', async () => {
+    expect(await runJq('keys_unsorted, (to_entries | map(.key)), tojson', { b: 1, a: { d: 1, c: 2 } })).toBe(
+      '[\n  "a",\n  "b"\n]\n[\n  "a",\n  "b"\n]\n{"a":{"c":2,"d":1},"b":1}\n',
+    );
+  });
+
+  it('an expression starting with "-" is a program, not a jq option', async () => {
+    expect(await runJq('-1', null)).toBe('-1\n');
+    await expect(validateJq('-.a')).resolves.toBeUndefined();
   });
 });
 

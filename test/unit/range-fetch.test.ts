@@ -4,8 +4,8 @@ import net from 'node:net';
 import { closeSync, openSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { directConnection } from '../../src/http/proxy-rule.js';
 import {
-  directConnection,
   fetchRange,
   RangeAborted,
   RangeBodyBreak,

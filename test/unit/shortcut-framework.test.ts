@@ -62,7 +62,10 @@ const risky = defineShortcut({
   description: 'Delete everything (fixture)',
   risk: 'high-risk-write',
   authTypes: ['bot'],
-  flags: [],
+  flags: [{ name: 'note', desc: 'note text', input: ['stdin'] }],
+  dryRun() {
+    return new DryRun().delete('/open-apis/im/v1/fixture/all');
+  },
   async execute(rt) {
     await rt.out({ done: true });
   },
@@ -105,7 +108,7 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}) {
-  const io = memoryIo({ env: opts.env ?? env(), cwd: dir, stdin: opts.stdin });
+  const io = memoryIo({ env: opts.env ?? env(), cwd: dir, stdin: opts.stdin, argv: ['lark-cli', ...args] });
   const code = await run(io, args, { extraShortcuts: [fixture, risky, userOnly] });
   return { code, stdout: io.out(), stderr: io.err() };
 }
@@ -261,15 +264,32 @@ describe('shortcut framework', () => {
     expect(JSON.parse(auto.stderr).error.message).toBe(
       'resolved identity "bot" (via auto-detect or default-as) is not supported, this command only supports: user\nhint: use --as user',
     );
-    const risky1 = await cli(['im', '+fixture-risky']);
-    expect(risky1.code).toBe(2);
-    expect(JSON.parse(risky1.stderr).error).toEqual({
-      type: 'unsafe_operation_blocked',
-      message: 'high-risk operation requires confirmation: Delete everything (fixture)',
-      hint: 'add --yes to confirm',
+    const risky1 = await cli(['im', '+fixture-risky', '--as', 'bot']);
+    expect(risky1.code).toBe(10);
+    expect(risky1.stdout).toBe('');
+    expect(JSON.parse(risky1.stderr)).toEqual({
+      ok: false,
+      identity: 'bot',
+      error: {
+        type: 'confirmation',
+        message: 'im +fixture-risky requires confirmation',
+        hint: 'add --yes to confirm; re-run: lark-cli im +fixture-risky --as bot --yes',
+        risk: 'high-risk-write',
+        action: 'im +fixture-risky',
+      },
     });
+    // a flag reading stdin: no re-run line
+    const risky3 = await cli(['im', '+fixture-risky', '--note', '-'], { stdin: 'x' });
+    expect(risky3.code).toBe(10);
+    expect(JSON.parse(risky3.stderr).error.hint).toBe('add --yes to confirm');
+    // the dry-run needs no --yes
+    const dry = await cli(['im', '+fixture-risky', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stderr).toBe('=== Dry Run ===\n');
+    expect(JSON.parse(dry.stdout).api[0]).toMatchObject({ method: 'DELETE', url: '/open-apis/im/v1/fixture/all' });
     const risky2 = await cli(['im', '+fixture-risky', '--yes']);
     expect(risky2.code).toBe(0);
+    expect(JSON.parse(risky2.stdout)).toMatchObject({ ok: true, data: { done: true } });
     const strict = await cli(['im', '+fixture-user'], { env: env({ LARKSUITE_CLI_STRICT_MODE: 'bot' }) });
     expect(strict.code).toBe(2);
     expect(JSON.parse(strict.stderr)).toEqual({

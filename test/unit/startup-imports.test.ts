@@ -2,8 +2,9 @@
  * Start-up cost (issue 2, item 8; DEVELOPERS.md): `--version`, `--help`, validation errors and
  * `--dry-run` never load the HTTP stack (undici, dist/http), the jq engine, zod, or the table/CSV
  * code. Each case runs the built binary with a preload that records every module the process
- * loads (test/helpers/record-imports.mjs), then checks the list. A real API call is the control:
- * there undici must show up, which proves the recording sees CommonJS packages too.
+ * loads (test/helpers/record-imports.mjs), then checks the list. Real API calls are the control:
+ * a direct one loads the HTTP stack but no undici (node:http), a proxied one undici, which proves
+ * the recording sees CommonJS packages too.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { larkOk } from '../fake-lark/handlers.js';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
+import { startConnectProxy } from '../helpers/connect-proxy.js';
 import { makeSandbox, REPO_ROOT, runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
 
 const HOOK = pathToFileURL(path.join(REPO_ROOT, 'test', 'helpers', 'record-imports.mjs')).href;
@@ -134,6 +136,12 @@ const cases: Case[] = [
     check: validation(/unknown command "nosuchcommand"/),
   },
   {
+    name: 'validation error: unknown im shortcut (close names from the table, no shortcut loaded)',
+    args: ['im', '+messages-sen'],
+    check: validation(/^unknown command "\+messages-sen" for "lark-cli im"$/),
+    alsoAbsent: [/\/dist\/im\/shortcuts\/(?!index\.js$)/, /\/dist\/im\/generic\.js$/],
+  },
+  {
     name: 'validation error: bad enum value of an im shortcut (with --dry-run)',
     args: ['im', '+chat-create', '--name', 'T', '--chat-mode', 'bogus', '--as', 'bot', '--dry-run'],
     check: validation(/--chat-mode/),
@@ -164,6 +172,43 @@ const cases: Case[] = [
     check: dryRun('GET', '/open-apis/im/v1/messages'),
   },
   {
+    name: 'im +chat-members-list --page-all --dry-run',
+    args: ['im', '+chat-members-list', '--chat-id', 'oc_1', '--page-all', '--as', 'bot', '--dry-run'],
+    check: dryRun('GET', '/open-apis/im/v1/chats/oc_1/members/list'),
+  },
+  {
+    name: 'im +messages-edit --dry-run with Markdown and an attachment',
+    args: ['im', '+messages-edit', '--message-id', 'om_1', '--markdown', '**hi**', '--set-attachments', 'file_1', '--as', 'bot', '--dry-run'],
+    check: dryRun('PUT', '/open-apis/im/v1/messages/om_1'),
+  },
+  {
+    name: 'validation error: +messages-read-status refuses bot identity',
+    args: ['im', '+messages-read-status', '--message-ids', 'om_1', '--as', 'bot'],
+    check: validation(/^--as bot is not supported, this command only supports: user$/),
+  },
+  {
+    name: 'generic im method --help (typed parameter flags)',
+    args: ['im', 'chat.members', 'get', '--help'],
+    check: (r) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/--chat-id <value>\s+chat_id, required/);
+    },
+  },
+  {
+    name: 'high-risk generic method without --yes (confirmation, exit 10)',
+    args: ['im', 'messages', 'delete', '--message-id', 'om_1', '--as', 'bot'],
+    check: (r) => {
+      expect(r.code).toBe(10);
+      expect(r.stdout).toBe('');
+      expect(r.errJson().error).toMatchObject({ type: 'confirmation', action: 'im.messages.delete' });
+    },
+  },
+  {
+    name: 'generic im method --dry-run with typed flags',
+    args: ['im', 'chats', 'get', '--chat-id', 'oc_1', '--as', 'bot', '--dry-run'],
+    check: dryRun('GET', '/open-apis/im/v1/chats/oc_1'),
+  },
+  {
     name: 'generic im method --dry-run',
     args: ['im', 'chats', 'get', '--params', '{"chat_id":"oc_1"}', '--as', 'bot', '--dry-run'],
     check: dryRun('GET', '/open-apis/im/v1/chats/oc_1'),
@@ -176,6 +221,9 @@ describe('start-up paths load no heavy modules', () => {
       const { r, modules } = await runRecorded(c.args, offlineEnv);
       c.check(r);
       expect(heavyLoaded(modules), `heavy modules loaded by: lark-cli ${c.args.join(' ')}`).toEqual([]);
+      // built-ins none of these paths needs, ~4 ms each (commander's child_process is required on
+      // first use in the bundle, scripts/bundle.mjs; node:crypto through src/core/node-crypto.ts)
+      expect(modules.filter((m) => m === 'node:child_process' || m === 'node:crypto'), `built-ins loaded by: lark-cli ${c.args.join(' ')}`).toEqual([]);
       for (const re of c.alsoAbsent ?? []) {
         expect(modules.filter((m) => re.test(m)), `lark-cli ${c.args.join(' ')} must not load ${re}`).toEqual([]);
       }
@@ -192,7 +240,7 @@ describe('control: a real call', () => {
     await fake?.close();
   });
 
-  it('loads undici and the HTTP stack, and makes the request', async () => {
+  it('a direct call loads the HTTP stack but no undici (node:http), and makes the request', async () => {
     fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id })));
     const { r, modules } = await runRecorded(['api', 'GET', '/open-apis/im/v1/chats/oc_1', '--as', 'bot'], {
       LARKSUITE_CLI_APP_ID: 'cli_imports',
@@ -204,13 +252,37 @@ describe('control: a real call', () => {
     const calls = fake.requestsTo('/open-apis/im/v1/chats/oc_1');
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers.authorization).toBe('Bearer t-cli_imports');
-    expect(heavyLoaded(modules)).toEqual(['undici', 'the HTTP stack (dist/http/, dist/client/)']);
-    // undici is CommonJS: its internal files come from the require cache, not the ESM hook
-    expect(modules).toContain('/node_modules/undici/lib/dispatcher/agent.js');
-    // only the parts the transport uses (src/http/undici-lean.ts), not the package entry with
-    // fetch, WebSocket, caches and mocks, and not Node's own bundled copy either
-    expect(modules).not.toContain('/node_modules/undici/index.js');
-    expect(modules.filter((m) => /\/node_modules\/undici\/lib\/(web\/(websocket|eventsource|cache)|mock|cache)\//.test(m))).toEqual([]);
+    // the token request and the call both went over node:http
+    expect(heavyLoaded(modules)).toEqual(['the HTTP stack (dist/http/, dist/client/)']);
+    expect(modules).toContain('/dist/http/direct-http.js');
+  });
+
+  it('a proxied call loads undici (only the parts the transport uses) and goes through the proxy', async () => {
+    fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id })));
+    const port = Number(new URL(fake.url).port);
+    const proxy = await startConnectProxy({ host: '127.0.0.1', port });
+    try {
+      // 127.0.0.2 is loopback, but not a name the proxy rule exempts: HTTP_PROXY applies
+      const { r, modules } = await runRecorded(['api', 'GET', '/open-apis/im/v1/chats/oc_2', '--as', 'bot'], {
+        LARKSUITE_CLI_APP_ID: 'cli_imports',
+        LARKSUITE_CLI_APP_SECRET: 's3cret',
+        LARKSUITE_CLI_BRAND: `http://127.0.0.2:${port}`,
+        HTTP_PROXY: proxy.url,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json()).toEqual({ code: 0, msg: 'success', data: { chat_id: 'oc_2' } });
+      expect(new Set(proxy.tunnels)).toEqual(new Set([`127.0.0.2:${port}`]));
+      expect(heavyLoaded(modules)).toEqual(['undici', 'the HTTP stack (dist/http/, dist/client/)']);
+      // undici is CommonJS: its internal files come from the require cache, not the ESM hook
+      expect(modules).toContain('/node_modules/undici/lib/dispatcher/agent.js');
+      expect(modules).toContain('/node_modules/undici/lib/dispatcher/env-http-proxy-agent.js');
+      // only the parts the transport uses (src/http/undici-lean.ts), not the package entry with
+      // fetch, WebSocket, caches and mocks, and not Node's own bundled copy either
+      expect(modules).not.toContain('/node_modules/undici/index.js');
+      expect(modules.filter((m) => /\/node_modules\/undici\/lib\/(web\/(websocket|eventsource|cache)|mock|cache)\//.test(m))).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a download over a direct connection loads no undici at all', async () => {
@@ -238,8 +310,8 @@ describe('control: a real call', () => {
     // nor the general transport: only the client (with its security-policy check), the download, its pieces and its direct HTTP path
     expect(modules.filter((m) => /^\/dist\/(http|client)\//.test(m)).sort()).toEqual(
       [
-        'client/api-client', 'client/download-progress', 'client/download', 'client/range-request', 'client/temp-file',
-        'http/content-range', 'http/download-name', 'http/headers', 'http/multipart', 'http/range-fetch', 'http/retry-policy', 'http/security-policy',
+        'client/api-client', 'client/download', 'client/range-request', 'client/temp-file', 'client/transfer-progress',
+        'http/content-range', 'http/download-name', 'http/headers', 'http/multipart', 'http/proxy-rule', 'http/range-fetch', 'http/retry-policy', 'http/security-policy',
       ].map((n) => `/dist/${n}.js`),
     );
   });

@@ -5,11 +5,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Multipart } from '../../src/http/multipart.js';
 import { loadUndici } from '../../src/http/undici-lean.js';
 
 let server: http.Server;
 let base = '';
-const seen: Array<{ method: string; url: string; type?: string; body: string }> = [];
+const seen: Array<{ method: string; url: string; type?: string; length?: string; body: string }> = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -17,7 +18,7 @@ beforeAll(async () => {
     req.setEncoding('latin1');
     req.on('data', (c: string) => (body += c));
     req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, type: req.headers['content-type'], body });
+      seen.push({ method: req.method!, url: req.url!, type: req.headers['content-type'], length: req.headers['content-length'], body });
       if (req.url === '/moved') {
         res.writeHead(302, { location: '/target?x=1' });
         return res.end();
@@ -39,7 +40,6 @@ describe('loadUndici', () => {
     expect(u.via).toBe('lean');
     expect(typeof u.Agent).toBe('function');
     expect(typeof u.EnvHttpProxyAgent()).toBe('function');
-    expect(typeof u.FormData()).toBe('function');
     expect(typeof u.redirect).toBe('function');
   });
 
@@ -57,21 +57,22 @@ describe('loadUndici', () => {
     }
   });
 
-  it('sends undici FormData as multipart', async () => {
+  it('sends a multipart body as a stream with its Content-Length (the proxy path of uploads)', async () => {
     const u = loadUndici();
     const agent = new u.Agent();
     try {
-      const form = new (u.FormData())();
-      form.append('kind', 'message');
-      form.append('file', new Blob([Buffer.from('hello')]), 'unknown-file');
-      const res = await u.request(agent, `${base}/upload`, { method: 'POST', body: form as never });
+      const form = new Multipart().field('kind', 'message').file('file', Buffer.from('hello'), 'unknown-file');
+      const res = await u.request(agent, `${base}/upload`, { method: 'POST', headers: form.headers(), body: form.stream() });
       await res.body.text();
       const last = seen[seen.length - 1]!;
       expect(last.method).toBe('POST');
-      expect(last.type).toMatch(/^multipart\/form-data; boundary=/);
-      expect(last.body).toContain('name="kind"\r\n\r\nmessage\r\n');
-      expect(last.body).toContain('name="file"; filename="unknown-file"');
-      expect(last.body).toContain('\r\n\r\nhello\r\n');
+      expect(last.type).toBe(`multipart/form-data; boundary=${form.boundary}`);
+      expect(last.length).toBe(String(form.length));
+      expect(last.body).toBe(
+        `--${form.boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nmessage\r\n` +
+          `--${form.boundary}\r\nContent-Disposition: form-data; name="file"; filename="unknown-file"\r\nContent-Type: application/octet-stream\r\n\r\nhello\r\n` +
+          `--${form.boundary}--\r\n`,
+      );
     } finally {
       await agent.close();
     }

@@ -15,6 +15,9 @@ import { logout } from './logout.js';
 import { scopes } from './scopes.js';
 import { status } from './status.js';
 
+/** `--json` on the auth subcommands whose output is JSON already (or, for logout, a message). */
+const JSON_NOOP = 'structured JSON output (the default; accepted for compatibility)';
+
 function domainParser(v: string, prev: string[] | undefined): string[] {
   return [...(prev ?? []), ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 }
@@ -37,25 +40,30 @@ export function register(parent: Command, ctx: Context, _state: RunState, opts: 
   auth
     .command('logout')
     .description('Log out: remove the stored tokens of the logged-in user')
+    .option('--json', JSON_NOOP)
     .action(() => logout(ctx));
   auth
     .command('status')
     .description('View current auth status')
     .option('--verify', 'verify token against server (requires network)')
+    .option('--json', JSON_NOOP)
     .action(async (o: { verify?: boolean }) => status(ctx, !!o.verify));
   auth
     .command('check')
     .description('Check whether the stored user token has the given scopes (exit 1 when some are missing)')
     .option('--scope <scopes>', 'scopes to check (space-separated, required)')
+    .option('--json', JSON_NOOP)
     .action((o: { scope?: string }) => check(ctx, o.scope));
   auth
     .command('scopes')
     .description('List the user scopes enabled for the app')
     .option('--format <format>', 'output format: json | pretty', 'json')
-    .action(async (o: { format: string }) => scopes(ctx, o.format));
+    .option('--json', 'shorthand for --format json')
+    .action(async (o: { format: string; json?: boolean }, c: Command) => scopes(ctx, o.json && c.getOptionValueSource('format') !== 'cli' ? 'json' : o.format));
   auth
     .command('list')
     .description('List all logged-in users')
+    .option('--json', JSON_NOOP)
     .action(() => list(ctx));
   parent.addCommand(auth);
 }

@@ -194,6 +194,8 @@ function checkPostBody(v: unknown): boolean {
   if (v.content !== undefined && !Array.isArray(v.content)) return false;
   if (Array.isArray(v.content) && !v.content.every((line) => Array.isArray(line) && line.every(isObj))) return false;
   if (v.title !== undefined && typeof v.title !== 'string') return false;
+  // the attachment zone: [{"key":"file_…"}, …]
+  if (v.files !== undefined && !(Array.isArray(v.files) && v.files.every((f) => isObj(f) && typeof f.key === 'string' && f.key !== ''))) return false;
   return true;
 }
 
@@ -236,6 +238,9 @@ export function validateContent(db: Db, msgType: unknown, content: unknown, allo
       // {"zh_cn":{title,content}, …}, or a single body {title, content}
       const direct = 'content' in c || 'title' in c;
       if (direct ? !checkPostBody(c) : !bodies.every(([k, v]) => POST_LOCALES.test(k) && checkPostBody(v))) throw bad('post content is invalid.');
+      for (const body of direct ? [c] : bodies.map(([, v]) => v as Record<string, unknown>)) {
+        for (const f of (body.files as Array<{ key: string }> | undefined) ?? []) requireResource(db, f.key, 'file', 'files.key');
+      }
       return;
     }
     case 'image':

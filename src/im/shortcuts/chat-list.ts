@@ -1,13 +1,13 @@
 /**
- * `+chat-list` (docs/shortcuts-chats-feed.md): one page of the chats the caller belongs to. Bot identity
- * cannot list p2p chats: `--types p2p` alone is refused, a mixed list is sent without p2p
- * (stderr warning + `data.notices`).
+ * `+chat-list` (docs/shortcuts-chats-feed.md): a page (with --page-all every page) of the chats the
+ * caller belongs to. Bot identity cannot list p2p chats: `--types p2p` alone is refused, a mixed
+ * list is sent without p2p (stderr warning + `data.notices`).
  */
 import { CliError } from '../../core/errors.js';
 import { isPlainObject } from '../../core/json.js';
-import { pageMeta } from '../../core/page-cursor.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { PAGE_ALL_FLAGS, planPageAll, validatePageAll, walkPages } from '../../shortcut/page-all.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 
 const PATH = '/open-apis/im/v1/chats';
@@ -66,6 +66,7 @@ export default defineShortcut({
     { name: 'page-size', type: 'int', default: 20, desc: 'page size (1-100)' },
     { name: 'page-token', desc: 'page token from a previous page' },
     { name: 'exclude-muted', type: 'bool', desc: 'drop chats the user has muted (user identity only; no effect as bot)' },
+    ...PAGE_ALL_FLAGS,
   ],
   validate(rt) {
     const n = rt.int('page-size');
@@ -77,18 +78,19 @@ export default defineShortcut({
         '--types=p2p (single chats) is only supported with user identity (--as user). To protect user privacy, bot identity cannot list p2p chats. Use --as user, or include "group" in --types.',
       );
     }
+    validatePageAll(rt);
   },
   dryRun(rt) {
     const { types, stripped } = effectiveTypes(rt);
     warnStrip(rt, stripped);
-    return new DryRun().get(PATH).params(listParams(rt, types));
+    return planPageAll(new DryRun(), rt).get(PATH).params(listParams(rt, types));
   },
   async execute(rt) {
     const { types, stripped } = effectiveTypes(rt);
     warnStrip(rt, stripped);
-    const res = await rt.json<Record<string, unknown>>({ method: 'GET', path: PATH, query: listParams(rt, types) });
-    const { hasMore, pageToken } = pageMeta(res);
-    const items = Array.isArray(res.items) ? res.items.filter(isPlainObject) : [];
+    // every page first, then one mute filter over all their chats
+    const { items: all, hasMore, pageToken, pagination } = await walkPages(rt, { method: 'GET', path: PATH, query: listParams(rt, types) });
+    const items = all.filter(isPlainObject);
     // Go's nil slice: no rows and no filter run prints `"chats": null`
     const rows = items.length ? items : undefined;
     const { applyMuteFilter } = await import('../chat-lookup.js');
@@ -97,6 +99,6 @@ export default defineShortcut({
     if (mf.filter) data.filter = mf.filter;
     if (stripped) data.notices = [{ code: STRIP_CODE, message: STRIP_MESSAGE }];
 
-    await rt.out(data, { prettyExtra: { hint: mf.hint } });
+    await rt.out(data, { prettyExtra: { hint: mf.hint }, pagination: { ...pagination, items: mf.rows?.length ?? 0 } });
   },
 });

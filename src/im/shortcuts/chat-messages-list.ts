@@ -1,11 +1,12 @@
 /**
- * `+chat-messages-list` (docs/shortcuts-read.md): one page of a chat's messages (or of the P2P
- * chat with `--user-id`), newest first by default, formatted and enriched by the read middleware
- * (sender names, thread replies, reactions, opt-in resource downloads).
+ * `+chat-messages-list` (docs/shortcuts-read.md): a page of a chat's messages (or of the P2P
+ * chat with `--user-id`; with --page-all every page, shortcut/page-all.ts), newest first by default, formatted and enriched by the read middleware
+ * (the server's sender names, thread replies, reactions, opt-in resource downloads).
  */
 import { CliError } from '../../core/errors.js';
 import { defineShortcut, type FlagName } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { PAGE_ALL_FLAGS, planPageAll, validatePageAll, walkPages } from '../../shortcut/page-all.js';
 import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, orderFlags, planEnrichment, printMessagePage, sortOrder } from '../../shortcut/read.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { parseTimeFlag } from '../../core/time.js';
@@ -20,13 +21,14 @@ const REACTIONS_DESC =
 const FLAGS = [
   { name: 'chat-id', desc: '(required, mutually exclusive with --user-id) chat ID (oc_xxx)' },
   { name: 'user-id', desc: '(required, mutually exclusive with --chat-id; user identity only) open_id (ou_xxx) of the P2P partner' },
-  { name: 'start', desc: 'start time (ISO 8601, date, or Unix seconds)' },
-  { name: 'end', desc: 'end time (ISO 8601, date = end of that day, or Unix seconds)' },
-  ...orderFlags('desc'),
-  { name: 'page-size', default: '50', desc: 'page size (1-50)' },
-  { name: 'page-token', desc: 'page token from a previous page_token' },
+  { name: 'start', aliases: ['start-time'], desc: 'start time (ISO 8601, date, or Unix seconds)' },
+  { name: 'end', aliases: ['end-time'], desc: 'end time (ISO 8601, date = end of that day, or Unix seconds)' },
+  ...orderFlags('desc', ['sort-order']),
+  { name: 'page-size', aliases: ['limit'], default: '50', desc: 'page size (1-50)' },
+  { name: 'page-token', desc: 'page token to start from (a previous page_token)' },
   NO_REACTIONS_FLAG,
   DOWNLOAD_RESOURCES_FLAG,
+  ...PAGE_ALL_FLAGS,
 ] as const;
 type Runtime = ShortcutRuntime<FlagName<typeof FLAGS>>;
 
@@ -38,6 +40,8 @@ function listQuery(rt: Runtime): Record<string, string> {
     page_size: String(pageSize),
     card_msg_content_type: 'raw_card_content',
     only_thread_root_messages: 'true',
+    // the server fills sender_name / sender_i18n_names / open_bot_id (docs/shortcuts-read.md)
+    with_sender_name: 'true',
   };
   if (rt.str('start')) q.start_time = parseTimeFlag('start', rt.str('start'));
   if (rt.str('end')) q.end_time = parseTimeFlag('end', rt.str('end'), true);
@@ -79,7 +83,7 @@ export default defineShortcut({
   risk: 'read',
   authTypes: ['user', 'bot'],
   scopes: ['im:message:readonly'],
-  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read', 'contact:user.base:readonly'],
+  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read'],
   botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
   hasFormat: true,
   pretty: 'chat-messages',
@@ -96,18 +100,21 @@ export default defineShortcut({
     }
     if (chat) validateChatId(chat);
     if (user) validateUserId(user);
+    validatePageAll(rt);
   },
   prepare: listQuery,
   dryRun(rt, query) {
     const plan = new DryRun();
     if (rt.str('user-id')) plan.desc('(--user-id provided) Will resolve P2P chat_id via POST /open-apis/im/v1/chat_p2p/batch_query at execution time');
-    plan.get(MESSAGES).params(withChat(query, rt.str('user-id') ? RESOLVED : chatIdOf(rt)));
+    planPageAll(plan, rt).get(MESSAGES).params(withChat(query, rt.str('user-id') ? RESOLVED : chatIdOf(rt)));
     return planEnrichment(plan, rt, REACTIONS_DESC);
   },
   async execute(rt, query) {
     const user = rt.str('user-id');
     const chatId = user ? await resolveP2P(rt, validateUserId(user)) : chatIdOf(rt);
-    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MESSAGES, query: withChat(query, chatId) });
-    await printMessagePage(rt, data, { threads: true, paged: true });
+    // every page first, then one enrichment pass over all their messages
+    const walk = await walkPages(rt, { method: 'GET', path: MESSAGES, query: withChat(query, chatId) });
+    const data = { items: walk.items, has_more: walk.hasMore, page_token: walk.pageToken };
+    await printMessagePage(rt, data, { threads: true, paged: true, pagination: walk.pagination });
   },
 });

@@ -1,12 +1,13 @@
 /**
- * `+chat-search` (docs/shortcuts-chats-feed.md): one page of `POST /open-apis/im/v2/chats/search`, by
- * keyword and/or member ids, with type/mode filters, a descending sort and `--exclude-muted`.
+ * `+chat-search` (docs/shortcuts-chats-feed.md): a page (with --page-all every page) of
+ * `POST /open-apis/im/v2/chats/search`, by keyword and/or member ids, with type/mode filters, a
+ * descending sort and `--exclude-muted`.
  */
 import { CliError } from '../../core/errors.js';
 import { isPlainObject, JsonNumber } from '../../core/json.js';
-import { pageMeta } from '../../core/page-cursor.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { PAGE_ALL_FLAGS, planPageAll, validatePageAll, walkPages } from '../../shortcut/page-all.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { splitCsv, validateUserId } from '../../shortcut/validate.js';
 
@@ -17,7 +18,8 @@ const runes = (s: string) => [...s].length;
 // ---------------------------------------------------------------------------
 // Go strconv.Quote / strconv.Unquote, for the hyphenated-query rule
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+// made on first use: a Unicode property class costs ~0.6 ms to build, and `im --help` loads this file
+let printable: RegExp | undefined;
 const SHORT_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
 
 export function goQuote(s: string): string {
@@ -26,7 +28,7 @@ export function goQuote(s: string): string {
     const cp = ch.codePointAt(0)!;
     if (ch === '"' || ch === '\\') out += '\\' + ch;
     else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
-    else if (PRINTABLE.test(ch)) out += ch;
+    else if ((printable ??= new RegExp('^[\\p{L}\\p{M}\\p{N}\\p{P}\\p{S} ]$', 'u')).test(ch)) out += ch;
     else if (SHORT_ESCAPES[ch]) out += SHORT_ESCAPES[ch];
     else if (cp < 0x20 || cp === 0x7f) out += '\\x' + cp.toString(16).padStart(2, '0');
     else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
@@ -143,6 +145,7 @@ export default defineShortcut({
     { name: 'page-size', type: 'int', default: 20, desc: 'page size (1-100)' },
     { name: 'page-token', desc: 'page token from a previous page' },
     { name: 'exclude-muted', type: 'bool', desc: 'drop chats the user has muted (user identity only; no effect as bot)' },
+    ...PAGE_ALL_FLAGS,
   ],
   validate(rt) {
     const query = rt.str('query');
@@ -168,15 +171,21 @@ export default defineShortcut({
     }
     const n = rt.int('page-size');
     if (n < 1 || n > 100) throw new CliError('validation', '--page-size must be an integer between 1 and 100');
+    validatePageAll(rt);
   },
   dryRun(rt) {
-    return new DryRun().post(PATH).params(searchParams(rt)).body(searchBody(rt));
+    return planPageAll(new DryRun(), rt).post(PATH).params(searchParams(rt)).body(searchBody(rt));
   },
   async execute(rt) {
-    const res = await rt.json<Record<string, unknown>>({ method: 'POST', path: PATH, query: searchParams(rt), body: searchBody(rt) });
-    const { hasMore, pageToken } = pageMeta(res);
-    const total = intPart(res.total);
-    const rows = (Array.isArray(res.items) ? res.items : [])
+    // every page first (the token in the query, the same body), then one mute filter over all their chats
+    const walk = await walkPages(rt, { method: 'POST', path: PATH, query: searchParams(rt), body: searchBody(rt) });
+    const { hasMore, pageToken } = walk;
+    const last = walk.pages[walk.pages.length - 1] ?? {};
+    const total = intPart(last.total);
+    // the server's notice (e.g. the query was truncated) is kept even when only an earlier page had it
+    let notice = '';
+    for (const p of walk.pages) if (typeof p.notice === 'string' && p.notice !== '') notice = p.notice;
+    const rows = walk.items
       .filter(isPlainObject)
       .map((it) => it.meta_data)
       .filter(isPlainObject);
@@ -189,7 +198,8 @@ export default defineShortcut({
     );
     const data: Record<string, unknown> = { chats: mf.rows ?? null, total, has_more: hasMore, page_token: pageToken };
     if (mf.filter) data.filter = mf.filter;
+    if (notice) data.notice = notice;
 
-    await rt.out(data, { prettyExtra: { hint: mf.hint } });
+    await rt.out(data, { prettyExtra: { hint: mf.hint }, pagination: { ...walk.pagination, items: mf.rows?.length ?? 0 } });
   },
 });

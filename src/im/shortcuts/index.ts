@@ -18,6 +18,7 @@ export const SHORTCUT_TABLE: readonly ShortcutEntry[] = [
   { name: 'chat-list', summary: 'list the chats one belongs to', load: () => import('./chat-list.js') },
   { name: 'chat-search', summary: 'search group chats', load: () => import('./chat-search.js') },
   { name: 'chat-update', summary: "update a chat's name or description", load: () => import('./chat-update.js') },
+  { name: 'chat-members-list', summary: 'list the users and bots of a group chat', load: () => import('./chat-members-list.js') },
   { name: 'flag-create', summary: 'bookmark a message or feed card', load: () => import('./flag-create.js') },
   { name: 'flag-cancel', summary: 'remove a bookmark', load: () => import('./flag-cancel.js') },
   { name: 'flag-list', summary: 'list bookmarks', load: () => import('./flag-list.js') },
@@ -30,9 +31,12 @@ export const SHORTCUT_TABLE: readonly ShortcutEntry[] = [
   { name: 'chat-messages-list', summary: 'read the messages of a chat', load: () => import('./chat-messages-list.js') },
   { name: 'threads-messages-list', summary: 'read the messages of a thread', load: () => import('./threads-messages-list.js') },
   { name: 'messages-mget', summary: 'read messages by id', load: () => import('./messages-mget.js') },
+  { name: 'message-read-users', summary: 'list who has read a message', load: () => import('./message-read-users.js') },
   { name: 'messages-search', summary: 'search messages', load: () => import('./messages-search.js') },
+  { name: 'messages-read-status', summary: 'ask whether you have read messages', load: () => import('./messages-read-status.js') },
   { name: 'messages-send', summary: 'send a message', load: () => import('./messages-send.js') },
   { name: 'messages-reply', summary: 'reply to a message', load: () => import('./messages-reply.js') },
+  { name: 'messages-edit', summary: 'edit a message the bot sent', load: () => import('./messages-edit.js') },
   { name: 'messages-resources-download', summary: 'download a file or image of a message', load: () => import('./messages-resources-download.js') },
 ];
 

@@ -1,14 +1,14 @@
 /**
  * `+messages-mget` (docs/shortcuts-read.md): up to 50 messages by id in one request, formatted
- * and enriched by the read middleware (names, thread replies, reactions, opt-in downloads).
+ * and enriched by the read middleware (the server's sender names, thread replies, reactions,
+ * opt-in downloads).
  */
 import { CliError } from '../../core/errors.js';
-import { encodePairs } from '../../core/url.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, planEnrichment, printMessagePage } from '../../shortcut/read.js';
 import { splitCsv, validateMessageId } from '../../shortcut/validate.js';
-import { MGET_PATH, mgetQuery } from '../mget-request.js';
+import { MGET_PATH, mgetQuery, mgetUrl } from '../mget-request.js';
 
 const MAX_IDS = 50;
 const REACTIONS_DESC =
@@ -21,8 +21,8 @@ export default defineShortcut({
   risk: 'read',
   authTypes: ['user', 'bot'],
   scopes: ['im:message:readonly'],
-  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read', 'contact:user.basic_profile:readonly'],
-  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read', 'contact:user.base:readonly'],
+  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read'],
+  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
   hasFormat: true,
   pretty: 'messages-mget',
   flags: [
@@ -39,7 +39,7 @@ export default defineShortcut({
     return list;
   },
   dryRun(rt, ids) {
-    const plan = new DryRun().get(`${MGET_PATH}?${encodePairs(mgetQuery(ids))}`);
+    const plan = new DryRun().get(mgetUrl(ids));
     return planEnrichment(plan, rt, REACTIONS_DESC);
   },
   async execute(rt, ids) {

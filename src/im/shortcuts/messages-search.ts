@@ -1,8 +1,8 @@
 /**
  * `+messages-search` (docs/shortcuts-read.md): search messages by keyword and filters (optionally
  * several pages), then fetch the hits' details (mget, 50 ids per call) and their chats
- * (chats/batch_query, 50 per call), and enrich them with the read middleware (names, reactions).
- * User identity only.
+ * (chats/batch_query, 50 per call), and enrich them with the read middleware (the server's sender
+ * names, reactions). User or bot identity: the same requests, with the user or the tenant token.
  */
 import { CliError } from '../../core/errors.js';
 import { isPlainObject } from '../../core/json.js';
@@ -24,7 +24,7 @@ const CHUNK = 50;
 const REACTIONS_DESC = 'Step 4 (if results): reaction enrichment in batches of up to 20 messages. Pass --no-reactions to skip.';
 
 const FLAGS = [
-  { name: 'query', desc: 'search keyword' },
+  { name: 'query', aliases: ['keyword'], desc: 'search keyword' },
   { name: 'chat-id', desc: 'limit to these chat IDs (comma-separated oc_xxx)' },
   { name: 'sender', desc: 'sender open_ids (comma-separated ou_xxx)' },
   { name: 'include-attachment-type', desc: 'only messages with this attachment type', enum: ['file', 'image', 'video', 'link'] },
@@ -35,7 +35,7 @@ const FLAGS = [
   { name: 'at-chatter-ids', desc: 'only messages that @mention these open_ids (comma-separated; @all also matches)' },
   { name: 'start', desc: 'start time, ISO 8601 with offset (e.g. 2026-03-24T00:00:00+08:00)' },
   { name: 'end', desc: 'end time, ISO 8601 with offset (e.g. 2026-03-25T23:59:59+08:00)' },
-  { name: 'page-size', type: 'int', default: DEFAULT_PAGE_SIZE, desc: `page size (1-${MAX_PAGE_SIZE})` },
+  { name: 'page-size', aliases: ['limit'], type: 'int', default: DEFAULT_PAGE_SIZE, desc: `page size (1-${MAX_PAGE_SIZE})` },
   { name: 'page-token', desc: 'page token to start from' },
   { name: 'page-all', type: 'bool', desc: 'fetch every page (up to 40 pages)' },
   { name: 'page-limit', type: 'int', default: DEFAULT_PAGE_LIMIT, desc: 'maximum pages to fetch; giving it turns auto-pagination on (1-40)' },
@@ -150,10 +150,10 @@ export default defineShortcut({
   service: 'im',
   command: '+messages-search',
   description:
-    'Search messages across chats (supports keyword, sender, time range filters) with user identity; user-only; filters by chat/sender/attachment/time, supports auto-pagination via --page-all / --page-limit, enriches results via batched mget and chats batch_query',
+    'Search messages across chats (supports keyword, sender, time range filters) with user or bot identity; filters by chat/sender/attachment/time, supports auto-pagination via --page-all / --page-limit, enriches results via batched mget and chats batch_query',
   risk: 'read',
-  authTypes: ['user'],
-  scopes: ['search:message', 'contact:user.basic_profile:readonly', 'im:message.reactions:read'],
+  authTypes: ['user', 'bot'],
+  scopes: ['search:message', 'im:message.reactions:read'],
   hasFormat: true,
   pretty: 'messages-search',
   flags: FLAGS,

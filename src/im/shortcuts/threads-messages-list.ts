@@ -1,12 +1,14 @@
 /**
- * `+threads-messages-list` (docs/shortcuts-read.md): one page of a thread (root and replies),
- * oldest first by default; an `om_` message id is resolved to its thread first. Formatted and
- * enriched by the read middleware (names, reactions, opt-in downloads; no thread expansion).
+ * `+threads-messages-list` (docs/shortcuts-read.md): a page of a thread (root and replies; with
+ * --page-all every page), oldest first by default; an `om_` message id is resolved to its thread
+ * first. Formatted and enriched by the read middleware (names, reactions, opt-in downloads; no
+ * thread expansion).
  */
 import { CliError } from '../../core/errors.js';
 import { escapePathSegment } from '../../core/url.js';
 import { defineShortcut, type FlagName } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
+import { PAGE_ALL_FLAGS, planPageAll, validatePageAll, walkPages } from '../../shortcut/page-all.js';
 import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, orderFlags, planEnrichment, printMessagePage, sortOrder } from '../../shortcut/read.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { validatePageSize } from '../../shortcut/validate.js';
@@ -22,6 +24,7 @@ const FLAGS = [
   { name: 'page-token', desc: 'page token from a previous page_token' },
   NO_REACTIONS_FLAG,
   DOWNLOAD_RESOURCES_FLAG,
+  ...PAGE_ALL_FLAGS,
 ] as const;
 type Runtime = ShortcutRuntime<FlagName<typeof FLAGS>>;
 
@@ -40,6 +43,8 @@ function listQuery(rt: Runtime, threadId: string): Record<string, string> {
     sort_type: sortOrder(rt) === 'desc' ? 'ByCreateTimeDesc' : 'ByCreateTimeAsc',
     page_size: String(pageSize(rt)),
     card_msg_content_type: 'raw_card_content',
+    // the server fills sender_name / sender_i18n_names / open_bot_id (docs/shortcuts-read.md)
+    with_sender_name: 'true',
   };
   if (rt.str('page-token')) q.page_token = rt.str('page-token');
   return q;
@@ -64,8 +69,8 @@ export default defineShortcut({
   risk: 'read',
   authTypes: ['user', 'bot'],
   scopes: ['im:message:readonly'],
-  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read', 'contact:user.basic_profile:readonly'],
-  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read', 'contact:user.base:readonly'],
+  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read'],
+  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
   hasFormat: true,
   pretty: 'thread-messages',
   flags: FLAGS,
@@ -76,13 +81,14 @@ export default defineShortcut({
       throw new CliError('validation', `invalid --thread "${thread}": must start with om_ or omt_`);
     }
     pageSize(rt);
+    validatePageAll(rt);
   },
   dryRun(rt) {
     const thread = rt.str('thread');
     const byMessage = thread.startsWith('om_');
     const plan = new DryRun();
     if (byMessage) plan.desc('(--thread provided as message ID) Will resolve thread_id via GET /open-apis/im/v1/messages/:message_id at execution time');
-    plan
+    planPageAll(plan, rt)
       .get(MESSAGES)
       .params(listQuery(rt, byMessage ? RESOLVED : thread))
       .set('thread', thread)
@@ -92,7 +98,9 @@ export default defineShortcut({
   },
   async execute(rt) {
     const threadId = await resolveThread(rt, rt.str('thread'));
-    const data = await rt.json<Record<string, unknown>>({ method: 'GET', path: MESSAGES, query: listQuery(rt, threadId) });
-    await printMessagePage(rt, data, { paged: true, extra: { thread_id: threadId } });
+    // every page first, then one enrichment pass over all their messages
+    const walk = await walkPages(rt, { method: 'GET', path: MESSAGES, query: listQuery(rt, threadId) });
+    const data = { items: walk.items, has_more: walk.hasMore, page_token: walk.pageToken };
+    await printMessagePage(rt, data, { paged: true, extra: { thread_id: threadId }, pagination: walk.pagination });
   },
 });

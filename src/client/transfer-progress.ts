@@ -1,6 +1,7 @@
 /**
- * The download progress bar: drawn on stderr at most every 100 ms, only when enabled (stderr is
- * a terminal, or --progress), and ended with a newline.
+ * The progress bar of downloads and uploads: drawn on stderr at most every 100 ms, only when
+ * enabled (downloads: stderr is a terminal, or --progress; uploads: stderr is a terminal and the
+ * body is over 8 MiB, see ./api-client.ts), and ended with a newline.
  */
 import type { Io } from '../core/io.js';
 import { formatSize } from '../core/format-size.js';
@@ -17,6 +18,11 @@ export class Progress {
 
   setTotal(total: number | undefined): void {
     this.total = total;
+  }
+
+  /** From zero again (a retried upload sends its body again). */
+  restart(): void {
+    this.done = 0;
   }
 
   add(n: number): void {
