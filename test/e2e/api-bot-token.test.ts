@@ -3,7 +3,7 @@ import { http } from 'msw';
 import { larkOk } from '../fake-lark/handlers.js';
 import { botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useFakeLark();
 
@@ -11,9 +11,7 @@ describe('api with bot credentials from the environment', () => {
   it('fetches a tenant token once, calls the API with it, and reuses the cached token on the next run', async () => {
     h.fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id, name: 'Alpha' })));
     const r1 = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats/oc_1', '--as', 'bot'], { sandbox: h.sb, env: botEnv(h.fake) });
-    expect(r1.stderr).toBe('');
-    expect(r1.code).toBe(0);
-    expect(r1.json()).toEqual({ code: 0, msg: 'success', data: { chat_id: 'oc_1', name: 'Alpha' } });
+    expectJsonOut(r1, 0, { code: 0, msg: 'success', data: { chat_id: 'oc_1', name: 'Alpha' } });
     const tat = h.fake.requestsTo('/open-apis/auth/v3/tenant_access_token/internal');
     expect(tat).toHaveLength(1);
     expect(tat[0]!.json).toEqual({ app_id: 'cli_test', app_secret: 's3cret' });

@@ -3,13 +3,13 @@
  * in-process with a fixture shortcut mounted through `run(io, args, { extraShortcuts })`; and the
  * shortcut half of `auth login --domain im` with the same fixture.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
 import { defineShortcut } from '../../src/shortcut/define.js';
 import { memoryIo } from '../helpers/memory-io.js';
-import { makeSandbox, sandboxEnv, type Sandbox } from '../helpers/cli.js';
+import { sandboxEnv } from '../helpers/cli.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 import { readStoredUserToken, TEST_USER_TOKEN, writeTestAccount } from '../helpers/accounts.js';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { createAccountsFake } from '../fake-lark/accounts.js';
 
 let executed = 0;
@@ -51,24 +51,13 @@ const userFixture = defineShortcut({
   },
 });
 
-let sb: Sandbox;
-let fake: FakeLark;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(async () => {
+const h = useFakeLark();
+beforeEach(() => {
   executed = 0;
-  fake.resetHandlers();
-  fake.clearRequests();
-  sb = await makeSandbox();
-  return () => sb.cleanup();
 });
 
 async function runIn(args: string[]) {
-  const io = memoryIo({ env: sandboxEnv(sb), cwd: sb.work });
+  const io = memoryIo({ env: sandboxEnv(h.sb), cwd: h.sb.work });
   const code = await run(io, args, { extraShortcuts: [fixture, botOnly, userFixture] });
   return { code, out: io.out(), err: io.err() };
 }
@@ -78,7 +67,7 @@ const DEAD = 'http://127.0.0.1:9';
 
 describe('scope pre-check of a user shortcut', () => {
   it('fails with missing_scope before running when a declared user scope is not granted', async () => {
-    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'im:message offline_access' } } });
+    await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'im:message offline_access' } } });
     const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
     expect(r.code).toBe(3);
     expect(r.out).toBe('');
@@ -95,7 +84,7 @@ describe('scope pre-check of a user shortcut', () => {
   });
 
   it('lists every missing scope', async () => {
-    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'offline_access' } } });
+    await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'offline_access' } } });
     const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.err).error.message).toBe('missing required scope(s): im:message, im:chat:read');
@@ -103,7 +92,7 @@ describe('scope pre-check of a user shortcut', () => {
   });
 
   it('runs when every scope is granted (auto-detected user identity too)', async () => {
-    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'im:chat:read im:message' } } });
+    await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'im:chat:read im:message' } } });
     const r = await runIn(['im', '+scope-fixture']);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toEqual({ ok: true, identity: 'user', data: { ran: true } });
@@ -111,26 +100,26 @@ describe('scope pre-check of a user shortcut', () => {
   });
 
   it('never refreshes: a token in its refresh window is checked as stored', async () => {
-    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'im:message', expiresAt: Date.now() + 60_000 } } });
-    const before = readStoredUserToken(sb);
+    await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'im:message', expiresAt: Date.now() + 60_000 } } });
+    const before = readStoredUserToken(h.sb);
     const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.err).error.type).toBe('missing_scope');
-    expect(readStoredUserToken(sb)).toEqual(before);
+    expect(readStoredUserToken(h.sb)).toEqual(before);
     expect(before!.accessToken).toBe(TEST_USER_TOKEN);
   });
 
   it('is skipped for an expired token, for bot identity and for environment tokens', async () => {
-    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'none', expiresAt: 1, refreshExpiresAt: 2 } } });
+    await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'none', expiresAt: 1, refreshExpiresAt: 2 } } });
     let r = await runIn(['im', '+scope-fixture', '--as', 'user']);
     expect(r.code, r.err).toBe(0);
-    await writeTestAccount(sb, { brand: DEAD, user: { token: { scope: 'none' } } });
+    await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'none' } } });
     r = await runIn(['im', '+scope-fixture', '--as', 'bot']);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).identity).toBe('bot');
     const io = memoryIo({
-      env: { ...sandboxEnv(sb), LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-env', LARKSUITE_CLI_BRAND: DEAD },
-      cwd: sb.work,
+      env: { ...sandboxEnv(h.sb), LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-env', LARKSUITE_CLI_BRAND: DEAD },
+      cwd: h.sb.work,
     });
     const code = await run(io, ['im', '+scope-fixture', '--as', 'user'], { extraShortcuts: [fixture] });
     expect(code, io.err()).toBe(0);
@@ -140,9 +129,9 @@ describe('scope pre-check of a user shortcut', () => {
 
 describe('auth login --domain im collects the user scopes of user shortcuts', () => {
   it('includes userScopes of user shortcuts and skips bot-only ones', async () => {
-    await writeTestAccount(sb, { brand: fake.url });
+    await writeTestAccount(h.sb, { brand: h.fake.url });
     const accounts = createAccountsFake();
-    fake.use(...accounts.handlers);
+    h.fake.use(...accounts.handlers);
     const r = await runIn(['auth', 'login', '--domain', 'im', '--no-wait']);
     expect(r.code, r.err).toBe(0);
     const scopes = accounts.deviceAuthCalls[0]!.form.scope!.split(' ');

@@ -13,7 +13,7 @@ import {
   TEST_USER_TOKEN,
   writeTestAccount,
 } from '../helpers/accounts.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useFakeLark();
 
@@ -125,9 +125,7 @@ describe('auth check', () => {
 
     await writeTestAccount(h.sb, { brand: h.fake.url });
     r = await cli(['auth', 'check', '--scope', 'im:message']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('');
-    expect(r.json()).toEqual({ error: 'not_logged_in', missing: ['im:message'], ok: false });
+    expectJsonOut(r, 1, { error: 'not_logged_in', missing: ['im:message'], ok: false });
 
     await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: false } });
     r = await cli(['auth', 'check', '--scope', 'im:message']);

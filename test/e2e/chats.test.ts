@@ -7,6 +7,7 @@ import { http } from 'msw';
 import { dropConnection } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { BOT_TOKEN, USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
+import { expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useChatsFeedFake();
 
@@ -22,9 +23,7 @@ describe('+chat-create', () => {
       http.post('*/open-apis/im/v1/chats/:id/link', () => larkOk({ share_link: 'https://x/l1' })),
     );
     const r = await cli('im', '+chat-create', '--name', 'Release war-room', '--users', 'ou_me', '--as', 'bot');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 0, {
       ok: true,
       identity: 'bot',
       data: { chat_id: 'oc_1', name: 'Release war-room', chat_type: 'private', owner_id: '', external: false, share_link: 'https://x/l1' },
@@ -112,9 +111,7 @@ describe('+chat-create', () => {
   it('reports an API error on stderr with exit 1', async () => {
     h.fake.use(http.post('*/open-apis/im/v1/chats', () => larkErr(232043, 'bot cannot invite invisible users', undefined, { status: 200 })));
     const r = await cli('im', '+chat-create', '--name', 'T', '--users', 'ou_x', '--as', 'bot');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'api_error', code: 232043, message: 'bot cannot invite invisible users' } });
+    expectJsonErr(r, 1, { ok: false, identity: 'bot', error: { type: 'api_error', code: 232043, message: 'bot cannot invite invisible users' } });
     expect(h.fake.requestsTo(/\/link$/)).toHaveLength(0);
   });
 });

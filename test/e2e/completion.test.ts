@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, makeSandbox, REPO_ROOT, type Sandbox } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { completeWords, completionScript, formatCandidates, SHELLS } from '../../src/commands/completion.js';
+import { expectJsonErr } from '../helpers/fake-lark-hooks.js';
 
 let sb: Sandbox;
 beforeAll(async () => {
@@ -54,9 +55,7 @@ describe('completion <shell>', () => {
     [['completion', 'tcsh'], 'unsupported shell: tcsh', 'supported shells: bash, zsh, fish, powershell'],
   ])('%j is a validation error', async (args, message, hint) => {
     const r = await runInProcess(args, { sandbox: sb, env });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message, ...(hint ? { hint } : {}) } });
+    expectJsonErr(r, 2, { ok: false, error: { type: 'validation', message, ...(hint ? { hint } : {}) } });
   });
 
   it('is hidden from the root help, as in the original', async () => {

@@ -2,12 +2,12 @@
  * `lark-cli doctor [--offline]`: the checks as one JSON object on stdout, exit 1 (and nothing on
  * stderr) when one failed.
  */
-import net from 'node:net';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { botEnv } from '../helpers/cli.js';
 import { TEST_USER_OPEN_ID, writeTestAccount } from '../helpers/accounts.js';
 import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { closedPort } from '../helpers/net.js';
 
 const NOT_CONFIGURED_HINT =
   'run `lark-cli config init --new` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete setup.';
@@ -28,14 +28,6 @@ async function doctor(args: string[], env: Record<string, string | undefined>) {
   expect(r.stderr).toBe('');
   const out = r.json() as { ok: boolean; checks: Check[] };
   return { code: r.code, ...out, byName: Object.fromEntries(out.checks.map((c) => [c.name, c])) as Record<string, Check> };
-}
-
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 describe('doctor', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
+import { expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useChatsFeedFake({ TZ: 'Asia/Shanghai' });
 
@@ -229,9 +230,7 @@ describe('+feed-group-query-item', () => {
       batchQuery({ oc_a: 'Team A' }),
     );
     const r = await cli('im', '+feed-group-query-item', '--feed-group-id', 'ofg_x', '--feed-id', 'oc_a,oc_b');
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
-    expect(r.json()).toEqual({ ok: true, identity: 'user', data: { items: [{ ...card('oc_a', '1'), chat_name: 'Team A' }], deleted_items: [] } });
+    expectJsonOut(r, 0, { ok: true, identity: 'user', data: { items: [{ ...card('oc_a', '1'), chat_name: 'Team A' }], deleted_items: [] } });
     const [q, b] = calls();
     expect(q).toMatchObject({ method: 'POST', path: '/open-apis/im/v1/groups/ofg_x/batch_query_item', search: '' });
     expect(q!.json).toEqual({ items: [{ feed_id: 'oc_a', feed_type: 'chat' }, { feed_id: 'oc_b', feed_type: 'chat' }] });

@@ -9,6 +9,7 @@ import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { USER_TOKEN, loginUser, useChatsFeedFake } from '../fake-lark/chats-feed.js';
 import { makeSandbox } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
+import { expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useChatsFeedFake();
 
@@ -21,9 +22,7 @@ const expectValidation = h.expectValidation;
 describe('+feed-shortcut-create', () => {
   it('pins chats at the bottom and prints the success ledger (example 1)', async () => {
     const r = await cli('im', '+feed-shortcut-create', '--chat-id', 'oc_a', '--chat-id', 'oc_b', '--tail');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 0, {
       ok: true,
       identity: 'user',
       data: { total: 2, success_count: 2, failure_count: 0, succeeded_shortcuts: [chat('oc_a'), chat('oc_b')] },
@@ -39,9 +38,7 @@ describe('+feed-shortcut-create', () => {
       http.post('*/open-apis/im/v2/feed_shortcuts', () => larkOk({ failed_shortcuts: [{ reason: 2, shortcut: { feed_card_id: 'oc_abc', type: 1 } }] })),
     );
     const r = await cli('im', '+feed-shortcut-create', '--chat-id', 'oc_abc');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(1);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 1, {
       ok: false,
       identity: 'user',
       data: {
@@ -167,9 +164,7 @@ describe('+feed-shortcut-remove errors', () => {
     await expectValidation(['im', '+feed-shortcut-remove'], '--chat-id is required (oc_xxx); repeat the flag or pass comma-separated values');
     h.fake.use(http.post('*/open-apis/im/v2/feed_shortcuts/remove', () => larkErr(231004, 'too many requests in batch', undefined, { status: 200 })));
     const r = await cli('im', '+feed-shortcut-remove', '--chat-id', 'oc_a');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'user', error: { type: 'api_error', code: 231004, message: 'too many requests in batch' } });
+    expectJsonErr(r, 1, { ok: false, identity: 'user', error: { type: 'api_error', code: 231004, message: 'too many requests in batch' } });
   });
 });
 
@@ -181,9 +176,7 @@ describe('+feed-shortcut-list', () => {
       http.post('*/open-apis/im/v1/chats/batch_query', () => larkOk({ items: [detail] })),
     );
     const r = await cli('im', '+feed-shortcut-list');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'user', data: { shortcuts: [{ ...chat('oc_a'), detail }], has_more: false, page_token: '' } });
+    expectJsonOut(r, 0, { ok: true, identity: 'user', data: { shortcuts: [{ ...chat('oc_a'), detail }], has_more: false, page_token: '' } });
     const [list, batch] = calls();
     expect(list).toMatchObject({ method: 'GET', path: '/open-apis/im/v2/feed_shortcuts', search: '' });
     expect(batch).toMatchObject({ method: 'POST', path: '/open-apis/im/v1/chats/batch_query', search: '?user_id_type=open_id' });

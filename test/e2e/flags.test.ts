@@ -9,6 +9,7 @@ import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { USER_TOKEN, loginUser, useChatsFeedFake } from '../fake-lark/chats-feed.js';
 import { makeSandbox } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
+import { expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useChatsFeedFake();
 
@@ -23,9 +24,7 @@ const item = (id: string, it: string, ft: string) => ({ item_id: id, item_type: 
 describe('+flag-create', () => {
   it('creates a message-layer flag with no look-up (example 1)', async () => {
     const r = await cli('im', '+flag-create', '--message-id', 'om_1');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'user', data: { flag_items: [item('om_1', '0', '2')] } });
+    expectJsonOut(r, 0, { ok: true, identity: 'user', data: { flag_items: [item('om_1', '0', '2')] } });
     expect(summary()).toEqual(['POST /open-apis/im/v1/flags']);
     expect(calls()[0]!.json).toEqual({ flag_items: [item('om_1', '0', '2')] });
     expect(calls()[0]!.text).toBe('{"flag_items":[{"item_id":"om_1","item_type":"0","flag_type":"2"}]}');
@@ -118,9 +117,7 @@ describe('+flag-create', () => {
     expect(table.json().ok).toBe(true);
     h.fake.use(http.post('*/open-apis/im/v1/flags', () => larkErr(231001, 'message not exist', undefined, { status: 200 })));
     const r = await cli('im', '+flag-create', '--message-id', 'om_1');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'user', error: { type: 'api_error', code: 231001, message: 'message not exist' } });
+    expectJsonErr(r, 1, { ok: false, identity: 'user', error: { type: 'api_error', code: 231001, message: 'message not exist' } });
   });
 });
 
@@ -135,9 +132,7 @@ describe('+flag-cancel', () => {
       }),
     );
     const r = await cli('im', '+flag-cancel', '--message-id', 'om_123');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(1);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 1, {
       ok: false,
       identity: 'user',
       data: {
@@ -203,9 +198,7 @@ describe('+flag-cancel', () => {
   it('prints a failed single cancel as the ok:false ledger', async () => {
     h.fake.use(http.post('*/open-apis/im/v1/flags/cancel', () => larkErr(231002, 'no permission')));
     const r = await cli('im', '+flag-cancel', '--message-id', 'om_1', '--flag-type', 'message');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('');
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 1, {
       ok: false,
       identity: 'user',
       data: { results: [{ item_id: 'om_1', item_type: 'default', flag_type: 'message', status: 'failed', error: 'HTTP 400: no permission' }] },
@@ -250,9 +243,7 @@ describe('+flag-list', () => {
     };
     h.fake.use(http.get('*/open-apis/im/v1/flags', () => larkOk(data)));
     const r = await cli('im', '+flag-list', '--page-size', '10');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'user', data });
+    expectJsonOut(r, 0, { ok: true, identity: 'user', data });
     expect(summary()).toEqual(['GET /open-apis/im/v1/flags?page_size=10&page_token=']);
     expect(calls()[0]!.headers.authorization).toBe(USER_TOKEN);
   });

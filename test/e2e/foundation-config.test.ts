@@ -11,7 +11,7 @@ import { larkOk } from '../fake-lark/handlers.js';
 import { runCli } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { readStoredSecret, readStoredUserToken, writeTestAccount } from '../helpers/accounts.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr } from '../helpers/fake-lark-hooks.js';
 
 const SECRET = 'Sup3r-Secret-Value-9f2c';
 const TAT_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
@@ -166,9 +166,7 @@ describe('config init (non-interactive)', () => {
   it('without a secret on stdin and no terminal: the non-interactive validation message', async () => {
     for (const args of [['config', 'init'], ['config', 'init', '--app-id', 'cli_x'], ['config', 'init', '--brand', 'lark']]) {
       const r = await runInProcess(args, { sandbox: h.sb });
-      expect(r.stdout).toBe('');
-      expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message: NON_TTY_MESSAGE } });
-      expect(r.code).toBe(2);
+      expectJsonErr(r, 2, { ok: false, error: { type: 'validation', message: NON_TTY_MESSAGE } });
     }
     expect(existsSync(path.join(h.sb.config, 'config.json'))).toBe(false);
     expect(h.fake.requests).toHaveLength(0);
@@ -194,9 +192,7 @@ describe('config init (non-interactive)', () => {
     ['n'.repeat(65), `profile name "${'n'.repeat(65)}" is too long (max 64 characters)`],
   ])('invalid --name %j', async (name, message) => {
     const r = await runInProcess(['config', 'init', '--app-id', 'cli_x', '--app-secret-stdin', '--name', name], { sandbox: h.sb, stdin: 'sec\n' });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
-    expect(r.code).toBe(2);
+    expectJsonErr(r, 2, { ok: false, error: { type: 'validation', message } });
     expect(existsSync(path.join(h.sb.config, 'config.json'))).toBe(false);
   });
 
@@ -210,9 +206,7 @@ describe('config init (non-interactive)', () => {
 describe('config show', () => {
   it('not configured', async () => {
     const r = await runInProcess(['config', 'show'], { sandbox: h.sb });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, error: { type: 'config', message: 'not configured', hint: 'run: lark-cli config init' } });
-    expect(r.code).toBe(3);
+    expectJsonErr(r, 3, { ok: false, error: { type: 'config', message: 'not configured', hint: 'run: lark-cli config init' } });
   });
 
   it('shows the logged-in user, ignores environment credentials', async () => {

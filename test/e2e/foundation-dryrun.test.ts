@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr } from '../helpers/fake-lark-hooks.js';
 
 const NOT_CONFIGURED_HINT =
   'run `lark-cli config init --new` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete setup.';
@@ -170,9 +170,7 @@ describe('api --dry-run', () => {
 
   it('a dry run still needs a configured app', async () => {
     const r = await runInProcess(['api', 'GET', '/open-apis/x', '--dry-run'], { sandbox: h.sb });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'config', message: 'not configured', hint: NOT_CONFIGURED_HINT } });
-    expect(r.code).toBe(3);
+    expectJsonErr(r, 3, { ok: false, identity: 'bot', error: { type: 'config', message: 'not configured', hint: NOT_CONFIGURED_HINT } });
   });
 
   it('validation still runs before the dry run', async () => {

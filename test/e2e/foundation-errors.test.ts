@@ -2,14 +2,14 @@
  * Foundation e2e: every error category through the `api` command (and the credential chain),
  * with its envelope on stderr, empty stdout and the exit code of docs/compatibility.md.
  */
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { runCli, botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { closedPort } from '../helpers/net.js';
 
 const NOT_CONFIGURED_HINT =
   'run `lark-cli config init --new` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete setup.';
@@ -21,14 +21,6 @@ const h = useFakeLark();
 const env = (extra: Record<string, string | undefined> = {}) => ({ ...botEnv(h.fake), ...FAST, ...extra });
 
 /** A port on 127.0.0.1 with nothing listening. */
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
 describe('validation errors (exit 2, no identity, no request)', () => {
   it.each([
     [['api', 'GET', '/open-apis/im/v1/chats', '--bogus'], 'unknown flag: --bogus'],
@@ -46,9 +38,7 @@ describe('validation errors (exit 2, no identity, no request)', () => {
     [['--profile'], 'flag needs an argument: --profile'],
   ])('%j → %s', async (args, message) => {
     const r = await runInProcess(args, { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message } });
-    expect(r.code).toBe(2);
+    expectJsonErr(r, 2, { ok: false, error: { type: 'validation', message } });
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -59,9 +49,7 @@ describe('validation errors (exit 2, no identity, no request)', () => {
     ['{"a":}', '--params invalid format, expected JSON object'],
   ])('--params %j → %s', async (params, message) => {
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--params', params], { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'validation', message } });
-    expect(r.code).toBe(2);
+    expectJsonErr(r, 2, { ok: false, identity: 'bot', error: { type: 'validation', message } });
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -74,9 +62,7 @@ describe('validation errors (exit 2, no identity, no request)', () => {
 
   it.each(['{', '{"a":1', 'nope', "{'a':1}"])('--data %j → --data invalid JSON format', async (data) => {
     const r = await runInProcess(['api', 'POST', '/open-apis/im/v1/messages', '--data', data, '--as', 'bot'], { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'validation', message: '--data invalid JSON format' } });
-    expect(r.code).toBe(2);
+    expectJsonErr(r, 2, { ok: false, identity: 'bot', error: { type: 'validation', message: '--data invalid JSON format' } });
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -103,13 +89,11 @@ describe('validation errors (exit 2, no identity, no request)', () => {
 describe('auth errors (exit 3)', () => {
   it('env app id + secret, --as user: no access token available for user, no request', async () => {
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 3, {
       ok: false,
       identity: 'user',
       error: { type: 'auth', message: 'API call failed: no access token available for user' },
     });
-    expect(r.code).toBe(3);
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -143,8 +127,7 @@ describe('auth errors (exit 3)', () => {
   it('config account, nobody logged in, --as user: need_user_authorization with the login hint', async () => {
     await writeTestAccount(h.sb, { brand: h.fake.url });
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb, env: FAST });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 3, {
       ok: false,
       identity: 'user',
       error: {
@@ -153,7 +136,6 @@ describe('auth errors (exit 3)', () => {
         hint: 'run: lark-cli auth login to re-authorize',
       },
     });
-    expect(r.code).toBe(3);
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -215,9 +197,7 @@ describe('auth errors (exit 3)', () => {
       sandbox: h.sb,
       env: env({ LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-from-env' }),
     });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { chat_id: 'oc_1' } });
+    expectJsonOut(r, 0, { code: 0, msg: 'success', data: { chat_id: 'oc_1' } });
     expect(h.fake.requestsTo(TAT_PATH)).toHaveLength(0);
     const calls = h.fake.requestsTo('/open-apis/im/v1/chats/oc_1');
     expect(calls).toHaveLength(1);
@@ -239,13 +219,11 @@ describe('auth errors (exit 3)', () => {
 describe('config errors (exit 3)', () => {
   it('not configured: no file, no env', async () => {
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 3, {
       ok: false,
       identity: 'user',
       error: { type: 'config', message: 'not configured', hint: NOT_CONFIGURED_HINT },
     });
-    expect(r.code).toBe(3);
   });
 
   it('not configured after config remove (file with no apps)', async () => {
@@ -288,9 +266,7 @@ describe('config errors (exit 3)', () => {
       sandbox: h.sb,
       env: { LARKSUITE_CLI_BRAND: h.fake.url, ...vars },
     });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'config', message: `blocked by env: ${reason}` } });
-    expect(r.code).toBe(3);
+    expectJsonErr(r, 3, { ok: false, identity: 'bot', error: { type: 'config', message: `blocked by env: ${reason}` } });
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -322,8 +298,7 @@ describe('API errors (exit 1)', () => {
       ['api', '--as', 'bot', 'POST', '/open-apis/im/v1/messages', '--params', '{"receive_id_type":"chat_id"}', '--data', data],
       { sandbox: h.sb, env: env() },
     );
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 1, {
       ok: false,
       identity: 'bot',
       error: {
@@ -333,7 +308,6 @@ describe('API errors (exit 1)', () => {
         detail: { log_id: 'test-log-id-001' },
       },
     });
-    expect(r.code).toBe(1);
     const calls = h.fake.requestsTo('/open-apis/im/v1/messages');
     expect(calls).toHaveLength(1);
     const c = calls[0]!;
@@ -365,8 +339,7 @@ describe('API errors (exit 1)', () => {
       ),
     );
     const r = await runInProcess(['api', '--as', 'bot', 'GET', '/open-apis/test/perm'], { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 1, {
       ok: false,
       identity: 'bot',
       error: {
@@ -377,7 +350,6 @@ describe('API errors (exit 1)', () => {
         detail: { log_id: 'test-log-id-perm', permission_violations: [{ subject: 'calendar:calendar:readonly' }] },
       },
     });
-    expect(r.code).toBe(1);
   });
 
   it('rate limit code 99991400 on a POST: rate_limit, not retried', async () => {
@@ -425,9 +397,7 @@ describe('http_error (exit 1)', () => {
   it('non-JSON 404 body', async () => {
     h.fake.use(http.get('*/open-apis/missing', () => new HttpResponse('<html>404 page not found</html>', { status: 404, headers: { 'content-type': 'text/html' } })));
     const r = await runInProcess(['api', 'GET', '/open-apis/missing', '--as', 'bot'], { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'http_error', message: 'HTTP 404: <html>404 page not found</html>' } });
-    expect(r.code).toBe(1);
+    expectJsonErr(r, 1, { ok: false, identity: 'bot', error: { type: 'http_error', message: 'HTTP 404: <html>404 page not found</html>' } });
     expect(h.fake.requestsTo('/open-apis/missing')).toHaveLength(1);
   });
 

@@ -13,6 +13,7 @@ import { http, HttpResponse } from 'msw';
 import { dropConnection, startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { jsonResponse, larkOk } from '../fake-lark/handlers.js';
 import { makeSandbox, runCli, type RunCliResult, type Sandbox } from '../helpers/cli.js';
+import { closedPort } from '../helpers/net.js';
 
 const SEED = 0x1a2b3c4d;
 const CASES = 500;
@@ -249,14 +250,6 @@ function generate(fakeUrl: string): Case[] {
     cases.push(c);
   }
   return cases;
-}
-
-async function closedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 let fake: FakeLark;

@@ -10,7 +10,7 @@ import { http, HttpResponse } from 'msw';
 import { dropConnection } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { envTokenEnv, useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { envTokenEnv, useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useFakeLark();
 
@@ -38,9 +38,7 @@ describe('formats on a list response', () => {
   it('json (default): the raw response, indented; control characters stay, JSON-escaped', async () => {
     useList();
     const r = await api([]);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ code: 0, msg: 'success', data: LIST });
+    expectJsonOut(r, 0, { code: 0, msg: 'success', data: LIST });
     expect(r.stdout).toContain('"name": "\\u001b[31mRed\\u001b[0m team"');
     expect(r.stdout).toContain('\\u0007');
     expect(r.stdout).not.toContain('\u001b');
@@ -134,9 +132,7 @@ describe('--jq', () => {
   it('--jq with --format table → validation, no request', async () => {
     useList();
     const r = await api(['--jq', '.data', '--format', 'table']);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'validation', message: '--jq and --format table are mutually exclusive' } });
-    expect(r.code).toBe(2);
+    expectJsonErr(r, 2, { ok: false, identity: 'bot', error: { type: 'validation', message: '--jq and --format table are mutually exclusive' } });
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -287,9 +283,7 @@ describe('-o / --output and binary responses', () => {
   ])('-o %s → file_error, exit 5, nothing written', async (p, message) => {
     useList();
     const r = await api(['-o', p]);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'file_error', message } });
-    expect(r.code).toBe(5);
+    expectJsonErr(r, 5, { ok: false, identity: 'bot', error: { type: 'file_error', message } });
     expect(await readdir(h.sb.root)).not.toContain('x');
     await expect(stat('/tmp/lark-cli-abs-x')).rejects.toThrow();
   });
@@ -395,9 +389,7 @@ describe('request building', () => {
       sandbox: h.sb,
       env: env(),
     });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ code: 0, msg: 'success', data: { image_key: 'img_1' } });
+    expectJsonOut(r, 0, { code: 0, msg: 'success', data: { image_key: 'img_1' } });
     const q = h.fake.requestsTo('/open-apis/im/v1/images')[0]!;
     expect(q.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expect(q.headers.authorization).toBe('Bearer t-env');

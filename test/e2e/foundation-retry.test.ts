@@ -8,7 +8,7 @@ import { http, HttpResponse } from 'msw';
 import { dropConnection, startFakeLark } from '../fake-lark/server.js';
 import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { envTokenEnv, useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { envTokenEnv, useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 
 const h = useFakeLark();
@@ -34,9 +34,7 @@ describe('retries of safe requests', () => {
     const s = sequence('get', '/open-apis/r/a', [() => larkErr(500, 'internal', undefined, { status: 500 }), ok]);
     h.fake.use(s.handler);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/a', '--params', '{"k":"v"}'], { sandbox: h.sb, env: env() });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual(SUCCESS);
+    expectJsonOut(r, 0, SUCCESS);
     expect(r.stdout.match(/"code"/g)).toHaveLength(1);
     const reqs = h.fake.requestsTo('/open-apis/r/a');
     expect(reqs).toHaveLength(2);
@@ -111,9 +109,7 @@ describe('retries of safe requests', () => {
     const s = sequence('get', '/open-apis/r/f', [() => dropConnection(), ok]);
     h.fake.use(s.handler);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/f'], { sandbox: h.sb, env: env() });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual(SUCCESS);
+    expectJsonOut(r, 0, SUCCESS);
     expect(h.fake.requestsTo('/open-apis/r/f')).toHaveLength(2);
   });
 
@@ -121,13 +117,11 @@ describe('retries of safe requests', () => {
     const s = sequence('get', '/open-apis/r/g', [() => larkErr(1500, 'server busy', { log_id: 'l-500' }, { status: 500 })]);
     h.fake.use(s.handler);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/g'], { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 1, {
       ok: false,
       identity: 'bot',
       error: { type: 'api_error', code: 1500, message: 'API error: [1500] server busy', detail: { log_id: 'l-500' } },
     });
-    expect(r.code).toBe(1);
     expect(h.fake.requestsTo('/open-apis/r/g')).toHaveLength(3);
   });
 

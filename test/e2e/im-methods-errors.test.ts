@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { jsonResponse, larkErr } from '../fake-lark/handlers.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 import { IM_TEST_SCOPES } from '../fake-lark/im-api.js';
 
@@ -23,13 +23,11 @@ describe('business errors', () => {
   it('code ≠ 0 → API error: [code] msg, detail = the error member, exit 1, stdout empty', async () => {
     h.fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(99992356, 'id not exist', { log_id: 'test-log-id-svc' })));
     const r = await chatsGet();
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 1, {
       ok: false,
       identity: 'bot',
       error: { type: 'api_error', code: 99992356, message: 'API error: [99992356] id not exist', detail: { log_id: 'test-log-id-svc' } },
     });
-    expect(r.code).toBe(1);
     expect(h.fake.requestsTo(`${V1}/chats/oc_fake`)).toHaveLength(1);
   });
 
@@ -69,8 +67,7 @@ describe('permission errors', () => {
       ),
     );
     const r = await chatsGet();
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 1, {
       ok: false,
       identity: 'bot',
       error: {
@@ -81,7 +78,6 @@ describe('permission errors', () => {
         console_url: 'https://open.feishu.cn/page/scope-apply?clientID=e2e-svc-perm&scopes=im%3Achat%3Areadonly',
       },
     });
-    expect(r.code).toBe(1);
     expect(h.fake.requestsTo(`${V1}/chats/oc_fake`)[0]!.headers.authorization).toBe('Bearer t-e2e-svc-perm');
   });
 

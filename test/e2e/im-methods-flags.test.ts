@@ -11,7 +11,7 @@ import path from 'node:path';
 import { IM_SAMPLE_DATA, IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
 import { REPO_ROOT, type RunCliResult } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 import { TEST_USER_TOKEN, writeTestAccount } from '../helpers/accounts.js';
 
 const V1 = '/open-apis/im/v1';
@@ -64,9 +64,7 @@ describe('--yes on high-risk writes', () => {
 
   it('--yes sends the request (typed flags, user token)', async () => {
     const r = await im(['messages', 'delete', '--message-id', 'om_1', '--as', 'user', '--yes']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ code: 0, msg: 'success', data: IM_SAMPLE_DATA['messages.delete'] });
+    expectJsonOut(r, 0, { code: 0, msg: 'success', data: IM_SAMPLE_DATA['messages.delete'] });
     const calls = apiCalls();
     expect(calls.map((c) => [c.method, c.path, c.query, c.headers.authorization])).toEqual([['DELETE', `${V1}/messages/om_1`, {}, `Bearer ${TEST_USER_TOKEN}`]]);
   });
@@ -127,9 +125,7 @@ describe('--yes on high-risk writes', () => {
 describe('typed parameter flags', () => {
   it('a path and a query parameter from their flags', async () => {
     const r = await im(['chats', 'get', '--chat-id', 'oc_9', '--user-id-type', 'union_id', '--as', 'bot']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ code: 0, msg: 'success', data: IM_SAMPLE_DATA['chats.get'] });
+    expectJsonOut(r, 0, { code: 0, msg: 'success', data: IM_SAMPLE_DATA['chats.get'] });
     expect(apiCalls().map((c) => [c.method, c.path, c.query, c.headers.authorization])).toEqual([
       ['GET', `${V1}/chats/oc_9`, { user_id_type: 'union_id' }, 'Bearer t-cli_test'],
     ]);

@@ -11,7 +11,7 @@ import { larkOk } from '../fake-lark/handlers.js';
 import { IM_SAMPLE_DATA, IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
 import { runCli, REPO_ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr } from '../helpers/fake-lark-hooks.js';
 import { TEST_USER_OPEN_ID, writeTestAccount } from '../helpers/accounts.js';
 
 const V1 = '/open-apis/im/v1';
@@ -144,9 +144,7 @@ describe('help', () => {
 
   it('an unknown method name is a validation error naming the close methods (exit 2); the bare group prints its help', async () => {
     const r = await im(['chats', 'gets']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message: 'unknown command "gets" for "lark-cli im chats"', hint: 'did you mean: get?' } });
+    expectJsonErr(r, 2, { ok: false, error: { type: 'validation', message: 'unknown command "gets" for "lark-cli im chats"', hint: 'did you mean: get?' } });
     const bare = await im(['chats']);
     expect(bare.code).toBe(0);
     expect(bare.stdout).toContain('chats operations');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type RecordedRequest } from '../fake-lark/server.js';
 import { IM_ROUTES, IM_SAMPLE_DATA, IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 import { TEST_USER_TOKEN, writeTestAccount } from '../helpers/accounts.js';
 
 
@@ -191,9 +191,7 @@ describe('im <resource> <method>: request and output of every method', () => {
   it.each(CASES.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
     h.fake.clearRequests();
     const r = await runInProcess(argsOf(c), { sandbox: h.sb });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ code: 0, msg: 'success', data: IM_SAMPLE_DATA[c.id] });
+    expectJsonOut(r, 0, { code: 0, msg: 'success', data: IM_SAMPLE_DATA[c.id] });
 
     const req = apiRequest();
     expect(req.method).toBe(c.method);
@@ -214,9 +212,7 @@ describe('im <resource> <method>: request and output of every method', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
     writeFileSync(path.join(h.sb.work, 'photo.png'), png);
     const r = await runInProcess(['im', 'images', 'create', '--as', 'bot', '--file', 'photo.png', '--data', '{"image_type":"message"}'], { sandbox: h.sb });
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ code: 0, msg: 'success', data: IM_SAMPLE_DATA['images.create'] });
+    expectJsonOut(r, 0, { code: 0, msg: 'success', data: IM_SAMPLE_DATA['images.create'] });
     const req = apiRequest();
     expect(req.method).toBe('POST');
     expect(req.path).toBe(`${V1}/images`);

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { larkOk } from '../fake-lark/handlers.js';
 import { BOT_TOKEN, USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
+import { expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const h = useChatsFeedFake();
 const { cli, calls, apiCalls, expectValidation } = h;
@@ -39,9 +40,7 @@ describe('+chat-list --page-all', () => {
     listPages(TWO_LIST_PAGES);
     h.fake.use(http.post(`*${MUTE}`, () => larkOk({ items: [{ chat_id: 'oc_first', is_muted: false }, { chat_id: 'oc_second', is_muted: true }] })));
     const r = await cli('im', '+chat-list', '--page-all', '--page-delay', '0', '--exclude-muted', '--as', 'user');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 0, {
       ok: true,
       identity: 'user',
       data: {
@@ -106,9 +105,7 @@ describe('+chat-list --page-all', () => {
   it('a repeated cursor is an internal error', async () => {
     listPages({ '': { items: [chat('oc_1')], has_more: true, page_token: 'same' }, same: { items: [chat('oc_2')], has_more: true, page_token: 'same' } });
     const r = await cli('im', '+chat-list', '--page-all', '--page-delay', '0', '--as', 'bot');
-    expect(r.code).toBe(5);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'internal', message: 'response repeated page token "same", which would paginate forever', hint: CURSOR_HINT } });
+    expectJsonErr(r, 5, { ok: false, identity: 'bot', error: { type: 'internal', message: 'response repeated page token "same", which would paginate forever', hint: CURSOR_HINT } });
     expect(calls(LIST)).toHaveLength(2);
   });
 
@@ -135,9 +132,7 @@ describe('+chat-search --page-all', () => {
     });
     h.fake.use(http.post(`*${MUTE}`, () => larkOk({ items: [{ chat_id: 'oc_first', is_muted: false }, { chat_id: 'oc_second', is_muted: false }] })));
     const r = await cli('im', '+chat-search', '--query', 'team', '--page-all', '--page-delay', '0', '--exclude-muted', '--as', 'user');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 0, {
       ok: true,
       identity: 'user',
       data: {

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { textMessage, useMessagesReadFake } from '../fake-lark/messages-read.js';
+import { expectJsonErr } from '../helpers/fake-lark-hooks.js';
 
 const USER_TOKEN = 'Bearer u-test-user-token';
 const BOT_TOKEN = 'Bearer t-cli_test';
@@ -80,9 +81,7 @@ describe('+chat-messages-list --page-all', () => {
     h.world.chats.oc_abc = { items: [textMessage('om_1', 'a')], has_more: true, page_token: 'same' };
     h.world.chats['oc_abc#same'] = { items: [textMessage('om_2', 'b')], has_more: true, page_token: 'same' };
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--page-all', '--page-delay', '0');
-    expect(r.code).toBe(5);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 5, {
       ok: false,
       identity: 'user',
       error: { type: 'internal', message: 'response repeated page token "same", which would paginate forever', hint: CURSOR_HINT },

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { useMessagesReadFake } from '../fake-lark/messages-read.js';
+import { expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const USER_TOKEN = 'Bearer u-test-user-token';
 const BOT_TOKEN = 'Bearer t-cli_test';
@@ -32,9 +33,7 @@ describe('+message-read-users', () => {
   it('lists the readers of one page as user, with meta.count and meta.pagination', async () => {
     readers({ '': { items: [reader('ou_a'), reader('ou_b')], has_more: false, page_token: '' } });
     const r = await cli('im', '+message-read-users', '--message-id', 'om_1');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 0, {
       ok: true,
       identity: 'user',
       data: { items: [reader('ou_a'), reader('ou_b')], has_more: false, page_token: '', total: 2 },

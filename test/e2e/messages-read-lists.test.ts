@@ -13,6 +13,7 @@ import { rawMessage, textMessage, useMessagesReadFake } from '../fake-lark/messa
 import { runCli, makeSandbox, REPO_ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
+import { expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const TZ = 'Asia/Shanghai';
 const USER_TOKEN = 'Bearer u-test-user-token';
@@ -47,9 +48,7 @@ describe('+chat-messages-list', () => {
   it('E1: lists a page as user with names, mentions, update_time gating and reactions', async () => {
     e1World();
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--page-size', '2');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 0, {
       ok: true,
       identity: 'user',
       data: {
@@ -109,9 +108,7 @@ describe('+chat-messages-list', () => {
 
   it('E3: refuses --user-id with bot identity before any request', async () => {
     const r = await cli('im', '+chat-messages-list', '--as', 'bot', '--user-id', 'ou_bob');
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({
+    expectJsonErr(r, 2, {
       ok: false,
       identity: 'bot',
       error: { type: 'validation', message: '--user-id requires user identity (--as user); use --chat-id when calling with bot identity' },

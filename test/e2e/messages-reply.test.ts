@@ -11,7 +11,7 @@ import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { fileUploadHandler, imageUploadHandler, mediaHandler, multipartFields, replyHandler } from '../fake-lark/messages-write.js';
 import { botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 const h = useFakeLark({ eachTest: () => [replyHandler(), imageUploadHandler(), fileUploadHandler()] });
@@ -37,9 +37,7 @@ describe('+messages-reply: worked examples', () => {
   it('E1: a text reply as bot', async () => {
     h.fake.use(replyHandler({ message_id: 'om_r1', chat_id: 'oc_123', create_time: '1712345678901' }));
     const r = await reply(['--message-id', 'om_orig', '--text', 'Received', '--as', 'bot']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'bot', data: { chat_id: 'oc_123', create_time: '2024-04-05 19:34:38', message_id: 'om_r1' } });
+    expectJsonOut(r, 0, { ok: true, identity: 'bot', data: { chat_id: 'oc_123', create_time: '2024-04-05 19:34:38', message_id: 'om_r1' } });
     const [req] = calls();
     expect(calls()).toHaveLength(1);
     expect(req).toMatchObject({ method: 'POST', path: '/open-apis/im/v1/messages/om_orig/reply', search: '' });

@@ -12,7 +12,7 @@ import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { fileUploadHandler, imageUploadHandler, mediaHandler, mp4Bytes, multipartFields, multipartOrder, oggBytes, sendHandler } from '../fake-lark/messages-write.js';
 import { botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 const h = useFakeLark({ eachTest: () => [sendHandler(), imageUploadHandler(), fileUploadHandler()] });
@@ -36,9 +36,7 @@ describe('+messages-send: worked examples', () => {
   it('E1: plain text to a chat as bot, with a generated uuid and local create_time', async () => {
     h.fake.use(sendHandler({ message_id: 'om_abc', chat_id: 'oc_123', create_time: '1712345678901' }));
     const r = await send(['--chat-id', 'oc_123', '--text', 'Hello', '--as', 'bot']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'bot', data: { chat_id: 'oc_123', create_time: '2024-04-05 19:34:38', message_id: 'om_abc' } });
+    expectJsonOut(r, 0, { ok: true, identity: 'bot', data: { chat_id: 'oc_123', create_time: '2024-04-05 19:34:38', message_id: 'om_abc' } });
     expect(r.stdout).toBe(
       '{\n  "ok": true,\n  "identity": "bot",\n  "data": {\n    "chat_id": "oc_123",\n    "create_time": "2024-04-05 19:34:38",\n    "message_id": "om_abc"\n  }\n}\n',
     );
@@ -416,9 +414,7 @@ describe('+messages-send: retries and errors', () => {
       ),
     );
     const r = await send(['--chat-id', 'oc_1', '--text', 'hi']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'bot', data: { chat_id: 'oc_1', create_time: '0', message_id: 'om_ok' } });
+    expectJsonOut(r, 0, { ok: true, identity: 'bot', data: { chat_id: 'oc_1', create_time: '0', message_id: 'om_ok' } });
     const tries = sends();
     expect(tries).toHaveLength(2);
     expect(tries[0]!.text).toBe(tries[1]!.text);

@@ -9,7 +9,7 @@ import { http } from 'msw';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { BOT_TOKEN, loginUser, USER_TOKEN } from '../fake-lark/chats-feed.js';
 import { editHandler, memberPages, membersHandler, readStatusHandler, type Json } from '../fake-lark/newest-shortcuts.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const SCOPES = 'im:chat.members:read im:message:readonly offline_access';
 const h = useFakeLark({ env: { TZ: 'UTC', LARKSUITE_CLI_RETRY_BASE_MS: '20' }, setup: (hh) => loginUser(hh.sb, hh.fake.url, SCOPES) });
@@ -41,9 +41,7 @@ describe('+chat-members-list', () => {
     };
     h.fake.use(membersHandler([page]));
     const r = await list('--chat-id', 'oc_1');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({
+    expectJsonOut(r, 0, {
       ok: true,
       identity: 'user',
       data: { users: page.users, bots: page.bots, has_more: false, page_token: '', truncations: [], user_total: 3, bot_total: 1 },
@@ -131,9 +129,7 @@ describe('+chat-members-list', () => {
   it('an API error: exit 1 with the API envelope', async () => {
     h.fake.use(http.get('*/open-apis/im/v1/chats/:id/members/list', () => larkErr(232011, 'Operator has NO permission to get the chat members.', undefined, { status: 200 })));
     const r = await list('--chat-id', 'oc_1', '--as', 'bot');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'api_error', code: 232011, message: 'Operator has NO permission to get the chat members.' } });
+    expectJsonErr(r, 1, { ok: false, identity: 'bot', error: { type: 'api_error', code: 232011, message: 'Operator has NO permission to get the chat members.' } });
   });
 
   it('dry-run: one GET with the query; nothing is sent', async () => {
@@ -274,9 +270,7 @@ describe('+messages-edit', () => {
   it('--text t: msg_type text, content {"text":"t"}, the bot token; the edited message with its update time', async () => {
     h.fake.use(editHandler({ chat_id: 'oc_9', update_time: '1712345678901' }));
     const r = await edit('--message-id', 'om_1', '--text', 't');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'bot', data: { chat_id: 'oc_9', message_id: 'om_1', update_time: '2024-04-05 19:34:38' } });
+    expectJsonOut(r, 0, { ok: true, identity: 'bot', data: { chat_id: 'oc_9', message_id: 'om_1', update_time: '2024-04-05 19:34:38' } });
     expect(r.stdout.indexOf('"chat_id"')).toBeLessThan(r.stdout.indexOf('"message_id"'));
     const [req] = h.apiCalls();
     expect(h.apiCalls()).toHaveLength(1);
@@ -407,9 +401,7 @@ describe('+messages-edit', () => {
   it('an API error: exit 1 with the API envelope', async () => {
     h.fake.use(http.put('*/open-apis/im/v1/messages/:id', () => larkErr(230012, 'Bot is NOT the sender of the message.', undefined, { status: 200 })));
     const r = await edit('--message-id', 'om_1', '--text', 'x');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'bot', error: { type: 'api_error', code: 230012, message: 'Bot is NOT the sender of the message.' } });
+    expectJsonErr(r, 1, { ok: false, identity: 'bot', error: { type: 'api_error', code: 230012, message: 'Bot is NOT the sender of the message.' } });
     expect(puts()).toHaveLength(1);
   });
 });
@@ -429,9 +421,7 @@ describe('+messages-read-status', () => {
   it('POSTs the ids (split, trimmed, empties dropped, order kept) with the user token; prints the answer unchanged', async () => {
     h.fake.use(readStatusHandler(ANSWER));
     const r = await status('--message-ids', ' om_2, om_1,,om_3 ');
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ ok: true, identity: 'user', data: ANSWER });
+    expectJsonOut(r, 0, { ok: true, identity: 'user', data: ANSWER });
     const [req] = h.apiCalls();
     expect(h.apiCalls()).toHaveLength(1);
     expect(req).toMatchObject({ method: 'POST', path: PATH, search: '' });
@@ -465,9 +455,7 @@ describe('+messages-read-status', () => {
   it('an API error: exit 1 with the API envelope', async () => {
     h.fake.use(http.post(`*${PATH}`, () => larkErr(230002, 'Bot/User can NOT be out of the chat.', undefined, { status: 200 })));
     const r = await status('--message-ids', 'om_1');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, identity: 'user', error: { type: 'api_error', code: 230002, message: 'Bot/User can NOT be out of the chat.' } });
+    expectJsonErr(r, 1, { ok: false, identity: 'user', error: { type: 'api_error', code: 230002, message: 'Bot/User can NOT be out of the chat.' } });
   });
 
   it('dry-run: the POST with its body; nothing is sent', async () => {

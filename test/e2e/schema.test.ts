@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { makeSandbox, type Sandbox } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
+import { expectJsonErr } from '../helpers/fake-lark-hooks.js';
 
 /** The seed's identities and permission-table scope per method. */
 const SEED: Record<string, { identities: string[]; scope: string }> = {
@@ -275,9 +276,7 @@ describe('lookup errors (exit 2, no identity)', () => {
     [['im.chat.members.list', '--format', 'pretty'], 'Unknown method: im.chat.members.list', 'Available: bots, create, delete, get'],
   ])('%j', async (args, message, hint) => {
     const r = await schema(...args);
-    expect(r.stdout).toBe('');
-    expect(r.errJson()).toEqual({ ok: false, error: { type: 'validation', message, hint } });
-    expect(r.code).toBe(2);
+    expectJsonErr(r, 2, { ok: false, error: { type: 'validation', message, hint } });
   });
 
   it('more than one argument', async () => {

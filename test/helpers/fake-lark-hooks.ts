@@ -109,6 +109,20 @@ export function expectErrorEnvelope(r: RunCliResult, exit: number, type: string,
   return error;
 }
 
+/** `body` as JSON on stdout, nothing on stderr, exit code `exit`. */
+export function expectJsonOut(r: RunCliResult, exit: number, body: unknown): void {
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(exit);
+  expect(r.json()).toEqual(body);
+}
+
+/** The whole error envelope `body` on stderr, nothing on stdout, exit code `exit`. */
+export function expectJsonErr(r: RunCliResult, exit: number, body: unknown): void {
+  expect(r.code, r.stderr).toBe(exit);
+  expect(r.stdout).toBe('');
+  expect(r.errJson()).toEqual(body);
+}
+
 /** Env for a bot whose tenant token comes from the environment (no token exchange), fast backoff. */
 export function envTokenEnv(fake: { url: string }, extra: Env = {}): Env {
   return {

@@ -2,26 +2,20 @@
  * The download progress bar: drawn on stderr only when stderr is a terminal,
  * ending with a newline; nothing otherwise. Runs the CLI in-process against the fake platform.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { resourceBytes, resourceHandler } from '../fake-lark/messages-write.js';
 import { memoryIo } from '../helpers/memory-io.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
-let fake: FakeLark;
-let dir: string;
-beforeAll(async () => {
-  fake = await startFakeLark();
+const h = useFakeLark({
+  eachTest: () => [resourceHandler({ messageId: 'om_p', fileKey: 'file_p', size: 3 * 8_388_608, contentType: 'application/zip' })],
 });
-afterAll(async () => fake.close());
+let dir: string;
 beforeEach(() => {
-  fake.resetHandlers();
-  dir = mkdtempSync(path.join(tmpdir(), 'lark-dl-progress-'));
-  fake.use(resourceHandler({ messageId: 'om_p', fileKey: 'file_p', size: 3 * 8_388_608, contentType: 'application/zip' }));
-  return () => rmSync(dir, { recursive: true, force: true });
+  dir = h.sb.root;
 });
 
 async function download(tty: boolean) {
@@ -33,7 +27,7 @@ async function download(tty: boolean) {
       HOME: dir,
       LARKSUITE_CLI_APP_ID: 'cli_test',
       LARKSUITE_CLI_APP_SECRET: 's3cret',
-      LARKSUITE_CLI_BRAND: fake.url,
+      LARKSUITE_CLI_BRAND: h.fake.url,
     },
   });
   if (tty) io.stderr.isTTY = true;

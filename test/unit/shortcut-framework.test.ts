@@ -2,10 +2,9 @@
  * The shortcut framework proven on a small fixture shortcut, run in-process against the fake
  * Lark platform: pipeline order, flags, inputs, identity, scopes, dry-run, output.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { run } from '../../src/cli.js';
 import { defineShortcut } from '../../src/shortcut/define.js';
@@ -14,9 +13,9 @@ import { SecretStore } from '../../src/core/secret-store.js';
 import { saveConfig } from '../../src/core/config.js';
 import { resolveDirs } from '../../src/core/paths.js';
 import { writeUserToken } from '../../src/auth/token-store.js';
-import { startFakeLark, type FakeLark } from '../fake-lark/server.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { memoryIo } from '../helpers/memory-io.js';
+import { useFakeLark } from '../helpers/fake-lark-hooks.js';
 
 const fixture = defineShortcut({
   service: 'im',
@@ -81,18 +80,12 @@ const userOnly = defineShortcut({
   },
 });
 
-let fake: FakeLark;
-let dir: string;
-beforeAll(async () => {
-  fake = await startFakeLark();
+const h = useFakeLark({
+  eachTest: () => [http.get('*/open-apis/im/v1/chats/:id', ({ params }) => larkOk({ chat_id: params.id, name: 'Alpha \u001b[31mred' }))],
 });
-afterAll(async () => fake.close());
+let dir: string;
 beforeEach(() => {
-  fake.resetHandlers();
-  fake.clearRequests();
-  dir = mkdtempSync(path.join(tmpdir(), 'lark-fw-'));
-  fake.use(http.get('*/open-apis/im/v1/chats/:id', ({ params }) => larkOk({ chat_id: params.id, name: 'Alpha \u001b[31mred' })));
-  return () => rmSync(dir, { recursive: true, force: true });
+  dir = h.sb.root;
 });
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
@@ -102,7 +95,7 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     HOME: dir,
     LARKSUITE_CLI_APP_ID: 'cli_test',
     LARKSUITE_CLI_APP_SECRET: 's3cret',
-    LARKSUITE_CLI_BRAND: fake.url,
+    LARKSUITE_CLI_BRAND: h.fake.url,
     ...extra,
   };
 }
@@ -123,7 +116,7 @@ describe('shortcut framework', () => {
       identity: 'bot',
       data: { chat: { chat_id: 'oc_1', name: 'Alpha \u001b[31mred' }, note: '', tags: ['x', 'y,z'] },
     });
-    const req = fake.requestsTo('/open-apis/im/v1/chats/oc_1');
+    const req = h.fake.requestsTo('/open-apis/im/v1/chats/oc_1');
     expect(req).toHaveLength(1);
     expect(req[0]!.query).toEqual({ kind: 'a', n: '3' });
     expect(req[0]!.headers.authorization).toBe('Bearer t-cli_test');
@@ -146,7 +139,7 @@ describe('shortcut framework', () => {
     expect(JSON.parse(pos.stderr).error.message).toBe('positional arguments are not supported (got ["a" "b"]); pass values via flags');
     const unknown = await cli(['im', '+fixture-echo', '--nope']);
     expect(JSON.parse(unknown.stderr).error.message).toBe('unknown flag: --nope');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('reads @file and stdin inputs, and @@ escapes a literal @', async () => {
@@ -175,7 +168,7 @@ describe('shortcut framework', () => {
     });
     const p = await cli(['im', '+fixture-echo', '--chat-id', 'oc_1', '--as', 'bot', '--dry-run', '--format', 'pretty']);
     expect(p.stdout).toBe('GET /open-apis/im/v1/chats/oc_1?kind=a&n=3\n');
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('applies --jq to the envelope and --format to the data, sanitising table cells', async () => {
@@ -192,7 +185,7 @@ describe('shortcut framework', () => {
   });
 
   it('maps an API error through the json-call rules', async () => {
-    fake.use(http.get('*/open-apis/im/v1/chats/:id', () => larkErr(232011, 'chat not found', { log_id: 'L1' }, { status: 200 })));
+    h.fake.use(http.get('*/open-apis/im/v1/chats/:id', () => larkErr(232011, 'chat not found', { log_id: 'L1' }, { status: 200 })));
     const r = await cli(['im', '+fixture-echo', '--chat-id', 'oc_1', '--as', 'bot']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -204,7 +197,7 @@ describe('shortcut framework', () => {
   });
 
   it('enriches a permission error with the console link', async () => {
-    fake.use(
+    h.fake.use(
       http.get('*/open-apis/im/v1/chats/:id', () =>
         larkErr(99991672, 'scope not enabled', { permission_violations: [{ subject: 'im:chat:readonly' }] }, { status: 200 }),
       ),
@@ -226,7 +219,7 @@ describe('shortcut framework', () => {
     const store = new SecretStore(dirs.storeDir);
     store.set('appsecret:cli_cfg', 's3cret');
     saveConfig(dirs, {
-      apps: [{ appId: 'cli_cfg', appSecret: { source: 'keychain', id: 'appsecret:cli_cfg' }, brand: fake.url, users: [{ userOpenId: 'ou_me', userName: 'Me' }] }],
+      apps: [{ appId: 'cli_cfg', appSecret: { source: 'keychain', id: 'appsecret:cli_cfg' }, brand: h.fake.url, users: [{ userOpenId: 'ou_me', userName: 'Me' }] }],
     });
     const now = Date.now();
     writeUserToken(store, {
@@ -244,7 +237,7 @@ describe('shortcut framework', () => {
         hint: 'run `lark-cli auth login --scope "im:chat:read"` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.',
       },
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 
   it('refuses an unsupported identity, explicit or auto-detected, and high-risk writes without --yes', async () => {
@@ -258,7 +251,7 @@ describe('shortcut framework', () => {
     // a config account with nobody logged in auto-detects bot
     const e = env({ LARKSUITE_CLI_APP_ID: undefined, LARKSUITE_CLI_APP_SECRET: undefined, LARKSUITE_CLI_BRAND: undefined });
     const dirs = resolveDirs(e);
-    saveConfig(dirs, { apps: [{ appId: 'cli_cfg', appSecret: 'plain-secret', brand: fake.url, users: [] }] });
+    saveConfig(dirs, { apps: [{ appId: 'cli_cfg', appSecret: 'plain-secret', brand: h.fake.url, users: [] }] });
     const auto = await cli(['im', '+fixture-user'], { env: e });
     expect(auto.code).toBe(2);
     expect(JSON.parse(auto.stderr).error.message).toBe(
@@ -299,7 +292,7 @@ describe('shortcut framework', () => {
         message: 'strict mode is "bot", only bot identity is allowed. This setting is managed by the administrator and must not be modified by AI agents.',
       },
     });
-    expect(fake.requests).toHaveLength(0);
+    expect(h.fake.requests).toHaveLength(0);
   });
 });
 
