@@ -307,9 +307,10 @@ const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 /**
  * The same JSON value as `stringify(value)` (same key order, numbers with the same text), written
  * by the native JSON.stringify, several times faster on large documents: for programs (the
- * `--jq` input), not for display, as escapes may differ (U+2028 raw, `\b`). A replacer hands over
- * sorted copies of objects whose keys are out of order and a placeholder for each JsonNumber and
- * bigint, whose text is put back afterwards. What it cannot write the same way (an object with
+ * `--jq` input), not for display, as escapes may differ (U+2028 raw, `\b`). It is handed sorted
+ * copies of objects whose keys are out of order (and of what contains them) and a placeholder for
+ * each JsonNumber and bigint, whose text is put back afterwards; a document already in order is
+ * written as it is. What it cannot write the same way (an object with
  * array-index keys, "1", "10", which V8 lists first in numeric order; an object with its own
  * toJSON) is left to `stringify`.
  */
@@ -325,6 +326,22 @@ export function toJsonFast(value: unknown): string {
 export function stringifyFast(value: unknown, indent = 0): string {
   const text = nativeStringify(value, indent);
   if (text === undefined) return stringify(value, { indent });
+  return goEscapes(text);
+}
+
+/**
+ * Each value as compact JSON on a line of its own (each line ends in a newline; undefined is
+ * `null`): the bytes of `stringifyFast` per value, with the escape pass run once over the lot.
+ */
+export function toJsonLines(values: readonly unknown[]): string {
+  let text = '';
+  for (const v of values) text += (nativeStringify(v === undefined ? null : v, 0) ?? stringify(v === undefined ? null : v)) + '\n';
+  // Go's escapes: stringify's own output already has them and passes through unchanged
+  return goEscapes(text);
+}
+
+/** JSON.stringify's escapes turned into Go's: `\b` → `\u0008`, `\f` → `\u000c`, U+2028/U+2029 escaped, lone surrogates raw. */
+function goEscapes(text: string): string {
   let out = text;
   if (/\\[bfu]/.test(out)) {
     out = out.replace(/\\(u[0-9a-f]{4}|[^])/g, (m: string, e: string) => {
@@ -343,45 +360,91 @@ export function stringifyFast(value: unknown, indent = 0): string {
 
 const NOT_NATIVE = new Error('not for the native writer');
 
+// deeper documents go to stringify: the preparing walk recurses once per level
+const MAX_NATIVE_DEPTH = 1000;
+
+/** The state of one nativeStringify call: the texts of JsonNumbers and bigints, and their placeholder. */
+interface NativeRun {
+  raw: string[];
+  mark: string;
+}
+
+function placeholder(run: NativeRun, text: string): string {
+  // a NUL and a random tag: no JSON string of the document can hold it by chance
+  if (run.mark === '') run.mark = `\u0000${Math.random().toString(36).slice(2)}:`;
+  run.raw.push(text);
+  return run.mark + (run.raw.length - 1);
+}
+
+/**
+ * `x` ready for JSON.stringify without a replacer (a replacer makes it several times slower):
+ * `x` itself when it already is (keys in order, no JsonNumber), else a copy with keys sorted
+ * (unless the object's order is fixed) and a placeholder string for each JsonNumber and bigint.
+ * Copies only the path to what changes.
+ */
+function prepareNative(x: unknown, run: NativeRun, depth: number): unknown {
+  if (typeof x !== 'object' || x === null) return typeof x === 'bigint' ? placeholder(run, String(x)) : x;
+  if (x instanceof JsonNumber) return placeholder(run, x.text);
+  if (depth > MAX_NATIVE_DEPTH) throw NOT_NATIVE;
+  if (Array.isArray(x)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < x.length; i++) {
+      const v: unknown = x[i];
+      const p = prepareNative(v, run, depth + 1);
+      if (p !== v && out === undefined) out = x.slice(0, i);
+      if (out !== undefined) out.push(p);
+    }
+    return out ?? x;
+  }
+  const proto = Object.getPrototypeOf(x) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (x as { toJSON?: unknown }).toJSON === 'function') {
+    throw NOT_NATIVE; // a class instance, its own toJSON
+  }
+  const obj = x as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    // V8 lists array-index keys ("1", "10") first in numeric order, whatever the copy's order
+    if (k.charCodeAt(0) <= 0x39 && ARRAY_INDEX.test(k)) throw NOT_NATIVE;
+    if (i > 0 && keys[i - 1]! > k) sorted = false;
+  }
+  if (!sorted && !FIXED_ORDER.has(obj)) keys.sort();
+  else sorted = true;
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = obj[k];
+    const p = prepareNative(v, run, depth + 1);
+    if (out === undefined && (p !== v || !sorted)) {
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, obj[keys[j]!]);
+    }
+    if (out !== undefined) setOwn(out, k, p);
+  }
+  return out ?? obj;
+}
+
+/** `obj[key] = value`, an own `__proto__` key included (plain assignment would set the prototype). */
+function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 function nativeStringify(value: unknown, indent: number): string | undefined {
-  const raw: string[] = [];
-  const mark = `\u0000${Math.random().toString(36).slice(2)}:`;
+  const run: NativeRun = { raw: [], mark: '' };
   let text: string | undefined;
   try {
-    text = JSON.stringify(
-      value,
-      function (this: Record<string, unknown>, key: string, x: unknown) {
-        const own = this[key]; // before toJSON
-        if (own instanceof JsonNumber || typeof own === 'bigint') {
-          raw.push(String(own));
-          return mark + (raw.length - 1);
-        }
-        if (own !== x) throw NOT_NATIVE; // another toJSON
-        if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
-        const keys = Object.keys(x);
-        let sorted = true;
-        for (let i = 0; i < keys.length; i++) {
-          if (ARRAY_INDEX.test(keys[i]!)) throw NOT_NATIVE;
-          if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
-        }
-        if (sorted || FIXED_ORDER.has(x)) return x;
-        keys.sort();
-        // no prototype: a `__proto__` key is then an ordinary own property
-        const copy = Object.create(null) as Record<string, unknown>;
-        for (const k of keys) copy[k] = (x as Record<string, unknown>)[k];
-        return copy;
-      },
-      indent || undefined,
-    );
+    text = JSON.stringify(prepareNative(value, run, 0), null, indent || undefined);
   } catch (e) {
     if (e === NOT_NATIVE) return undefined;
     throw e;
   }
   if (text === undefined) return 'null';
-  if (raw.length === 0) return text;
+  if (run.raw.length === 0) return text;
   // JSON.stringify writes the placeholder's NUL as the six characters \u0000
-  const escaped = '"\\\\u0000' + mark.slice(1) + '(\\d+)"';
-  return text.replace(new RegExp(escaped, 'g'), (_, i: string) => raw[Number(i)]!);
+  const escaped = '"\\\\u0000' + run.mark.slice(1) + '(\\d+)"';
+  return text.replace(new RegExp(escaped, 'g'), (_, i: string) => run.raw[Number(i)]!);
 }
 
 /** Go sorts map keys by bytes; for UTF-16 strings this equals code-point order except for surrogates, close enough. */

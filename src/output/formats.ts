@@ -9,7 +9,7 @@
  * header-only separator.
  */
 
-import { JsonNumber, byteOrder, goFormatFloat, isPlainObject, toCompactJson, toPrettyJson } from '../core/json.js';
+import { JsonNumber, byteOrder, goFormatFloat, isPlainObject, toCompactJson, toJsonLines, toPrettyJson } from '../core/json.js';
 import { sanitizeTerminal } from './sanitize.js';
 import { findListField } from './list-field.js';
 
@@ -259,6 +259,6 @@ export function renderCsv(value: unknown, opts: RenderCsvOptions = {}): string {
 /** `--format ndjson`: one compact line per list element; empty list → ''; no list → the whole value. */
 export function renderNdjson(value: unknown): string {
   const list = findList(value);
-  if (list) return list.map((el) => toCompactJson(el === undefined ? null : el) + '\n').join('');
+  if (list) return toJsonLines(list);
   return toCompactJson(value === undefined ? null : value) + '\n';
 }

@@ -6,12 +6,12 @@
  * no page behind it. docs/generic-commands.md (Pagination) describes the output and what a failure leaves on stdout.
  */
 import type { Io, OutStream } from '../core/io.js';
-import { isPlainObject, quoteString, stringify } from '../core/json.js';
+import { isPlainObject, quoteString, stringifyFast } from '../core/json.js';
 import { findListField } from './list-field.js';
 
 /** `value` as indented JSON whose lines after the first start with `pad` (JSON strings hold no raw newline). */
 function prettyAt(value: unknown, pad: string): string {
-  const text = stringify(value, { indent: 2 });
+  const text = stringifyFast(value, 2);
   return pad === '' ? text : text.replace(/\n/g, '\n' + pad);
 }
 
@@ -19,7 +19,7 @@ function prettyAt(value: unknown, pad: string): string {
 function itemsAt(items: unknown[], pad: string): string {
   if (items.length === 0) return '';
   // `[\n  a,\n  b\n]` → `\n<pad>a,\n<pad>b`
-  const text = stringify(items, { indent: 2 });
+  const text = stringifyFast(items, 2);
   return text.slice(1, -2).replace(/\n/g, '\n' + pad.slice(2));
 }
 

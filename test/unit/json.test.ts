@@ -5,7 +5,7 @@
  * and stringify's output.
  */
 import { describe, expect, it } from 'vitest';
-import { JsonNumber, JsonSyntaxError, ordered, parseJson, quoteString, stringify, stringifyFast, toJsonFast } from '../../src/core/json.js';
+import { JsonNumber, JsonSyntaxError, ordered, parseJson, quoteString, stringify, stringifyFast, toJsonFast, toJsonLines } from '../../src/core/json.js';
 
 describe('parseJson', () => {
   it('big integers keep their digits (anywhere in the document)', () => {
@@ -158,5 +158,25 @@ describe('stringifyFast (the native writer, byte for byte as stringify)', () => 
   it('a Date (its own toJSON) is written by stringify', () => {
     const d = { when: new Date(0), a: 1 };
     expect(stringifyFast(d)).toBe(stringify(d));
+  });
+
+  it('toJsonLines: one stringify line per value, undefined as null, nothing for no values', () => {
+    const values = Array.from({ length: 300 }, () => value(0));
+    values.push(undefined);
+    expect(toJsonLines(values)).toBe(values.map((v) => stringify(v === undefined ? null : v) + '\n').join(''));
+    expect(toJsonLines([])).toBe('');
+  });
+
+  it('leaves the value alone: sorted parts are not copied, unsorted ones inside them are sorted in the output only', () => {
+    const inner = { z: 1, a: [{ y: 2, b: new JsonNumber('1.0') }] };
+    const doc = Object.freeze({ a: 'x', m: Object.freeze(inner), z: Object.freeze([1, 2]) });
+    expect(stringifyFast(doc)).toBe('{"a":"x","m":{"a":[{"b":1.0,"y":2}],"z":1},"z":[1,2]}');
+    expect(Object.keys(inner)).toEqual(['z', 'a']);
+  });
+
+  it('a document nested deeper than the native walk goes is still written as stringify writes it', () => {
+    let deep: unknown = { b: 1, a: 2 };
+    for (let i = 0; i < 1200; i++) deep = i % 2 ? [deep] : { k: deep };
+    expect(stringifyFast(deep)).toBe(stringify(deep));
   });
 });
