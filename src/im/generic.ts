@@ -33,13 +33,15 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * Adds one group per resource, one command per method, under `im`. `listing`: for the help of
  * `im` itself, which shows only the groups (hidden when strict mode leaves none of their
- * methods): one bare method command stands for the rest.
+ * methods): one bare method command stands for the rest. `only`: build that resource's group
+ * alone (a command line that names it needs no other).
  */
-export function registerGenericCommands(im: Command, ctx: Context, state: RunState, listing = false): void {
+export function registerGenericCommands(im: Command, ctx: Context, state: RunState, listing = false, only?: string): void {
   const idx = loadIndex();
   const { account } = ctx.tryAccount();
   const strict = account?.strictMode ?? 'off';
   for (const resource of sortedKeys(idx.resources)) {
+    if (only !== undefined && resource !== only) continue;
     const methods = idx.resources[resource]!.methods;
     if (listing) {
       const names = sortedKeys(methods);

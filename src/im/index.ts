@@ -35,6 +35,13 @@ export async function register(parent: Command, ctx: Context, state: RunState, o
       return;
     }
   }
+  if (sub && Object.hasOwn(loadIndex().resources, sub)) {
+    // `im <resource> …` (its methods, its help): that resource's group alone, without the
+    // shortcuts and the other resources' flags (~8 ms of every generic call)
+    const { registerGenericCommands } = await import('./generic.js');
+    registerGenericCommands(im, ctx, state, false, sub);
+    return;
+  }
   const [{ loadShortcuts }, { registerGenericCommands }] = await Promise.all([import('./shortcuts/index.js'), import('./generic.js')]);
   if (args.slice(args.indexOf('im') + 1).every((a) => a === '--help' || a === '-h')) {
     // the help of `im` itself lists names and descriptions only: no flags are built (a few ms)
