@@ -91,15 +91,7 @@ class DiskBlobs implements BlobStore {
   put(key: string, data: Buffer): void {
     this.doomed.delete(safeName(key));
     const f = this.file(key);
-    const tmp = `${f}.tmp-${process.pid}`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, f);
+    writeDurably(`${f}.tmp-${process.pid}`, f, data);
     syncDir(this.dir);
   }
   get(key: string): Buffer | undefined {
@@ -152,10 +144,10 @@ class DiskBlobs implements BlobStore {
 }
 
 /** Writes `tmp`, fsyncs it and renames it over `file`. */
-function writeDurably(tmp: string, file: string, text: string): void {
+function writeDurably(tmp: string, file: string, data: string | Buffer): void {
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, text);
+    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -6,6 +6,7 @@
 import { CliError } from '../core/errors.js';
 import { isPlainObject, ordered } from '../core/json.js';
 import { escapePathSegment } from '../core/url.js';
+import type { ShortcutDef } from '../shortcut/define.js';
 import type { ShortcutRuntime } from '../shortcut/runtime.js';
 
 /** Wire values (sent and received as strings). */
@@ -21,7 +22,15 @@ export const BOOKMARK_LOOKUP_SCOPES = [...BOOKMARK_MESSAGE_READ_SCOPES, 'im:chat
 /** Pre-checked by create and cancel, even when no look-up will happen. */
 export const BOOKMARK_WRITE_LOOKUP_SCOPES = [BOOKMARK_WRITE_SCOPE, ...BOOKMARK_LOOKUP_SCOPES];
 
-export const AUTO_ITEM_TYPE = '<auto:thread|msg_thread>';
+/** `+flag-create` and `+flag-cancel`: user only, the write and look-up scopes pre-checked, --format offered. */
+export const BOOKMARK_WRITE_ACCESS: Pick<ShortcutDef, 'risk' | 'authTypes' | 'userScopes' | 'hasFormat'> = {
+  risk: 'write',
+  authTypes: ['user'],
+  userScopes: BOOKMARK_WRITE_LOOKUP_SCOPES,
+  hasFormat: true,
+};
+
+const AUTO_ITEM_TYPE = '<auto:thread|msg_thread>';
 
 export interface BookmarkItem {
   item_id: string;
@@ -34,9 +43,34 @@ export function bookmarkItem(id: string, it: BookmarkItemTypeValue, ft: Bookmark
   return ordered({ item_id: id, item_type: String(it), flag_type: String(ft) });
 }
 
+/** The message-layer item of a message: (default, message). */
+export function messageLayerItem(id: string): BookmarkItem {
+  return bookmarkItem(id, BookmarkItemType.default, BookmarkType.message);
+}
+
+/** The feed-layer item of a message whose item type is known. */
+export function feedItem(id: string, it: BookmarkItemTypeValue): BookmarkItem {
+  return bookmarkItem(id, it, BookmarkType.feed);
+}
+
+/** A dry-run's feed-layer item whose item type is detected at execution time. */
+export function autoFeedItem(id: string): BookmarkItem {
+  return { item_id: id, item_type: AUTO_ITEM_TYPE, flag_type: String(BookmarkType.feed) };
+}
+
 /** The valid pairs: (default, message), (thread, feed), (msg_thread, feed). */
 export function isValidCombo(it: number, ft: number): boolean {
   return (it === BookmarkItemType.default && ft === BookmarkType.message) || ((it === BookmarkItemType.thread || it === BookmarkItemType.msg_thread) && ft === BookmarkType.feed);
+}
+
+/** Is a request item (wire values) one of the valid pairs? */
+export function isValidItem(item: BookmarkItem): boolean {
+  return isValidCombo(wireNumber(item.item_type), wireNumber(item.flag_type));
+}
+
+/** A request item with its wire values as CLI names: `{item_id, item_type, flag_type}`. */
+export function itemLabels(item: BookmarkItem): Record<string, unknown> {
+  return { item_id: item.item_id, item_type: itemTypeName(wireNumber(item.item_type)), flag_type: bookmarkTypeName(wireNumber(item.flag_type)) };
 }
 
 export function itemTypeName(it: number): string {
@@ -71,6 +105,24 @@ export function parseBookmarkType(raw: string): BookmarkTypeValue {
       return BookmarkType.feed;
   }
   throw new CliError('validation', `invalid --flag-type "${raw}": expected one of message|feed`);
+}
+
+export interface BookmarkOverrides {
+  /** `--item-type` / `--flag-type` as given, trimmed ('' when not given). */
+  itRaw: string;
+  ftRaw: string;
+  /** Their parsed values, undefined when not given. */
+  it?: BookmarkItemTypeValue;
+  ft?: BookmarkTypeValue;
+}
+
+/** `--item-type` then `--flag-type`, parsed (the first invalid one is the error). */
+export function bookmarkOverrides(rt: ShortcutRuntime): BookmarkOverrides {
+  const itRaw = rt.str('item-type').trim();
+  const ftRaw = rt.str('flag-type').trim();
+  const it = itRaw ? parseItemType(itRaw) : undefined;
+  const ft = ftRaw ? parseBookmarkType(ftRaw) : undefined;
+  return { itRaw, ftRaw, it, ft };
 }
 
 /** Wire value → number ("4" → 4); unknown values give -1. */

@@ -1,5 +1,5 @@
 /**
- * The content flags of `+messages-send` and `+messages-reply` and their validation
+ * The content flags of `+messages-send` and `+messages-reply` (and the checks `+messages-edit` shares), their validation
  * (docs/shortcuts-write.md): which flags exist, which combinations are allowed, which local
  * media paths are safe. No I/O beyond a stat.
  */
@@ -7,11 +7,20 @@ import { statSync } from 'node:fs';
 import { CliError } from '../core/errors.js';
 import { parseJson } from '../core/json.js';
 import { checkLocalPath } from '../core/safe-path.js';
-import type { FlagDef } from '../shortcut/define.js';
+import type { FlagDef, ShortcutDef } from '../shortcut/define.js';
 import type { ShortcutRuntime } from '../shortcut/runtime.js';
 import { isHttpUrl, isMediaKey } from './media-info.js';
 
 export const MSG_TYPES = ['text', 'post', 'image', 'file', 'audio', 'media', 'interactive', 'share_chat', 'share_user'] as const;
+
+/** Who may send or reply and the scopes each identity pre-checks. */
+export const MESSAGE_SEND_ACCESS: Pick<ShortcutDef, 'risk' | 'authTypes' | 'scopes' | 'userScopes' | 'botScopes'> = {
+  risk: 'write',
+  authTypes: ['bot', 'user'],
+  scopes: ['im:message:send_as_bot'],
+  userScopes: ['im:message.send_as_user', 'im:message'],
+  botScopes: ['im:message:send_as_bot'],
+};
 
 const PATH_RULE = 'cwd-relative local path (absolute paths and .. are rejected)';
 
@@ -106,19 +115,24 @@ export function checkContentFlags(rt: ShortcutRuntime): void {
   if (media === 0 && texts === 0) {
     fail('specify --content <json>, --text <plain text>, --markdown <markdown text>, or a media flag (--image/--file/--video/--audio)');
   }
+  checkContentJson(rt);
+}
+
+/** The last checks of the content flags (send, reply, edit): `--content` is JSON, then checkExplicitMsgType. */
+export function checkContentJson(rt: ShortcutRuntime): void {
   const content = rt.str('content');
   if (content !== '') {
     try {
       parseJson(content);
     } catch {
-      fail(`--content is not valid JSON: ${content}\nexample: --content '{"text":"hello"}' or --text 'hello'`);
+      throw new CliError('validation', `--content is not valid JSON: ${content}\nexample: --content '{"text":"hello"}' or --text 'hello'`);
     }
   }
   checkExplicitMsgType(rt);
 }
 
 /** An explicit `--msg-type` must agree with the type the chosen content flag implies. */
-export function checkExplicitMsgType(rt: ShortcutRuntime): void {
+function checkExplicitMsgType(rt: ShortcutRuntime): void {
   if (!rt.has('msg-type')) return;
   const given = rt.str('msg-type');
   const inferred = inferredType(rt);

@@ -4,13 +4,29 @@
  * middleware the flags ask for, print. Cheap to import (no I/O, no HTTP): the enrichment modules
  * load when a page is read.
  */
+import { CliError } from '../core/errors.js';
+import { isPlainObject } from '../core/json.js';
 import type { EnrichContext } from '../enrich/context.js';
 import type { EnrichOptions } from '../enrich/pipeline.js';
 import type { PaginationMeta } from '../output/envelope.js';
 import type { Message, RawMessage } from '../render/message.js';
-import type { FlagDef } from './define.js';
+import type { FlagDef, ShortcutDef } from './define.js';
 import type { DryRun } from './dry-run.js';
+import type { PageRequest } from './page-all.js';
 import type { ShortcutRuntime } from './runtime.js';
+
+/**
+ * Who may run a message read and what it pre-checks: the message-read scopes of each identity and
+ * the reactions scope of the enrichment; every read offers --format.
+ */
+export const MESSAGE_READ_ACCESS: Pick<ShortcutDef, 'risk' | 'authTypes' | 'scopes' | 'userScopes' | 'botScopes' | 'hasFormat'> = {
+  risk: 'read',
+  authTypes: ['user', 'bot'],
+  scopes: ['im:message:readonly'],
+  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read'],
+  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
+  hasFormat: true,
+};
 
 export const NO_REACTIONS_FLAG = {
   name: 'no-reactions',
@@ -23,6 +39,9 @@ export const DOWNLOAD_RESOURCES_FLAG = {
   type: 'bool',
   desc: 'download images/files/audio/video of the returned messages into ./lark-im-resources/ and add local_path to each resources entry',
 } as const satisfies FlagDef;
+
+/** The enrichment flags of the reads that print whole messages (mget and the two list reads). */
+export const ENRICHMENT_FLAGS = [NO_REACTIONS_FLAG, DOWNLOAD_RESOURCES_FLAG] as const;
 
 export const DOWNLOAD_RESOURCES_DESC =
   'Resource download (--download-resources): each downloadable resource (image/file/audio/video/media + post-embedded, excluding stickers) is fetched via GET /open-apis/im/v1/messages/:message_id/resources/:file_key into ./lark-im-resources/ after formatting; deduped by (message_id, file_key) with bounded concurrency, and single-resource failures are isolated.';
@@ -41,6 +60,18 @@ export function orderFlags<D extends 'asc' | 'desc'>(defaultOrder: D, aliases: r
 export function sortOrder(rt: ShortcutRuntime<'order' | 'sort'>): string {
   if (rt.has('sort') && !rt.has('order')) return rt.str('sort');
   return rt.str('order');
+}
+
+/**
+ * What the look-up before a list read found (a user's P2P chat, a message's thread): the first
+ * non-empty string `key` among the objects of `list`; none is a not_found error saying `missing`.
+ */
+export function lookedUpId(list: unknown, key: string, missing: string): string {
+  for (const it of Array.isArray(list) ? list : []) {
+    const v = isPlainObject(it) ? it[key] : undefined;
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  throw new CliError('not_found', missing);
 }
 
 /** A runtime of a read shortcut: it declares --no-reactions (and may declare --download-resources). */
@@ -100,4 +131,19 @@ export async function printMessagePage(rt: ReadRuntime, data: Record<string, unk
     ? { has_more: hasMore, messages, page_token: pageToken, ...opts.extra, total: messages.length }
     : { messages, ...opts.extra, total: messages.length };
   await rt.out(out, opts.pagination ? { pagination: { ...opts.pagination, items: messages.length } } : {});
+}
+
+/**
+ * The tail of a list read: every page of the walk (page-all.ts) first, then one enrichment pass
+ * over all their messages, printed as one page with the walk as `meta.pagination`.
+ */
+export async function printMessageWalk(
+  rt: ShortcutRuntime<'no-reactions' | 'page-all' | 'page-limit' | 'page-delay'>,
+  req: PageRequest,
+  opts: Pick<MessagePageOptions, 'threads' | 'extra'>,
+): Promise<void> {
+  const { walkPages } = await import('./page-all.js');
+  const walk = await walkPages(rt, req);
+  const data = { items: walk.items, has_more: walk.hasMore, page_token: walk.pageToken };
+  await printMessagePage(rt, data, { ...opts, paged: true, pagination: walk.pagination });
 }

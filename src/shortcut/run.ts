@@ -102,6 +102,22 @@ function parseBoolFlag(name: string, v: string): boolean {
 function takeBoolValues(args: string[], flags: readonly FlagDef[]): { args: string[]; bools: Map<string, boolean> } {
   const bools = new Map<string, boolean>();
   const boolNames = new Set(flags.filter((f) => f.type === 'bool').map((f) => f.name));
+  const out = mapFlagWords(args, flags, (a) => {
+    const m = /^--([^=]+)(?:=([\s\S]*))?$/.exec(a);
+    if (!m || !boolNames.has(m[1]!)) return a;
+    const value = m[2] === undefined ? true : parseBoolFlag(m[1]!, m[2]);
+    bools.set(m[1]!, value);
+    return value ? `--${m[1]}` : undefined;
+  });
+  return { args: out, bools };
+}
+
+/**
+ * The word walk of pflag: everything from `--` on, a valued flag and the word after it (its value,
+ * whatever it looks like) are kept as they are; every other word is replaced by what `map` makes
+ * of it (nothing for undefined), and when that is a valued flag the word after it is its value.
+ */
+function mapFlagWords(args: string[], flags: readonly FlagDef[], map: (word: string) => string | undefined): string[] {
   const valued = new Set(flags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -110,22 +126,12 @@ function takeBoolValues(args: string[], flags: readonly FlagDef[]): { args: stri
       out.push(...args.slice(i));
       break;
     }
-    if (valued.has(a)) {
-      // the next word is this flag's value, whatever it looks like
-      out.push(a);
-      if (i + 1 < args.length) out.push(args[++i]!);
-      continue;
-    }
-    const m = /^--([^=]+)(?:=([\s\S]*))?$/.exec(a);
-    if (m && boolNames.has(m[1]!)) {
-      const value = m[2] === undefined ? true : parseBoolFlag(m[1]!, m[2]);
-      bools.set(m[1]!, value);
-      if (value) out.push(`--${m[1]}`);
-      continue;
-    }
-    out.push(a);
+    const word = valued.has(a) ? a : map(a);
+    if (word === undefined) continue;
+    out.push(word);
+    if (valued.has(word) && i + 1 < args.length) out.push(args[++i]!);
   }
-  return { args: out, bools };
+  return out;
 }
 
 /**
@@ -136,22 +142,11 @@ export function canonicalFlagArgs(args: string[], flags: readonly FlagDef[]): st
   const byAlias = new Map<string, FlagDef>();
   for (const f of flags) for (const a of f.aliases ?? []) byAlias.set(a, f);
   if (byAlias.size === 0) return args;
-  const valued = new Set(flags.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]));
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      out.push(...args.slice(i));
-      break;
-    }
+  return mapFlagWords(args, flags, (a) => {
     const m = /^--([^=]+)(=[\s\S]*)?$/.exec(a);
     const f = m ? byAlias.get(m[1]!) : undefined;
-    const name = f ? `--${f.name}` : a;
-    out.push(f ? name + (m![2] ?? '') : a);
-    // the next word is this flag's value, whatever it looks like
-    if (valued.has(name) && (!f || m![2] === undefined) && i + 1 < args.length) out.push(args[++i]!);
-  }
-  return out;
+    return f ? `--${f.name}${m![2] ?? ''}` : a;
+  });
 }
 
 /** What shell completion offers for the framework's flags that declare no enum. */

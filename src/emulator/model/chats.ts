@@ -97,6 +97,14 @@ export function requireMember(chat: ChatRec, caller: Caller): void {
   if (!isInChat(chat, caller)) throw chatErr.outOfChat(chat, caller);
 }
 
+/** The chat of a group operation by one of its members: chatForChatApi, requireGroup, requireMember, in that order. */
+export function memberGroup(emu: Emulator, chatId: string | undefined, caller: Caller): ChatRec {
+  const chat = chatForChatApi(emu, chatId);
+  requireGroup(chat);
+  requireMember(chat, caller);
+  return chat;
+}
+
 /** The bot that created the chat and holds im:chat:operate_as_owner acts as its owner. */
 export function isCreatorBot(chat: ChatRec, caller: Caller): boolean {
   return caller.identity === 'bot' && chat.props._creator === caller.app.app_id && appHasScope(caller.app, 'im:chat:operate_as_owner');

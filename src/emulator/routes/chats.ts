@@ -19,10 +19,9 @@ import {
   chatView,
   idList,
   idTypeParam,
+  memberGroup,
   prop,
   publicView,
-  requireGroup,
-  requireMember,
   userById,
   userIdOut,
 } from '../model/chats.js';
@@ -233,9 +232,7 @@ const UPDATE_FIELDS = new Set([
 function updateChat(req: EmuRequest, emu: Emulator): Reply {
   const c = caller(req);
   const idType = idTypeParam(req.query.get('user_id_type'));
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   const b = bodyObject(req.json);
   const given = Object.keys(b).filter((k) => UPDATE_FIELDS.has(k) && b[k] !== undefined && b[k] !== null);
   const privileged = actsAsManager(chat, c);
@@ -275,9 +272,7 @@ function updateChat(req: EmuRequest, emu: Emulator): Reply {
 
 function deleteChat(req: EmuRequest, emu: Emulator): Reply {
   const c = caller(req);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   if (!actsAsOwner(chat, c)) throw chatErr.notOwnerOrCreator(chat, c);
   emu.db.put('chats', chat.chat_id, { ...chat, deleted: true, update_time: String(req.now) });
   return ok({});
@@ -422,9 +417,7 @@ function searchV1(req: EmuRequest, emu: Emulator): Reply {
 
 function shareLink(req: EmuRequest, emu: Emulator): Reply {
   const c = caller(req);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   const b = bodyObject(req.json);
   const period = optEnum(b, 'validity_period', ['week', 'year', 'permanently']) ?? 'week';
   if (chat.props.share_card_permission === 'not_allowed' && !actsAsManager(chat, c)) {

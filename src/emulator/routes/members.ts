@@ -13,7 +13,7 @@ import {
   chatForChatApi,
   idList,
   idTypeParam,
-  requireGroup,
+  memberGroup,
   requireMember,
   userById,
   userIdOut,
@@ -54,9 +54,7 @@ function addMembers(req: EmuRequest, emu: Emulator): Reply {
   const c = caller(req);
   const idType = idTypeParam(req.query.get('member_id_type'), MEMBER_ID_TYPES);
   const succeed = intQuery(req.query.get('succeed_type'), 'succeed_type', [0, 1, 2], 0);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   if (chat.props.add_member_permission === 'only_owner' && !actsAsManager(chat, c)) throw chatErr.notOwnerOrCreator(chat, c);
   const b = bodyObject(req.json);
   const ids = idList(b.id_list, 'id_list', { required: true, max: 50 });
@@ -97,9 +95,7 @@ function addMembers(req: EmuRequest, emu: Emulator): Reply {
 function removeMembers(req: EmuRequest, emu: Emulator): Reply {
   const c = caller(req);
   const idType = idTypeParam(req.query.get('member_id_type'), MEMBER_ID_TYPES);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   const b = bodyObject(req.json);
   const ids = idList(b.id_list, 'id_list', { required: true, max: 50 });
   if (ids.length === 0) throw chatErr.noValidMembers('id_list is empty');
@@ -154,9 +150,7 @@ function listAllMembers(req: EmuRequest, emu: Emulator): Reply {
   const raw = req.query.get('member_types') ?? '';
   const types = raw ? raw.split(',').map((s) => s.trim().toLowerCase()) : ['user', 'bot'];
   for (const t of types) if (t !== 'user' && t !== 'bot') throw chatErr.invalidParam(`member_types contains "${t}": expected user or bot`);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   const all: Array<{ kind: 'user' | 'bot'; id: string }> = [];
   if (types.includes('user')) for (const m of chat.members) all.push({ kind: 'user', id: m });
   if (types.includes('bot')) for (const b of chat.bots) all.push({ kind: 'bot', id: b });
@@ -224,9 +218,7 @@ function ownerOnly(chat: ChatRec, c: Caller): void {
 /** The chat and the ids of a manager change, after the rules both changes share (a group; the owner asks). */
 function managerChange(req: EmuRequest, emu: Emulator): { chat: ChatRec; users: string[]; bots: string[] } {
   const c = caller(req);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   ownerOnly(chat, c);
   return { chat, ...managerIds(req, emu, chat) };
 }
@@ -254,9 +246,7 @@ function getModeration(req: EmuRequest, emu: Emulator): Reply {
   const c = caller(req);
   const idType = idTypeParam(req.query.get('user_id_type'));
   const size = pageSize(req.query.get('page_size'), 20, 100);
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   const list = chat.moderation_setting === 'moderator_list' ? chat.moderators : [];
   const page = paginate(list, `moderators:${chat.chat_id}`, req.query.get('page_token'), size);
   return ok({
@@ -270,9 +260,7 @@ function getModeration(req: EmuRequest, emu: Emulator): Reply {
 function updateModeration(req: EmuRequest, emu: Emulator): Reply {
   const c = caller(req);
   const idType = idTypeParam(req.query.get('user_id_type'));
-  const chat = chatForChatApi(emu, req.params.chat_id);
-  requireGroup(chat);
-  requireMember(chat, c);
+  const chat = memberGroup(emu, req.params.chat_id, c);
   if (!actsAsOwner(chat, c)) throw chatErr.notOwnerOrCreator(chat, c);
   const b = bodyObject(req.json);
   let setting = chat.moderation_setting;

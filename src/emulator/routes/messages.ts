@@ -115,9 +115,14 @@ function forwardIdem(req: EmuRequest, emu: Emulator, caller: Caller, kind: strin
   return { type, key, prev: key ? seen(emu.db, key, req.now) : undefined };
 }
 
-/** After a user speaks in a chat, they have read it up to there. */
-function afterSend(emu: Emulator, caller: Caller, m: MessageRec, now: number): void {
+/**
+ * The answer of a call that made message `m`: its idempotency key (if any) remembered, and, after a
+ * user speaks in a chat, the chat read by them up to there.
+ */
+function sent(emu: Emulator, caller: Caller, m: MessageRec, key: string | undefined, now: number): Reply {
+  if (key) remember(emu.db, key, m.message_id, now);
   if (caller.identity === 'user') markRead(emu.db, m.chat_id, caller.actorId, m.seq, now);
+  return ok(messageView(emu.db, m));
 }
 
 // ---- merge_forward trees ----
@@ -196,9 +201,7 @@ function send(req: EmuRequest, emu: Emulator): Reply {
   const to = resolveReceiver(emu.db, caller, type, b.receive_id, req.now);
   requireMaySpeak(to.chat, caller);
   const m = createMessage(emu.db, { chat: to.chat, senderId: caller.actorId, msg_type: b.msg_type as string, content: b.content as string, uuid, now: req.now });
-  if (key) remember(emu.db, key, m.message_id, req.now);
-  afterSend(emu, caller, m, req.now);
-  return ok(messageView(emu.db, m));
+  return sent(emu, caller, m, key, req.now);
 }
 
 function reply(req: EmuRequest, emu: Emulator): Reply {
@@ -218,9 +221,7 @@ function reply(req: EmuRequest, emu: Emulator): Reply {
   validateContent(emu.db, b.msg_type, b.content);
   requireMaySpeak(chat, caller);
   const m = createMessage(emu.db, { chat, senderId: caller.actorId, msg_type: b.msg_type as string, content: b.content as string, parent, replyInThread: b.reply_in_thread === true, uuid, now: req.now });
-  if (key) remember(emu.db, key, m.message_id, req.now);
-  afterSend(emu, caller, m, req.now);
-  return ok(messageView(emu.db, m));
+  return sent(emu, caller, m, key, req.now);
 }
 
 function getOne(req: EmuRequest, emu: Emulator): Reply {
@@ -319,28 +320,17 @@ function list(req: EmuRequest, emu: Emulator): Reply {
   };
   const page: MessageRec[] = [];
   let more = false;
-  if (desc) {
-    let i = (cursor === undefined ? ids.length : upperBound(emu.db, ids, cursor - 1)) - 1;
-    for (; i >= 0; i--) {
-      const m = emu.db.t.messages.get(ids[i]!);
-      if (!m || !fits(m)) continue;
-      if (page.length === size) {
-        more = true;
-        break;
-      }
-      page.push(m);
+  // newest first walks down from before the cursor, oldest first up from after it
+  const step = desc ? -1 : 1;
+  let i = desc ? (cursor === undefined ? ids.length : upperBound(emu.db, ids, cursor - 1)) - 1 : cursor === undefined ? 0 : upperBound(emu.db, ids, cursor);
+  for (; i >= 0 && i < ids.length; i += step) {
+    const m = emu.db.t.messages.get(ids[i]!);
+    if (!m || !fits(m)) continue;
+    if (page.length === size) {
+      more = true;
+      break;
     }
-  } else {
-    let i = cursor === undefined ? 0 : upperBound(emu.db, ids, cursor);
-    for (; i < ids.length; i++) {
-      const m = emu.db.t.messages.get(ids[i]!);
-      if (!m || !fits(m)) continue;
-      if (page.length === size) {
-        more = true;
-        break;
-      }
-      page.push(m);
-    }
+    page.push(m);
   }
   if (caller.identity === 'user' && ids.length) {
     const last = emu.db.t.messages.get(ids[ids.length - 1]!);
@@ -415,9 +405,7 @@ function forward(req: EmuRequest, emu: Emulator): Reply {
   const to = resolveReceiver(emu.db, caller, type, b.receive_id, req.now, true);
   requireMaySpeak(to.chat, caller);
   const out = forwardOne(emu, caller, m, to, req.now);
-  if (key) remember(emu.db, key, out.message_id, req.now);
-  afterSend(emu, caller, out, req.now);
-  return ok(messageView(emu.db, out));
+  return sent(emu, caller, out, key, req.now);
 }
 
 function mergeForward(req: EmuRequest, emu: Emulator): Reply {
@@ -471,9 +459,7 @@ function forwardThread(req: EmuRequest, emu: Emulator): Reply {
   const parent = to.threadRoot;
   const container = createMessage(emu.db, { chat: to.chat, senderId: caller.actorId, msg_type: 'merge_forward', content: MERGED_CONTENT, parent, replyInThread: !!parent, now: req.now });
   copyUnder(emu.db, to.chat, msgs, container.message_id);
-  if (key) remember(emu.db, key, container.message_id, req.now);
-  afterSend(emu, caller, container, req.now);
-  return ok(messageView(emu.db, container));
+  return sent(emu, caller, container, key, req.now);
 }
 
 function readUsers(req: EmuRequest, emu: Emulator): Reply {

@@ -6,8 +6,8 @@
 import { CliError } from '../../core/errors.js';
 import { defineShortcut, type FlagName } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
-import { PAGE_ALL_FLAGS, planPageAll, validatePageAll, walkPages } from '../../shortcut/page-all.js';
-import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, orderFlags, planEnrichment, printMessagePage, sortOrder } from '../../shortcut/read.js';
+import { PAGE_ALL_FLAGS, planPageAll, validatePageAll } from '../../shortcut/page-all.js';
+import { ENRICHMENT_FLAGS, lookedUpId, MESSAGE_READ_ACCESS, orderFlags, planEnrichment, printMessageWalk, sortOrder } from '../../shortcut/read.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { parseTimeFlag } from '../../core/time.js';
 import { validateChatId, validatePageSize, validateUserId } from '../../shortcut/validate.js';
@@ -26,8 +26,7 @@ const FLAGS = [
   ...orderFlags('desc', ['sort-order']),
   { name: 'page-size', aliases: ['limit'], default: '50', desc: 'page size (1-50)' },
   { name: 'page-token', desc: 'page token to start from (a previous page_token)' },
-  NO_REACTIONS_FLAG,
-  DOWNLOAD_RESOURCES_FLAG,
+  ...ENRICHMENT_FLAGS,
   ...PAGE_ALL_FLAGS,
 ] as const;
 type Runtime = ShortcutRuntime<FlagName<typeof FLAGS>>;
@@ -67,12 +66,7 @@ async function resolveP2P(rt: Runtime, userId: string): Promise<string> {
     query: { chatter_id_type: 'open_id' },
     body: { chatter_ids: [userId] },
   });
-  const chats = Array.isArray(data.p2p_chats) ? data.p2p_chats : [];
-  for (const c of chats) {
-    const id = (c as { chat_id?: unknown } | null)?.chat_id;
-    if (typeof id === 'string' && id !== '') return id;
-  }
-  throw new CliError('not_found', 'P2P chat not found for this user');
+  return lookedUpId(data.p2p_chats, 'chat_id', 'P2P chat not found for this user');
 }
 
 export default defineShortcut({
@@ -80,12 +74,7 @@ export default defineShortcut({
   command: '+chat-messages-list',
   description:
     'List messages in a chat or P2P conversation; user/bot; accepts --chat-id or --user-id, resolves P2P chat_id, supports time range/sort/pagination',
-  risk: 'read',
-  authTypes: ['user', 'bot'],
-  scopes: ['im:message:readonly'],
-  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read'],
-  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
-  hasFormat: true,
+  ...MESSAGE_READ_ACCESS,
   pretty: 'chat-messages',
   flags: FLAGS,
   validate(rt) {
@@ -112,9 +101,6 @@ export default defineShortcut({
   async execute(rt, query) {
     const user = rt.str('user-id');
     const chatId = user ? await resolveP2P(rt, validateUserId(user)) : chatIdOf(rt);
-    // every page first, then one enrichment pass over all their messages
-    const walk = await walkPages(rt, { method: 'GET', path: MESSAGES, query: withChat(query, chatId) });
-    const data = { items: walk.items, has_more: walk.hasMore, page_token: walk.pageToken };
-    await printMessagePage(rt, data, { threads: true, paged: true, pagination: walk.pagination });
+    await printMessageWalk(rt, { method: 'GET', path: MESSAGES, query: withChat(query, chatId) }, { threads: true });
   },
 });

@@ -8,20 +8,21 @@ import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import {
-  AUTO_ITEM_TYPE,
-  BOOKMARK_WRITE_LOOKUP_SCOPES,
-  BookmarkType,
-  BookmarkItemType,
-  feedItemTypeOfChat,
+  autoFeedItem,
+  BOOKMARK_WRITE_ACCESS,
   bookmarkItem,
+  BookmarkItemType,
   bookmarkMessageId,
+  bookmarkOverrides,
+  BookmarkType,
   bookmarkTypeName,
+  feedItem,
+  feedItemTypeOfChat,
   isValidCombo,
+  itemLabels,
   itemTypeName,
   messageChatId,
-  parseBookmarkType,
-  parseItemType,
-  wireNumber,
+  messageLayerItem,
   type BookmarkItem,
 } from '../bookmarks.js';
 
@@ -29,12 +30,12 @@ const CANCEL_PATH = '/open-apis/im/v1/flags/cancel';
 
 /** The single targeted item when an override is given; undefined for the double cancel. */
 function singleItem(rt: ShortcutRuntime, id: string): BookmarkItem | undefined {
-  const itRaw = rt.str('item-type').trim();
-  const ftRaw = rt.str('flag-type').trim();
+  const o = bookmarkOverrides(rt);
+  const { itRaw, ftRaw } = o;
   if (!itRaw && !ftRaw) return undefined;
   // missing overrides are inferred from the om_ id: (default, message)
-  const it = itRaw ? parseItemType(itRaw) : BookmarkItemType.default;
-  const ft = ftRaw ? parseBookmarkType(ftRaw) : BookmarkType.message;
+  const it = o.it ?? BookmarkItemType.default;
+  const ft = o.ft ?? BookmarkType.message;
   if (!isValidCombo(it, ft)) {
     if (itRaw && !ftRaw) {
       if (it === BookmarkItemType.thread || it === BookmarkItemType.msg_thread) {
@@ -66,7 +67,7 @@ function singleItem(rt: ShortcutRuntime, id: string): BookmarkItem | undefined {
 async function feedLayerItem(rt: ShortcutRuntime, id: string): Promise<BookmarkItem | undefined> {
   try {
     const chatId = await messageChatId(rt, id);
-    return bookmarkItem(id, await feedItemTypeOfChat(rt, chatId), BookmarkType.feed);
+    return feedItem(id, await feedItemTypeOfChat(rt, chatId));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     rt.io.stderr.write(`warning: cannot determine feed-layer item_type: ${msg}; skipping feed-layer cancel\n`);
@@ -78,10 +79,7 @@ export default defineShortcut({
   service: 'im',
   command: '+flag-cancel',
   description: 'Remove a bookmark; without --item-type/--flag-type cancels both the message and the feed layer (best effort); user only',
-  risk: 'write',
-  authTypes: ['user'],
-  userScopes: BOOKMARK_WRITE_LOOKUP_SCOPES,
-  hasFormat: true,
+  ...BOOKMARK_WRITE_ACCESS,
   flags: [
     { name: 'message-id', desc: 'bookmarked message ID (om_xxx)' },
     { name: 'item-type', desc: 'item type override: default|thread|msg_thread' },
@@ -98,7 +96,7 @@ export default defineShortcut({
     return new DryRun()
       .post(CANCEL_PATH)
       .body({
-        flag_items: [bookmarkItem(id, BookmarkItemType.default, BookmarkType.message), { item_id: id, item_type: AUTO_ITEM_TYPE, flag_type: String(BookmarkType.feed) }],
+        flag_items: [messageLayerItem(id), autoFeedItem(id)],
       })
       .desc('double-cancel: tries both message and feed layers (best-effort); feed-layer skipped if chat_type undeterminable');
   },
@@ -106,7 +104,7 @@ export default defineShortcut({
     const items: BookmarkItem[] = [];
     if (single) items.push(single);
     else {
-      items.push(bookmarkItem(id, BookmarkItemType.default, BookmarkType.message));
+      items.push(messageLayerItem(id));
       const feed = await feedLayerItem(rt, id);
       if (feed) items.push(feed);
     }
@@ -114,11 +112,7 @@ export default defineShortcut({
     let failed = false;
     // writes stay sequential; each layer is independent of the other's outcome
     for (const item of items) {
-      const result: Record<string, unknown> = {
-        item_id: item.item_id,
-        item_type: itemTypeName(wireNumber(item.item_type)),
-        flag_type: bookmarkTypeName(wireNumber(item.flag_type)),
-      };
+      const result = itemLabels(item);
       try {
         const data = await rt.json<unknown>({ method: 'POST', path: CANCEL_PATH, body: { flag_items: [item] } });
         result.status = 'ok';

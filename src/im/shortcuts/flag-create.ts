@@ -8,21 +8,20 @@ import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import {
-  AUTO_ITEM_TYPE,
-  BOOKMARK_WRITE_LOOKUP_SCOPES,
-  BookmarkType,
+  autoFeedItem,
+  BOOKMARK_WRITE_ACCESS,
   BookmarkItemType,
-  feedItemTypeOfChat,
-  bookmarkItem,
   bookmarkMessageId,
+  bookmarkOverrides,
+  BookmarkType,
+  feedItem,
+  feedItemTypeOfChat,
   isValidCombo,
+  isValidItem,
   messageChatId,
-  parseBookmarkType,
-  parseItemType,
+  messageLayerItem,
   withRecoveryHint,
-  wireNumber,
   type BookmarkItem,
-  type BookmarkTypeValue,
   type BookmarkItemTypeValue,
 } from '../bookmarks.js';
 
@@ -37,10 +36,7 @@ interface Plan {
 /** Checks the overrides and resolves every case that needs no look-up. */
 function plan(rt: ShortcutRuntime): Plan {
   const id = bookmarkMessageId(rt);
-  const itRaw = rt.str('item-type').trim();
-  const ftRaw = rt.str('flag-type').trim();
-  const it: BookmarkItemTypeValue | undefined = itRaw ? parseItemType(itRaw) : undefined;
-  const ft: BookmarkTypeValue | undefined = ftRaw ? parseBookmarkType(ftRaw) : undefined;
+  const { itRaw, ftRaw, it, ft } = bookmarkOverrides(rt);
   if (it !== undefined && ft === undefined) {
     if (it === BookmarkItemType.default) {
       throw new CliError('validation', '--item-type=default requires --flag-type=message; or omit both to use default behavior');
@@ -53,8 +49,8 @@ function plan(rt: ShortcutRuntime): Plan {
       `invalid --item-type=${itRaw} --flag-type=${ftRaw} combination; supported pairs are default+message, thread+feed, and msg_thread+feed`,
     );
   }
-  if ((ft ?? BookmarkType.message) === BookmarkType.message) return { id, item: bookmarkItem(id, BookmarkItemType.default, BookmarkType.message) };
-  if (it !== undefined) return { id, item: bookmarkItem(id, it, BookmarkType.feed) };
+  if ((ft ?? BookmarkType.message) === BookmarkType.message) return { id, item: messageLayerItem(id) };
+  if (it !== undefined) return { id, item: feedItem(id, it) };
   return { id };
 }
 
@@ -62,10 +58,7 @@ export default defineShortcut({
   service: 'im',
   command: '+flag-create',
   description: 'Bookmark a message (message layer by default; --flag-type feed bookmarks the feed layer, item type detected from the chat); user only',
-  risk: 'write',
-  authTypes: ['user'],
-  userScopes: BOOKMARK_WRITE_LOOKUP_SCOPES,
-  hasFormat: true,
+  ...BOOKMARK_WRITE_ACCESS,
   flags: [
     { name: 'message-id', desc: 'message ID to bookmark (om_xxx)' },
     { name: 'item-type', desc: 'item type override: default|thread|msg_thread (rarely needed; needs --flag-type)' },
@@ -73,7 +66,7 @@ export default defineShortcut({
   ],
   prepare: plan,
   dryRun(rt, p) {
-    const item = p.item ?? { item_id: p.id, item_type: AUTO_ITEM_TYPE, flag_type: String(BookmarkType.feed) };
+    const item = p.item ?? autoFeedItem(p.id);
     const d = new DryRun().post('/open-apis/im/v1/flags').body({ flag_items: [item] });
     if (!p.item) d.desc('feed-layer item_type is auto-detected at execution time by reading the message chat and chat_mode');
     return d;
@@ -96,9 +89,9 @@ export default defineShortcut({
       } catch (e) {
         throw withRecoveryHint(e, RECOVERY);
       }
-      item = bookmarkItem(p.id, it, BookmarkType.feed);
+      item = feedItem(p.id, it);
     }
-    if (!isValidCombo(wireNumber(item.item_type), wireNumber(item.flag_type))) {
+    if (!isValidItem(item)) {
       throw new CliError(
         'validation',
         `invalid (item_type=${item.item_type}, flag_type=${item.flag_type}) combination; the server only accepts (default, message), (thread, feed), or (msg_thread, feed)`,

@@ -13,7 +13,7 @@ import { DryRun } from '../../shortcut/dry-run.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { validateMessageId } from '../../shortcut/validate.js';
 import { formatCreateTime, withMentions, type MessageContent } from '../message-content.js';
-import { checkExplicitMsgType } from '../message-flags.js';
+import { checkContentJson } from '../message-flags.js';
 
 /** The post an attachment flag starts from when no content flag gives one. */
 const EMPTY_POST = '{"zh_cn":{"content":[]}}';
@@ -126,14 +126,7 @@ export default defineShortcut({
     if (sources === 0 && keys.length === 0 && !clear) {
       fail('specify --content <json>, --text <plain text>, --markdown <markdown text>, --set-attachments <file_key>, or --clear-attachments');
     }
-    if (content !== '') {
-      try {
-        parseJson(content);
-      } catch {
-        fail(`--content is not valid JSON: ${content}\nexample: --content '{"text":"hello"}' or --text 'hello'`);
-      }
-    }
-    checkExplicitMsgType(rt);
+    checkContentJson(rt);
   },
   prepare(rt): Prepared {
     const keys = attachmentKeys(rt);

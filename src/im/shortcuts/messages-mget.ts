@@ -6,7 +6,7 @@
 import { CliError } from '../../core/errors.js';
 import { defineShortcut } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
-import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, planEnrichment, printMessagePage } from '../../shortcut/read.js';
+import { ENRICHMENT_FLAGS, MESSAGE_READ_ACCESS, planEnrichment, printMessagePage } from '../../shortcut/read.js';
 import { splitCsv, validateMessageId } from '../../shortcut/validate.js';
 import { MGET_PATH, mgetQuery, mgetUrl } from '../mget-request.js';
 
@@ -18,17 +18,11 @@ export default defineShortcut({
   service: 'im',
   command: '+messages-mget',
   description: 'Batch get messages by IDs; user/bot; fetches up to 50 om_ message IDs, formats sender names, expands thread replies',
-  risk: 'read',
-  authTypes: ['user', 'bot'],
-  scopes: ['im:message:readonly'],
-  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read'],
-  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
-  hasFormat: true,
+  ...MESSAGE_READ_ACCESS,
   pretty: 'messages-mget',
   flags: [
     { name: 'message-ids', required: true, desc: 'comma-separated message IDs (om_xxx), at most 50' },
-    NO_REACTIONS_FLAG,
-    DOWNLOAD_RESOURCES_FLAG,
+    ...ENRICHMENT_FLAGS,
   ],
   /** The ids, checked: input order, duplicates kept. */
   prepare(rt) {

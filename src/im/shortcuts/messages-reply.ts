@@ -11,7 +11,7 @@ import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { validateMessageId } from '../../shortcut/validate.js';
 import { messageResult, messageUuid } from '../message-content.js';
 import { dryRunContent } from '../message-dry-run.js';
-import { checkContentFlags, checkMediaPaths, CONTENT_FLAG } from '../message-flags.js';
+import { checkContentFlags, checkMediaPaths, CONTENT_FLAG, MESSAGE_SEND_ACCESS } from '../message-flags.js';
 import { buildContent } from '../message-upload.js';
 
 function replyBody(rt: ShortcutRuntime, content: string, msgType: string, uuid: string | undefined): Record<string, unknown> {
@@ -26,11 +26,7 @@ export default defineShortcut({
   command: '+messages-reply',
   description:
     'Reply to a message (supports thread replies); user/bot; supports text/markdown/post/media replies, reply-in-thread, idempotency key',
-  risk: 'write',
-  authTypes: ['bot', 'user'],
-  scopes: ['im:message:send_as_bot'],
-  userScopes: ['im:message.send_as_user', 'im:message'],
-  botScopes: ['im:message:send_as_bot'],
+  ...MESSAGE_SEND_ACCESS,
   flags: [
     { name: 'message-id', desc: 'message ID (om_xxx)', required: true },
     CONTENT_FLAG.msgType,

@@ -10,7 +10,7 @@ import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { exactlyOne, validateChatId, validateUserId } from '../../shortcut/validate.js';
 import { messageResult, messageUuid } from '../message-content.js';
 import { dryRunContent } from '../message-dry-run.js';
-import { checkContentFlags, checkMediaPaths, CONTENT_FLAG } from '../message-flags.js';
+import { checkContentFlags, checkMediaPaths, CONTENT_FLAG, MESSAGE_SEND_ACCESS } from '../message-flags.js';
 import { buildContent } from '../message-upload.js';
 
 const MEMBERSHIP_NOTE =
@@ -27,11 +27,7 @@ export default defineShortcut({
   command: '+messages-send',
   description:
     'Send a message to a chat or direct message; user/bot; sends to chat-id or user-id with text/markdown/post/media, supports idempotency key',
-  risk: 'write',
-  authTypes: ['bot', 'user'],
-  scopes: ['im:message:send_as_bot'],
-  userScopes: ['im:message.send_as_user', 'im:message'],
-  botScopes: ['im:message:send_as_bot'],
+  ...MESSAGE_SEND_ACCESS,
   flags: [
     { name: 'chat-id', desc: '(required, mutually exclusive with --user-id) chat ID (oc_xxx)' },
     { name: 'user-id', desc: '(required, mutually exclusive with --chat-id) user open_id (ou_xxx)' },

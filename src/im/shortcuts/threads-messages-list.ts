@@ -8,8 +8,8 @@ import { CliError } from '../../core/errors.js';
 import { escapePathSegment } from '../../core/url.js';
 import { defineShortcut, type FlagName } from '../../shortcut/define.js';
 import { DryRun } from '../../shortcut/dry-run.js';
-import { PAGE_ALL_FLAGS, planPageAll, validatePageAll, walkPages } from '../../shortcut/page-all.js';
-import { DOWNLOAD_RESOURCES_FLAG, NO_REACTIONS_FLAG, orderFlags, planEnrichment, printMessagePage, sortOrder } from '../../shortcut/read.js';
+import { PAGE_ALL_FLAGS, planPageAll, validatePageAll } from '../../shortcut/page-all.js';
+import { ENRICHMENT_FLAGS, lookedUpId, MESSAGE_READ_ACCESS, orderFlags, planEnrichment, printMessageWalk, sortOrder } from '../../shortcut/read.js';
 import type { ShortcutRuntime } from '../../shortcut/runtime.js';
 import { validatePageSize } from '../../shortcut/validate.js';
 
@@ -22,8 +22,7 @@ const FLAGS = [
   ...orderFlags('asc'),
   { name: 'page-size', default: '50', desc: 'page size (1-500; the server accepts at most 50)' },
   { name: 'page-token', desc: 'page token from a previous page_token' },
-  NO_REACTIONS_FLAG,
-  DOWNLOAD_RESOURCES_FLAG,
+  ...ENRICHMENT_FLAGS,
   ...PAGE_ALL_FLAGS,
 ] as const;
 type Runtime = ShortcutRuntime<FlagName<typeof FLAGS>>;
@@ -55,23 +54,14 @@ async function resolveThread(rt: Runtime, thread: string): Promise<string> {
   if (thread.startsWith('omt_')) return thread;
   if (!thread.startsWith('om_')) throw new CliError('validation', 'invalid thread ID format: must start with om_ or omt_');
   const data = await rt.json<{ items?: unknown }>({ method: 'GET', path: `${MESSAGES}/${escapePathSegment(thread)}` });
-  for (const it of Array.isArray(data.items) ? data.items : []) {
-    const tid = (it as { thread_id?: unknown } | null)?.thread_id;
-    if (typeof tid === 'string' && tid !== '') return tid;
-  }
-  throw new CliError('not_found', 'thread ID not found for this message');
+  return lookedUpId(data.items, 'thread_id', 'thread ID not found for this message');
 }
 
 export default defineShortcut({
   service: 'im',
   command: '+threads-messages-list',
   description: 'List messages in a thread; user/bot; accepts om_/omt_ input, resolves message IDs to thread_id, supports sort/pagination',
-  risk: 'read',
-  authTypes: ['user', 'bot'],
-  scopes: ['im:message:readonly'],
-  userScopes: ['im:message.group_msg:get_as_user', 'im:message.p2p_msg:get_as_user', 'im:message.reactions:read'],
-  botScopes: ['im:message.group_msg', 'im:message.p2p_msg:readonly', 'im:message.reactions:read'],
-  hasFormat: true,
+  ...MESSAGE_READ_ACCESS,
   pretty: 'thread-messages',
   flags: FLAGS,
   validate(rt) {
@@ -98,9 +88,6 @@ export default defineShortcut({
   },
   async execute(rt) {
     const threadId = await resolveThread(rt, rt.str('thread'));
-    // every page first, then one enrichment pass over all their messages
-    const walk = await walkPages(rt, { method: 'GET', path: MESSAGES, query: listQuery(rt, threadId) });
-    const data = { items: walk.items, has_more: walk.hasMore, page_token: walk.pageToken };
-    await printMessagePage(rt, data, { paged: true, extra: { thread_id: threadId }, pagination: walk.pagination });
+    await printMessageWalk(rt, { method: 'GET', path: MESSAGES, query: listQuery(rt, threadId) }, { extra: { thread_id: threadId } });
   },
 });
