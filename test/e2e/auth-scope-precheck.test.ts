@@ -8,7 +8,7 @@ import { run } from '../../src/cli.js';
 import { defineShortcut } from '../../src/shortcut/define.js';
 import { memoryIo } from '../helpers/memory-io.js';
 import { sandboxEnv } from '../helpers/cli.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectFailure } from '../helpers/fake-lark-hooks.js';
 import { readStoredUserToken, TEST_USER_TOKEN, writeTestAccount } from '../helpers/accounts.js';
 import { createAccountsFake } from '../fake-lark/accounts.js';
 
@@ -59,7 +59,7 @@ beforeEach(() => {
 async function runIn(args: string[]) {
   const io = memoryIo({ env: sandboxEnv(h.sb), cwd: h.sb.work });
   const code = await run(io, args, { extraShortcuts: [fixture, botOnly, userFixture] });
-  return { code, out: io.out(), err: io.err() };
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 // an address nothing listens on: any request would fail with a network error
@@ -69,16 +69,10 @@ describe('scope pre-check of a user shortcut', () => {
   it('fails with missing_scope before running when a declared user scope is not granted', async () => {
     await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'im:message offline_access' } } });
     const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
-    expect(r.code).toBe(3);
-    expect(r.out).toBe('');
-    expect(JSON.parse(r.err)).toEqual({
-      ok: false,
-      identity: 'user',
-      error: {
-        type: 'missing_scope',
-        message: 'missing required scope(s): im:chat:read',
-        hint: 'run `lark-cli auth login --scope "im:chat:read"` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.',
-      },
+    expectFailure(r, 3, 'user', {
+      type: 'missing_scope',
+      message: 'missing required scope(s): im:chat:read',
+      hint: 'run `lark-cli auth login --scope "im:chat:read"` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.',
     });
     expect(executed).toBe(0);
   });
@@ -87,15 +81,15 @@ describe('scope pre-check of a user shortcut', () => {
     await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'offline_access' } } });
     const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.err).error.message).toBe('missing required scope(s): im:message, im:chat:read');
-    expect(JSON.parse(r.err).error.hint).toContain('--scope "im:message im:chat:read"');
+    expect(JSON.parse(r.stderr).error.message).toBe('missing required scope(s): im:message, im:chat:read');
+    expect(JSON.parse(r.stderr).error.hint).toContain('--scope "im:message im:chat:read"');
   });
 
   it('runs when every scope is granted (auto-detected user identity too)', async () => {
     await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'im:chat:read im:message' } } });
     const r = await runIn(['im', '+scope-fixture']);
-    expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({ ok: true, identity: 'user', data: { ran: true } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: true, identity: 'user', data: { ran: true } });
     expect(executed).toBe(1);
   });
 
@@ -104,7 +98,7 @@ describe('scope pre-check of a user shortcut', () => {
     const before = readStoredUserToken(h.sb);
     const r = await runIn(['im', '+scope-fixture', '--as', 'user']);
     expect(r.code).toBe(3);
-    expect(JSON.parse(r.err).error.type).toBe('missing_scope');
+    expect(JSON.parse(r.stderr).error.type).toBe('missing_scope');
     expect(readStoredUserToken(h.sb)).toEqual(before);
     expect(before!.accessToken).toBe(TEST_USER_TOKEN);
   });
@@ -112,11 +106,11 @@ describe('scope pre-check of a user shortcut', () => {
   it('is skipped for an expired token, for bot identity and for environment tokens', async () => {
     await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'none', expiresAt: 1, refreshExpiresAt: 2 } } });
     let r = await runIn(['im', '+scope-fixture', '--as', 'user']);
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     await writeTestAccount(h.sb, { brand: DEAD, user: { token: { scope: 'none' } } });
     r = await runIn(['im', '+scope-fixture', '--as', 'bot']);
-    expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out).identity).toBe('bot');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).identity).toBe('bot');
     const io = memoryIo({
       env: { ...sandboxEnv(h.sb), LARKSUITE_CLI_APP_ID: 'cli_env', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-env', LARKSUITE_CLI_BRAND: DEAD },
       cwd: h.sb.work,
@@ -133,7 +127,7 @@ describe('auth login --domain im collects the user scopes of user shortcuts', ()
     const accounts = createAccountsFake();
     h.fake.use(...accounts.handlers);
     const r = await runIn(['auth', 'login', '--domain', 'im', '--no-wait']);
-    expect(r.code, r.err).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const scopes = accounts.deviceAuthCalls[0]!.form.scope!.split(' ');
     expect(scopes).toContain('im:fixture:user_scope');
     expect(scopes).not.toContain('im:fixture:generic_scope');
@@ -143,7 +137,7 @@ describe('auth login --domain im collects the user scopes of user shortcuts', ()
     expect(scopes).not.toContain('im:fixture:bot_only_scope');
     // --recommend keeps only auto-approve scopes: the fixture's unknown scope goes
     const rec = await runIn(['auth', 'login', '--domain', 'im', '--recommend', '--no-wait']);
-    expect(rec.code, rec.err).toBe(0);
+    expect(rec.code, rec.stderr).toBe(0);
     expect(accounts.deviceAuthCalls[1]!.form.scope!.split(' ')).not.toContain('im:fixture:user_scope');
   });
 });

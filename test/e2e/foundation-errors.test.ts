@@ -8,7 +8,7 @@ import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { runCli, botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
-import { useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr, expectJsonOut, expectFailure } from '../helpers/fake-lark-hooks.js';
 import { closedPort } from '../helpers/net.js';
 
 const NOT_CONFIGURED_HINT =
@@ -19,6 +19,20 @@ const FAST = { LARKSUITE_CLI_RETRY_BASE_MS: '20' };
 const h = useFakeLark();
 
 const env = (extra: Record<string, string | undefined> = {}) => ({ ...botEnv(h.fake), ...FAST, ...extra });
+/** `api GET /open-apis/x --as bot` with the platform answering as `answer` does. */
+const getX = (answer: () => Response) => {
+  h.fake.use(http.get('*/open-apis/x', answer));
+  return runInProcess(['api', 'GET', '/open-apis/x', '--as', 'bot'], { sandbox: h.sb, env: env() });
+};
+/** One request to the chats list, sent with `authorization`, and no tenant token fetched. */
+function expectOneChatsCall(authorization: string): void {
+  const calls = h.fake.requestsTo('/open-apis/im/v1/chats');
+  expect(calls).toHaveLength(1);
+  expect(calls[0]!.headers.authorization).toBe(authorization);
+  expect(h.fake.requestsTo(TAT_PATH)).toHaveLength(0);
+}
+/** A 200 answer of content type JSON whose body is `body` as it stands. */
+const jsonText = (body: string) => new HttpResponse(body, { status: 200, headers: { 'content-type': 'application/json' } });
 
 /** A port on 127.0.0.1 with nothing listening. */
 describe('validation errors (exit 2, no identity, no request)', () => {
@@ -89,11 +103,7 @@ describe('validation errors (exit 2, no identity, no request)', () => {
 describe('auth errors (exit 3)', () => {
   it('env app id + secret, --as user: no access token available for user, no request', async () => {
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb, env: env() });
-    expectJsonErr(r, 3, {
-      ok: false,
-      identity: 'user',
-      error: { type: 'auth', message: 'API call failed: no access token available for user' },
-    });
+    expectFailure(r, 3, 'user', { type: 'auth', message: 'API call failed: no access token available for user' });
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -118,36 +128,20 @@ describe('auth errors (exit 3)', () => {
       env: { LARKSUITE_CLI_APP_ID: 'cli_test', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-env', LARKSUITE_CLI_BRAND: h.fake.url },
     });
     expect(r.code).toBe(0);
-    const calls = h.fake.requestsTo('/open-apis/im/v1/chats');
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.headers.authorization).toBe('Bearer u-env');
-    expect(h.fake.requestsTo(TAT_PATH)).toHaveLength(0);
+    expectOneChatsCall('Bearer u-env');
   });
 
-  it('config account, nobody logged in, --as user: need_user_authorization with the login hint', async () => {
-    await writeTestAccount(h.sb, { brand: h.fake.url });
+  it.each([
+    ['config account, nobody logged in, --as user: need_user_authorization with the login hint', undefined, ''],
+    ['config account, user listed but no stored token: need_user_authorization (user: <id>)', { openId: 'ou_x', token: false as const }, 'ou_x'],
+  ])('%s', async (_name, user, userId) => {
+    await writeTestAccount(h.sb, { brand: h.fake.url, ...(user && { user }) });
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb, env: FAST });
-    expectJsonErr(r, 3, {
-      ok: false,
-      identity: 'user',
-      error: {
-        type: 'auth',
-        message: 'API call failed: need_user_authorization (user: )',
-        hint: 'run: lark-cli auth login to re-authorize',
-      },
-    });
-    expect(h.fake.requests).toHaveLength(0);
-  });
-
-  it('config account, user listed but no stored token: need_user_authorization (user: <id>)', async () => {
-    await writeTestAccount(h.sb, { brand: h.fake.url, user: { openId: 'ou_x', token: false } });
-    const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb, env: FAST });
-    expect(r.errJson().error).toEqual({
+    expectFailure(r, 3, 'user', {
       type: 'auth',
-      message: 'API call failed: need_user_authorization (user: ou_x)',
+      message: `API call failed: need_user_authorization (user: ${userId})`,
       hint: 'run: lark-cli auth login to re-authorize',
     });
-    expect(r.code).toBe(3);
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -156,10 +150,7 @@ describe('auth errors (exit 3)', () => {
     await writeTestAccount(h.sb, { brand: h.fake.url, user: { token: { accessToken: 'u-stored' } } });
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats'], { sandbox: h.sb, env: FAST });
     expect(r.code).toBe(0);
-    const calls = h.fake.requestsTo('/open-apis/im/v1/chats');
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.headers.authorization).toBe('Bearer u-stored');
-    expect(h.fake.requestsTo(TAT_PATH)).toHaveLength(0);
+    expectOneChatsCall('Bearer u-stored');
   });
 
   it('tenant token fetch with a bad secret: auth, the API is never called', async () => {
@@ -219,11 +210,7 @@ describe('auth errors (exit 3)', () => {
 describe('config errors (exit 3)', () => {
   it('not configured: no file, no env', async () => {
     const r = await runInProcess(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'user'], { sandbox: h.sb });
-    expectJsonErr(r, 3, {
-      ok: false,
-      identity: 'user',
-      error: { type: 'config', message: 'not configured', hint: NOT_CONFIGURED_HINT },
-    });
+    expectFailure(r, 3, 'user', { type: 'config', message: 'not configured', hint: NOT_CONFIGURED_HINT });
   });
 
   it('not configured after config remove (file with no apps)', async () => {
@@ -298,15 +285,11 @@ describe('API errors (exit 1)', () => {
       ['api', '--as', 'bot', 'POST', '/open-apis/im/v1/messages', '--params', '{"receive_id_type":"chat_id"}', '--data', data],
       { sandbox: h.sb, env: env() },
     );
-    expectJsonErr(r, 1, {
-      ok: false,
-      identity: 'bot',
-      error: {
-        type: 'api_error',
-        code: 230002,
-        message: 'API error: [230002] Bot/User can NOT be out of the chat.',
-        detail: { log_id: 'test-log-id-001' },
-      },
+    expectFailure(r, 1, 'bot', {
+      type: 'api_error',
+      code: 230002,
+      message: 'API error: [230002] Bot/User can NOT be out of the chat.',
+      detail: { log_id: 'test-log-id-001' },
     });
     const calls = h.fake.requestsTo('/open-apis/im/v1/messages');
     expect(calls).toHaveLength(1);
@@ -339,16 +322,12 @@ describe('API errors (exit 1)', () => {
       ),
     );
     const r = await runInProcess(['api', '--as', 'bot', 'GET', '/open-apis/test/perm'], { sandbox: h.sb, env: env() });
-    expectJsonErr(r, 1, {
-      ok: false,
-      identity: 'bot',
-      error: {
-        type: 'permission',
-        code: 99991672,
-        message: 'Permission denied [99991672]',
-        hint: 'check app permissions or re-authorize: lark-cli auth login',
-        detail: { log_id: 'test-log-id-perm', permission_violations: [{ subject: 'calendar:calendar:readonly' }] },
-      },
+    expectFailure(r, 1, 'bot', {
+      type: 'permission',
+      code: 99991672,
+      message: 'Permission denied [99991672]',
+      hint: 'check app permissions or re-authorize: lark-cli auth login',
+      detail: { log_id: 'test-log-id-perm', permission_violations: [{ subject: 'calendar:calendar:readonly' }] },
     });
   });
 
@@ -361,8 +340,7 @@ describe('API errors (exit 1)', () => {
   });
 
   it('app credentials code 99991543: config, exit 3', async () => {
-    h.fake.use(http.get('*/open-apis/x', () => larkErr(99991543, 'app id or secret wrong')));
-    const r = await runInProcess(['api', 'GET', '/open-apis/x', '--as', 'bot'], { sandbox: h.sb, env: env() });
+    const r = await getX(() => larkErr(99991543, 'app id or secret wrong'));
     expect(r.errJson().error).toEqual({
       type: 'config',
       code: 99991543,
@@ -373,8 +351,7 @@ describe('API errors (exit 1)', () => {
   });
 
   it('empty JSON body: api_error with the hint', async () => {
-    h.fake.use(http.get('*/open-apis/x', () => new HttpResponse('', { status: 200, headers: { 'content-type': 'application/json' } })));
-    const r = await runInProcess(['api', 'GET', '/open-apis/x', '--as', 'bot'], { sandbox: h.sb, env: env() });
+    const r = await getX(() => jsonText(''));
     expect(r.errJson().error).toEqual({
       type: 'api_error',
       message: 'API returned an empty JSON response body',
@@ -384,8 +361,7 @@ describe('API errors (exit 1)', () => {
   });
 
   it('malformed JSON body: api_error invalid JSON response', async () => {
-    h.fake.use(http.get('*/open-apis/x', () => new HttpResponse('{"code":0,', { status: 200, headers: { 'content-type': 'application/json' } })));
-    const r = await runInProcess(['api', 'GET', '/open-apis/x', '--as', 'bot'], { sandbox: h.sb, env: env() });
+    const r = await getX(() => jsonText('{"code":0,'));
     const e = r.errJson().error;
     expect(e.type).toBe('api_error');
     expect(e.message).toMatch(/^API returned an invalid JSON response: /);

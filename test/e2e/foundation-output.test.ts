@@ -10,7 +10,7 @@ import { http, HttpResponse } from 'msw';
 import { dropConnection } from '../fake-lark/server.js';
 import { larkOk } from '../fake-lark/handlers.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { envTokenEnv, useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { envTokenEnv, useFakeLark, expectJsonErr, expectJsonOut, jsonAfterProgress } from '../helpers/fake-lark-hooks.js';
 
 const h = useFakeLark();
 
@@ -34,6 +34,15 @@ async function api(args: string[], extra: { stdin?: string } = {}) {
   return runInProcess(['api', 'GET', '/open-apis/im/v1/chats', ...args], { sandbox: h.sb, env: env(), ...extra });
 }
 
+/** `api` on the chat list answered with LIST: exit 0 and nothing on stderr. */
+async function listOk(args: string[]) {
+  useList();
+  const r = await api(args);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return r;
+}
+
 describe('formats on a list response', () => {
   it('json (default): the raw response, indented; control characters stay, JSON-escaped', async () => {
     useList();
@@ -51,10 +60,7 @@ describe('formats on a list response', () => {
   });
 
   it('--format ndjson: one compact line per item, control characters JSON-escaped', async () => {
-    useList();
-    const r = await api(['--format', 'ndjson']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    const r = await listOk(['--format', 'ndjson']);
     const lines = r.stdout.split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('');
@@ -65,10 +71,7 @@ describe('formats on a list response', () => {
   });
 
   it('--format table: control sequences stripped, every cell padded', async () => {
-    useList();
-    const r = await api(['--format', 'table']);
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    const r = await listOk(['--format', 'table']);
     expect(r.stdout).toBe(
       ['chat_id  name    ', '───────  ────────', 'oc_1     Red team', 'oc_2     xy      ', ''].join('\n'),
     );
@@ -114,10 +117,7 @@ describe('formats on a list response', () => {
 
 describe('--jq', () => {
   it('runs on the raw response, strings raw, one per line', async () => {
-    useList();
-    const r = await api(['--jq', '.data.items[].chat_id']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    const r = await listOk(['--jq', '.data.items[].chat_id']);
     expect(r.stdout).toBe('oc_1\noc_2\n');
   });
 
@@ -253,10 +253,7 @@ describe('--page-all', () => {
 
 describe('-o / --output and binary responses', () => {
   it('saves a JSON response with mode 0600 and prints its metadata', async () => {
-    useList();
-    const r = await api(['-o', 'out/resp.json']);
-    expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
+    const r = await listOk(['-o', 'out/resp.json']);
     const target = path.join(realpathSync(h.sb.work), 'out', 'resp.json');
     const saved = await readFile(target, 'utf8');
     expect(JSON.parse(saved)).toEqual({ code: 0, msg: 'success', data: LIST });
@@ -503,14 +500,14 @@ describe('--page-all when a page fails', () => {
     usePages(() => HttpResponse.json({ code: 1234, msg: 'later', error: { log_id: 'l2' } }, { status: 400 }));
     const r = await run(['--format', 'ndjson']);
     expect(r.code).toBe(1);
-    const lines = r.stderr.split('\n');
-    expect(lines.slice(0, 4)).toEqual([
-      '[page 1] fetching...',
-      '[page 2] fetching...',
-      '[page 2] API error (code=1234), stopping pagination',
-      '[pagination] streamed 2 pages, 1 total items',
-    ]);
-    expect(JSON.parse(lines.slice(4).join('\n'))).toEqual({
+    expect(
+      jsonAfterProgress(r.stderr, [
+        '[page 1] fetching...',
+        '[page 2] fetching...',
+        '[page 2] API error (code=1234), stopping pagination',
+        '[pagination] streamed 2 pages, 1 total items',
+      ]),
+    ).toEqual({
       ok: false,
       identity: 'bot',
       error: { type: 'api_error', code: 1234, message: 'API error: [1234] later', detail: { log_id: 'l2' } },

@@ -8,7 +8,7 @@ import { http, HttpResponse } from 'msw';
 import { dropConnection, startFakeLark } from '../fake-lark/server.js';
 import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { envTokenEnv, useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { envTokenEnv, useFakeLark, expectJsonErr, expectJsonOut, expectFailureLike } from '../helpers/fake-lark-hooks.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 
 const h = useFakeLark();
@@ -26,13 +26,30 @@ function sequence(method: 'get' | 'post' | 'head', path: string, answers: Array<
   return { handler, times };
 }
 
+/** Installs `sequence(…)` on the fake platform and returns it. */
+function answerWith(...args: Parameters<typeof sequence>) {
+  const s = sequence(...args);
+  h.fake.use(s.handler);
+  return s;
+}
+
+/** `api GET path` succeeds with SUCCESS after `requests` requests to `path`. */
+async function expectGetSucceeds(path: string, requests: number): Promise<void> {
+  const r = await runInProcess(['api', 'GET', path], { sandbox: h.sb, env: env() });
+  expect(r.code).toBe(0);
+  expect(r.json()).toEqual(SUCCESS);
+  expect(h.fake.requestsTo(path)).toHaveLength(requests);
+}
+
+/** A 429 "rate limited" answer asking to wait `reset` seconds. */
+const rateLimited429 = (reset: string) => () =>
+  jsonResponse({ code: 99991400, msg: 'rate limited' }, { status: 429, headers: { 'x-ogw-ratelimit-reset': reset } });
 const ok = () => larkOk({ items: [{ id: 1 }] });
 const SUCCESS = { code: 0, msg: 'success', data: { items: [{ id: 1 }] } };
 
 describe('retries of safe requests', () => {
   it('GET: 500 then success → 2 requests, one success output', async () => {
-    const s = sequence('get', '/open-apis/r/a', [() => larkErr(500, 'internal', undefined, { status: 500 }), ok]);
-    h.fake.use(s.handler);
+    answerWith('get', '/open-apis/r/a', [() => larkErr(500, 'internal', undefined, { status: 500 }), ok]);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/a', '--params', '{"k":"v"}'], { sandbox: h.sb, env: env() });
     expectJsonOut(r, 0, SUCCESS);
     expect(r.stdout.match(/"code"/g)).toHaveLength(1);
@@ -46,20 +63,12 @@ describe('retries of safe requests', () => {
   });
 
   it('GET: 502 with a non-JSON body then success', async () => {
-    const s = sequence('get', '/open-apis/r/b', [() => new HttpResponse('bad gateway', { status: 502, headers: { 'content-type': 'text/plain' } }), ok]);
-    h.fake.use(s.handler);
-    const r = await runInProcess(['api', 'GET', '/open-apis/r/b'], { sandbox: h.sb, env: env() });
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual(SUCCESS);
-    expect(h.fake.requestsTo('/open-apis/r/b')).toHaveLength(2);
+    answerWith('get', '/open-apis/r/b', [() => new HttpResponse('bad gateway', { status: 502, headers: { 'content-type': 'text/plain' } }), ok]);
+    await expectGetSucceeds('/open-apis/r/b', 2);
   });
 
   it('GET: 429 with x-ogw-ratelimit-reset: 1 waits about a second before the retry', async () => {
-    const s = sequence('get', '/open-apis/r/c', [
-      () => jsonResponse({ code: 99991400, msg: 'rate limited' }, { status: 429, headers: { 'x-ogw-ratelimit-reset': '1' } }),
-      ok,
-    ]);
-    h.fake.use(s.handler);
+    const s = answerWith('get', '/open-apis/r/c', [rateLimited429('1'), ok]);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/c'], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
     expect(r.json()).toEqual(SUCCESS);
@@ -70,26 +79,20 @@ describe('retries of safe requests', () => {
   });
 
   it('GET: HTTP 200 carrying Lark code 99991400 is retried; another code in a JSON body is not', async () => {
-    const s = sequence('get', '/open-apis/r/rl', [() => jsonResponse({ code: 99991400, msg: 'rate limited' }), ok]);
-    h.fake.use(s.handler);
-    const r = await runInProcess(['api', 'GET', '/open-apis/r/rl'], { sandbox: h.sb, env: env() });
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual(SUCCESS);
-    expect(h.fake.requestsTo('/open-apis/r/rl')).toHaveLength(2);
+    answerWith('get', '/open-apis/r/rl', [() => jsonResponse({ code: 99991400, msg: 'rate limited' }), ok]);
+    await expectGetSucceeds('/open-apis/r/rl', 2);
 
-    const other = sequence('get', '/open-apis/r/other', [() => jsonResponse({ code: 230002, msg: 'bot not in chat', data: { note: 'not 99991400' } }), ok]);
-    h.fake.use(other.handler);
+    answerWith('get', '/open-apis/r/other', [() => jsonResponse({ code: 230002, msg: 'bot not in chat', data: { note: 'not 99991400' } }), ok]);
     const once = await runInProcess(['api', 'GET', '/open-apis/r/other'], { sandbox: h.sb, env: env() });
     expect(once.code).toBe(1);
     expect(h.fake.requestsTo('/open-apis/r/other')).toHaveLength(1);
   });
 
   it('GET: 503 with Retry-After: 1 waits about a second', async () => {
-    const s = sequence('get', '/open-apis/r/d', [
+    const s = answerWith('get', '/open-apis/r/d', [
       () => new HttpResponse('busy', { status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '1' } }),
       ok,
     ]);
-    h.fake.use(s.handler);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/d'], { sandbox: h.sb, env: env() });
     expect(r.code).toBe(0);
     expect(s.times).toHaveLength(2);
@@ -97,25 +100,19 @@ describe('retries of safe requests', () => {
   });
 
   it('GET: Lark code 99991400 with HTTP 200 is retried', async () => {
-    const s = sequence('get', '/open-apis/r/e', [() => jsonResponse({ code: 99991400, msg: 'rate limited' }), ok]);
-    h.fake.use(s.handler);
-    const r = await runInProcess(['api', 'GET', '/open-apis/r/e'], { sandbox: h.sb, env: env() });
-    expect(r.code).toBe(0);
-    expect(r.json()).toEqual(SUCCESS);
-    expect(h.fake.requestsTo('/open-apis/r/e')).toHaveLength(2);
+    answerWith('get', '/open-apis/r/e', [() => jsonResponse({ code: 99991400, msg: 'rate limited' }), ok]);
+    await expectGetSucceeds('/open-apis/r/e', 2);
   });
 
   it('GET: a dropped connection then success', async () => {
-    const s = sequence('get', '/open-apis/r/f', [() => dropConnection(), ok]);
-    h.fake.use(s.handler);
+    answerWith('get', '/open-apis/r/f', [() => dropConnection(), ok]);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/f'], { sandbox: h.sb, env: env() });
     expectJsonOut(r, 0, SUCCESS);
     expect(h.fake.requestsTo('/open-apis/r/f')).toHaveLength(2);
   });
 
   it('GET: gives up after 3 attempts on 500 (JSON body → api_error)', async () => {
-    const s = sequence('get', '/open-apis/r/g', [() => larkErr(1500, 'server busy', { log_id: 'l-500' }, { status: 500 })]);
-    h.fake.use(s.handler);
+    answerWith('get', '/open-apis/r/g', [() => larkErr(1500, 'server busy', { log_id: 'l-500' }, { status: 500 })]);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/g'], { sandbox: h.sb, env: env() });
     expectJsonErr(r, 1, {
       ok: false,
@@ -126,21 +123,14 @@ describe('retries of safe requests', () => {
   });
 
   it('GET: gives up after 3 dropped connections (network, exit 4)', async () => {
-    const s = sequence('get', '/open-apis/r/h', [() => dropConnection()]);
-    h.fake.use(s.handler);
+    answerWith('get', '/open-apis/r/h', [() => dropConnection()]);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/h'], { sandbox: h.sb, env: env() });
-    expect(r.stdout).toBe('');
-    const e = r.errJson();
-    expect(e.identity).toBe('bot');
-    expect(e.error.type).toBe('network');
-    expect(e.error.message).toMatch(/^API call failed: /);
-    expect(r.code).toBe(4);
+    expectFailureLike(r, 4, 'bot', 'network', /^API call failed: /);
     expect(h.fake.requestsTo('/open-apis/r/h')).toHaveLength(3);
   });
 
   it('GET: a 4xx is not retried', async () => {
-    const s = sequence('get', '/open-apis/r/i', [() => larkErr(1234, 'bad request'), ok]);
-    h.fake.use(s.handler);
+    answerWith('get', '/open-apis/r/i', [() => larkErr(1234, 'bad request'), ok]);
     const r = await runInProcess(['api', 'GET', '/open-apis/r/i'], { sandbox: h.sb, env: env() });
     expect(r.errJson().error).toEqual({ type: 'api_error', code: 1234, message: 'API error: [1234] bad request' });
     expect(r.code).toBe(1);
@@ -167,8 +157,7 @@ describe('retries of safe requests', () => {
 
 describe('writes are never retried', () => {
   it('POST without idempotency key: exactly 1 request on 500, error', async () => {
-    const s = sequence('post', '/open-apis/r/w', [() => larkErr(1500, 'server busy', undefined, { status: 500 }), ok]);
-    h.fake.use(s.handler);
+    answerWith('post', '/open-apis/r/w', [() => larkErr(1500, 'server busy', undefined, { status: 500 }), ok]);
     const r = await runInProcess(['api', 'POST', '/open-apis/r/w', '--data', '{"a":1}'], { sandbox: h.sb, env: env() });
     expect(r.stdout).toBe('');
     expect(r.errJson().error).toEqual({ type: 'api_error', code: 1500, message: 'API error: [1500] server busy' });
@@ -179,8 +168,7 @@ describe('writes are never retried', () => {
   });
 
   it('POST: a dropped connection is a network error after 1 request', async () => {
-    const s = sequence('post', '/open-apis/r/x', [() => dropConnection(), ok]);
-    h.fake.use(s.handler);
+    answerWith('post', '/open-apis/r/x', [() => dropConnection(), ok]);
     const r = await runInProcess(['api', 'POST', '/open-apis/r/x', '--data', '{}'], { sandbox: h.sb, env: env() });
     expect(r.errJson().error.type).toBe('network');
     expect(r.code).toBe(4);
@@ -188,11 +176,7 @@ describe('writes are never retried', () => {
   });
 
   it('POST: 429 is not retried', async () => {
-    const s = sequence('post', '/open-apis/r/y', [
-      () => jsonResponse({ code: 99991400, msg: 'rate limited' }, { status: 429, headers: { 'x-ogw-ratelimit-reset': '0' } }),
-      ok,
-    ]);
-    h.fake.use(s.handler);
+    answerWith('post', '/open-apis/r/y', [rateLimited429('0'), ok]);
     const r = await runInProcess(['api', 'POST', '/open-apis/r/y', '--data', '{}'], { sandbox: h.sb, env: env() });
     expect(r.errJson().error.type).toBe('rate_limit');
     expect(r.code).toBe(1);

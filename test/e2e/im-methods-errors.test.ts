@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { jsonResponse, larkErr } from '../fake-lark/handlers.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark, expectJsonErr } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectFailure } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 import { IM_TEST_SCOPES } from '../fake-lark/im-api.js';
 
@@ -23,11 +23,7 @@ describe('business errors', () => {
   it('code ≠ 0 → API error: [code] msg, detail = the error member, exit 1, stdout empty', async () => {
     h.fake.use(http.get(`*${V1}/chats/:chat_id`, () => larkErr(99992356, 'id not exist', { log_id: 'test-log-id-svc' })));
     const r = await chatsGet();
-    expectJsonErr(r, 1, {
-      ok: false,
-      identity: 'bot',
-      error: { type: 'api_error', code: 99992356, message: 'API error: [99992356] id not exist', detail: { log_id: 'test-log-id-svc' } },
-    });
+    expectFailure(r, 1, 'bot', { type: 'api_error', code: 99992356, message: 'API error: [99992356] id not exist', detail: { log_id: 'test-log-id-svc' } });
     expect(h.fake.requestsTo(`${V1}/chats/oc_fake`)).toHaveLength(1);
   });
 
@@ -67,16 +63,12 @@ describe('permission errors', () => {
       ),
     );
     const r = await chatsGet();
-    expectJsonErr(r, 1, {
-      ok: false,
-      identity: 'bot',
-      error: {
-        type: 'permission',
-        code: 99991672,
-        message: 'App scope not enabled: required scope im:chat:readonly [99991672]',
-        hint: 'enable the scope in developer console (see console_url)',
-        console_url: 'https://open.feishu.cn/page/scope-apply?clientID=e2e-svc-perm&scopes=im%3Achat%3Areadonly',
-      },
+    expectFailure(r, 1, 'bot', {
+      type: 'permission',
+      code: 99991672,
+      message: 'App scope not enabled: required scope im:chat:readonly [99991672]',
+      hint: 'enable the scope in developer console (see console_url)',
+      console_url: 'https://open.feishu.cn/page/scope-apply?clientID=e2e-svc-perm&scopes=im%3Achat%3Areadonly',
     });
     expect(h.fake.requestsTo(`${V1}/chats/oc_fake`)[0]!.headers.authorization).toBe('Bearer t-e2e-svc-perm');
   });

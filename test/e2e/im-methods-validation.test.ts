@@ -9,7 +9,7 @@ import path from 'node:path';
 import { IM_TEST_SCOPES, imApiHandlers } from '../fake-lark/im-api.js';
 import { type RunCliResult } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectFailureLike } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount, type TestAccountOptions } from '../helpers/accounts.js';
 
 const h = useFakeLark({ handlers: imApiHandlers() });
@@ -210,12 +210,7 @@ describe('flags and inputs', () => {
 
   it('an invalid jq expression is refused before any request', async () => {
     const r = await run(['pins', 'list', '--as', 'bot', '--params', '{"chat_id":"oc_1"}', '--jq', '.data[']);
-    expect(r.stdout).toBe('');
-    const e = r.errJson();
-    expect(e.identity).toBe('bot');
-    expect(e.error.type).toBe('validation');
-    expect(e.error.message).toMatch(/^invalid jq expression: /);
-    expect(r.code).toBe(2);
+    expectFailureLike(r, 2, 'bot', 'validation', /^invalid jq expression: /);
     expect(h.fake.requests).toEqual([]);
   });
 

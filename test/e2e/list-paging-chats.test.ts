@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { larkOk } from '../fake-lark/handlers.js';
 import { BOT_TOKEN, USER_TOKEN, useChatsFeedFake } from '../fake-lark/chats-feed.js';
-import { expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { expectJsonErr, expectJsonOut, expectOutput } from '../helpers/fake-lark-hooks.js';
+import { PAGE_ALL_DESC } from '../helpers/fixtures.js';
 
 const h = useChatsFeedFake();
 const { cli, calls, apiCalls, expectValidation } = h;
@@ -17,7 +18,6 @@ const { cli, calls, apiCalls, expectValidation } = h;
 const LIST = '/open-apis/im/v1/chats';
 const SEARCH = '/open-apis/im/v2/chats/search';
 const MUTE = '/open-apis/im/v1/chat_user_setting/batch_get_mute_status';
-const PAGE_ALL_DESC = 'Auto-paginates from --page-token when provided, until exhaustion or --page-limit is reached';
 const CURSOR_HINT = 're-run without --page-all, or report the endpoint: its pagination cursor is inconsistent';
 
 type Json = Record<string, unknown>;
@@ -28,6 +28,8 @@ function pagesBy(pages: Record<string, Json>) {
   return (request: Request) => larkOk(pages[new URL(request.url).searchParams.get('page_token') ?? ''] ?? { items: [], has_more: false });
 }
 const listPages = (pages: Record<string, Json>) => h.fake.use(http.get(`*${LIST}`, ({ request }) => pagesBy(pages)(request)));
+/** `+chat-list --page-all` as bot, without delay between pages. */
+const walkAsBot = (...extra: string[]) => cli('im', '+chat-list', '--page-all', '--page-delay', '0', '--as', 'bot', ...extra);
 const searchPages = (pages: Record<string, Json>) => h.fake.use(http.post(`*${SEARCH}`, ({ request }) => pagesBy(pages)(request)));
 
 const TWO_LIST_PAGES = {
@@ -66,14 +68,10 @@ describe('+chat-list --page-all', () => {
 
   it('NDJSON and CSV: only records on stdout, the pagination diagnostic line on stderr', async () => {
     listPages(TWO_LIST_PAGES);
-    const ndjson = await cli('im', '+chat-list', '--page-all', '--page-delay', '0', '--format', 'ndjson', '--as', 'bot');
-    expect(ndjson.code).toBe(0);
-    expect(ndjson.stdout).toBe('{"chat_id":"oc_first","chat_mode":"group","name":"oc_first"}\n{"chat_id":"oc_second","chat_mode":"group","name":"oc_second"}\n');
-    expect(ndjson.stderr).toBe('{"_diagnostic":"pagination","complete":true,"pages":2,"items":2}\n');
-    const csv = await cli('im', '+chat-list', '--page-all', '--page-delay', '0', '--format', 'csv', '--as', 'bot');
-    expect(csv.code).toBe(0);
-    expect(csv.stdout).toBe('chat_id,chat_mode,name\noc_first,group,oc_first\noc_second,group,oc_second\n');
-    expect(csv.stderr).toBe('{"_diagnostic":"pagination","complete":true,"pages":2,"items":2}\n');
+    const ndjson = await walkAsBot('--format', 'ndjson');
+    expectOutput(ndjson, 0, '{"chat_id":"oc_first","chat_mode":"group","name":"oc_first"}\n{"chat_id":"oc_second","chat_mode":"group","name":"oc_second"}\n', '{"_diagnostic":"pagination","complete":true,"pages":2,"items":2}\n');
+    const csv = await walkAsBot('--format', 'csv');
+    expectOutput(csv, 0, 'chat_id,chat_mode,name\noc_first,group,oc_first\noc_second,group,oc_second\n', '{"_diagnostic":"pagination","complete":true,"pages":2,"items":2}\n');
     expect(calls(LIST)).toHaveLength(4);
     for (const p of calls(LIST)) expect(p.headers.authorization).toBe(BOT_TOKEN);
   });
@@ -96,10 +94,8 @@ describe('+chat-list --page-all', () => {
 
   it('--jq sees meta.pagination', async () => {
     listPages(TWO_LIST_PAGES);
-    const r = await cli('im', '+chat-list', '--page-all', '--page-delay', '0', '--as', 'bot', '--jq', '.meta.pagination.pages');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe('2\n');
-    expect(r.stderr).toBe('');
+    const r = await walkAsBot('--jq', '.meta.pagination.pages');
+    expectOutput(r, 0, '2\n', '');
   });
 
   it('a repeated cursor is an internal error', async () => {

@@ -7,13 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { textMessage, useMessagesReadFake } from '../fake-lark/messages-read.js';
+import { PAGE_ALL_DESC } from '../helpers/fixtures.js';
 import { expectJsonErr } from '../helpers/fake-lark-hooks.js';
 
 const USER_TOKEN = 'Bearer u-test-user-token';
 const BOT_TOKEN = 'Bearer t-cli_test';
 const LIST = '/open-apis/im/v1/messages';
 const REACTIONS = '/open-apis/im/v1/messages/reactions/batch_query';
-const PAGE_ALL_DESC = 'Auto-paginates from --page-token when provided, until exhaustion or --page-limit is reached';
 const CURSOR_HINT = 're-run without --page-all, or report the endpoint: its pagination cursor is inconsistent';
 
 const h = useMessagesReadFake();

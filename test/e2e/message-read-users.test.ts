@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { http } from 'msw';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { useMessagesReadFake } from '../fake-lark/messages-read.js';
+import { PAGE_ALL_DESC } from '../helpers/fixtures.js';
 import { expectJsonOut } from '../helpers/fake-lark-hooks.js';
 
 const USER_TOKEN = 'Bearer u-test-user-token';
 const BOT_TOKEN = 'Bearer t-cli_test';
 const PATH = '/open-apis/im/v1/messages/om_1/read_users';
-const PAGE_ALL_DESC = 'Auto-paginates from --page-token when provided, until exhaustion or --page-limit is reached';
 
 const h = useMessagesReadFake();
 const { cli, calls, apiCalls, expectValidation } = h;

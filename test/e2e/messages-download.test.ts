@@ -11,7 +11,7 @@ import { resourceBytes, resourceHandler, type ResourceOptions } from '../fake-la
 import { botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectErrorEnvelope } from '../helpers/fake-lark-hooks.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
 
 const h = useFakeLark();
@@ -139,8 +139,7 @@ describe('+messages-resources-download: worked examples', () => {
     ] as const) {
       const bad = await cli(['--message-id', 'om_dryrun', '--file-key', 'img_dryrun', '--type', 'image', '--output', out, '--dry-run']);
       expect(bad.stdout).toBe('');
-      expect(bad.code).toBe(2);
-      expect(bad.errJson().error).toEqual({ type: 'validation', message });
+      expectErrorEnvelope(bad, 2, 'validation', message);
     }
     expect(h.fake.requests).toHaveLength(0);
   });

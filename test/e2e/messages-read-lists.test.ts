@@ -13,7 +13,7 @@ import { rawMessage, textMessage, useMessagesReadFake } from '../fake-lark/messa
 import { runCli, makeSandbox, REPO_ROOT } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { writeTestAccount } from '../helpers/accounts.js';
-import { expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { expectJsonOut, expectFailure, expectStdoutLines } from '../helpers/fake-lark-hooks.js';
 
 const TZ = 'Asia/Shanghai';
 const USER_TOKEN = 'Bearer u-test-user-token';
@@ -108,11 +108,7 @@ describe('+chat-messages-list', () => {
 
   it('E3: refuses --user-id with bot identity before any request', async () => {
     const r = await cli('im', '+chat-messages-list', '--as', 'bot', '--user-id', 'ou_bob');
-    expectJsonErr(r, 2, {
-      ok: false,
-      identity: 'bot',
-      error: { type: 'validation', message: '--user-id requires user identity (--as user); use --chat-id when calling with bot identity' },
-    });
+    expectFailure(r, 2, 'bot', { type: 'validation', message: '--user-id requires user identity (--as user); use --chat-id when calling with bot identity' });
     expect(h.fake.requests).toHaveLength(0);
   });
 
@@ -187,19 +183,16 @@ describe('+chat-messages-list', () => {
   it('prints the pretty table and footer', async () => {
     e1World();
     const r = await cli('im', '+chat-messages-list', '--chat-id', 'oc_abc', '--format', 'pretty');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe(
-      [
-        'content         sender   time              type ',
-        '──────────────  ───────  ────────────────  ─────',
-        'hi @Bob         Alice    2024-03-15 18:53  text ',
-        '[Image: img_9]  cli_app  2024-03-15 18:54  image',
-        '',
-        '2 message(s) (more available, page_token: tok2)',
-        'tip: use --format json to view full message content',
-        '',
-      ].join('\n'),
-    );
+    expectStdoutLines(r, [
+      'content         sender   time              type ',
+      '──────────────  ───────  ────────────────  ─────',
+      'hi @Bob         Alice    2024-03-15 18:53  text ',
+      '[Image: img_9]  cli_app  2024-03-15 18:54  image',
+      '',
+      '2 message(s) (more available, page_token: tok2)',
+      'tip: use --format json to view full message content',
+      '',
+    ]);
   });
 
   it('validates flags in the spec order, before any request', async () => {
@@ -382,18 +375,15 @@ describe('+threads-messages-list', () => {
     h.world.threads.omt_1 = { items: [textMessage('om_1', 'hello', { sender: 'ou_alice', createTime: '1710500000000' })], has_more: true, page_token: 'p2' };
     h.world.users = { ou_alice: 'Alice' };
     const r = await cli('im', '+threads-messages-list', '--thread', 'omt_1', '--format', 'pretty', '--no-reactions');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toBe(
-      [
-        'content  sender  time              type',
-        '───────  ──────  ────────────────  ────',
-        'hello    Alice   2024-03-15 18:53  text',
-        '',
-        '1 thread message(s) (more available, page_token: p2)',
-        'tip: use --format json to view full message content',
-        '',
-      ].join('\n'),
-    );
+    expectStdoutLines(r, [
+      'content  sender  time              type',
+      '───────  ──────  ────────────────  ────',
+      'hello    Alice   2024-03-15 18:53  text',
+      '',
+      '1 thread message(s) (more available, page_token: p2)',
+      'tip: use --format json to view full message content',
+      '',
+    ]);
     h.world.threads.omt_1 = { items: [] };
     const empty = await cli('im', '+threads-messages-list', '--thread', 'omt_1', '--format', 'pretty', '--no-reactions');
     expect(empty.stdout).toBe('No messages in this thread.\n');

@@ -11,7 +11,7 @@ import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { fileUploadHandler, imageUploadHandler, mediaHandler, multipartFields, replyHandler } from '../fake-lark/messages-write.js';
 import { botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut, expectErrorEnvelope } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 const h = useFakeLark({ eachTest: () => [replyHandler(), imageUploadHandler(), fileUploadHandler()] });
@@ -27,8 +27,7 @@ async function expectValidation(args: string[], message: string): Promise<void> 
   for (const dry of [[], ['--dry-run']]) {
     const r = await reply([...args, ...dry]);
     expect(r.stdout).toBe('');
-    expect(r.code).toBe(2);
-    expect(r.errJson().error).toEqual({ type: 'validation', message });
+    expectErrorEnvelope(r, 2, 'validation', message);
   }
   expect(h.fake.requests).toHaveLength(0);
 }

@@ -12,7 +12,7 @@ import { jsonResponse, larkErr, larkOk } from '../fake-lark/handlers.js';
 import { fileUploadHandler, imageUploadHandler, mediaHandler, mp4Bytes, multipartFields, multipartOrder, oggBytes, sendHandler } from '../fake-lark/messages-write.js';
 import { botEnv } from '../helpers/cli.js';
 import { runInProcess } from '../helpers/in-process.js';
-import { useFakeLark, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonOut, expectErrorEnvelope } from '../helpers/fake-lark-hooks.js';
 import { writeTestAccount } from '../helpers/accounts.js';
 
 const h = useFakeLark({ eachTest: () => [sendHandler(), imageUploadHandler(), fileUploadHandler()] });
@@ -20,6 +20,15 @@ const h = useFakeLark({ eachTest: () => [sendHandler(), imageUploadHandler(), fi
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NOTE =
   'NOTE: dry-run validates request shape only. Bot/user membership in the target chat is not verified; the real send may fail with `Bot/User can NOT be out of the chat`.';
+
+/** The dry-run step of a send to a chat, with the NOTE and the request `body`. */
+const chatSendStep = (body: Record<string, unknown>) => ({
+  desc: NOTE,
+  method: 'POST',
+  url: '/open-apis/im/v1/messages',
+  params: { receive_id_type: 'chat_id' },
+  body,
+});
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return { ...botEnv(h.fake), LARKSUITE_CLI_RETRY_BASE_MS: '20', TZ: 'UTC', ...extra };
@@ -127,17 +136,11 @@ describe('+messages-send: worked examples', () => {
     expect(r.code).toBe(0);
     expect(r.json()).toEqual({
       api: [
-        {
-          desc: NOTE,
-          method: 'POST',
-          url: '/open-apis/im/v1/messages',
-          params: { receive_id_type: 'chat_id' },
-          body: {
-            content: '{"zh_cn":{"content":[[{"tag":"md","text":"##### Weekly"}],[{"tag":"text","text":"\u200b"}],[{"tag":"md","text":"![chart](img_dryrun_1)"}]]}}',
-            msg_type: 'post',
-            receive_id: 'oc_123',
-          },
-        },
+        chatSendStep({
+          content: '{"zh_cn":{"content":[[{"tag":"md","text":"##### Weekly"}],[{"tag":"text","text":"\u200b"}],[{"tag":"md","text":"![chart](img_dryrun_1)"}]]}}',
+          msg_type: 'post',
+          receive_id: 'oc_123',
+        }),
       ],
       description: 'dry-run uses placeholder image keys for markdown image URLs; execution downloads and uploads them before sending',
     });
@@ -202,8 +205,7 @@ describe('+messages-send: worked examples', () => {
     ] as Array<[string[], string]>) {
       const r = await send(args);
       expect(r.stdout).toBe('');
-      expect(r.code).toBe(2);
-      expect(r.errJson().error).toEqual({ type: 'validation', message });
+      expectErrorEnvelope(r, 2, 'validation', message);
     }
     expect(h.fake.requests).toHaveLength(0);
   });
@@ -383,13 +385,7 @@ describe('+messages-send: content and targets', () => {
     const img = await send(['--chat-id', 'oc_1', '--image', './a.png', '--idempotency-key', 'k', '--dry-run']);
     expect(img.json()).toEqual({
       api: [
-        {
-          desc: NOTE,
-          method: 'POST',
-          url: '/open-apis/im/v1/messages',
-          params: { receive_id_type: 'chat_id' },
-          body: { content: '{"image_key":"img_dryrun_upload"}', msg_type: 'image', receive_id: 'oc_1', uuid: 'k' },
-        },
+        chatSendStep({ content: '{"image_key":"img_dryrun_upload"}', msg_type: 'image', receive_id: 'oc_1', uuid: 'k' }),
       ],
       description: 'dry-run uses placeholder media keys for --image local file input; execution uploads it before sending',
     });

@@ -9,7 +9,7 @@ import { http } from 'msw';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { BOT_TOKEN, loginUser, USER_TOKEN } from '../fake-lark/chats-feed.js';
 import { editHandler, memberPages, membersHandler, readStatusHandler, type Json } from '../fake-lark/newest-shortcuts.js';
-import { useFakeLark, expectJsonErr, expectJsonOut } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectJsonErr, expectJsonOut, expectStdoutLines } from '../helpers/fake-lark-hooks.js';
 
 const SCOPES = 'im:chat.members:read im:message:readonly offline_access';
 const h = useFakeLark({ env: { TZ: 'UTC', LARKSUITE_CLI_RETRY_BASE_MS: '20' }, setup: (hh) => loginUser(hh.sb, hh.fake.url, SCOPES) });
@@ -228,18 +228,15 @@ describe('+chat-members-list', () => {
         ]),
       );
       const r = await list('--chat-id', 'oc_1', '--format', 'pretty');
-      expect(r.code).toBe(0);
-      expect(r.stdout).toBe(
-        [
-          'type  member_id   name        app_id      tenant_key',
-          'user  ou_alice    Alice                   tk1',
-          'user  ou_b        Bo                      tk1',
-          'bot   cli_helper  Helper Bot  cli_helper  tk2',
-          '',
-          '2 user(s), 1 bot(s) (more available, use --page-token to fetch next page, page_token: nxt)',
-          '',
-        ].join('\n'),
-      );
+      expectStdoutLines(r, [
+        'type  member_id   name        app_id      tenant_key',
+        'user  ou_alice    Alice                   tk1',
+        'user  ou_b        Bo                      tk1',
+        'bot   cli_helper  Helper Bot  cli_helper  tk2',
+        '',
+        '2 user(s), 1 bot(s) (more available, use --page-token to fetch next page, page_token: nxt)',
+        '',
+      ]);
     });
 
     it('users hidden (-1), and no "more" note on the last page', async () => {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, jsonAfterProgress } from '../helpers/fake-lark-hooks.js';
 import { runInProcess } from '../helpers/in-process.js';
 import { CLI, cliEnv } from '../helpers/cli.js';
 import type { MemoryIo } from '../helpers/memory-io.js';
@@ -137,15 +137,15 @@ describe('--page-all: a failure after page 2', () => {
     const r = await runInProcess([...ARGS, '--format', 'ndjson'], { sandbox: h.sb });
     expect(r.code).toBe(1);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).member_id)).toEqual(['ou_1', 'ou_2']);
-    const lines = r.stderr.split('\n');
-    expect(lines.slice(0, 5)).toEqual([
-      '[page 1] fetching...',
-      '[page 2] fetching...',
-      '[page 3] fetching...',
-      '[page 3] API error (code=230002), stopping pagination',
-      '[pagination] streamed 3 pages, 2 total items',
-    ]);
-    expect(JSON.parse(lines.slice(5).join('\n'))).toMatchObject({ ok: false, identity: 'bot', error: { type: 'api_error', code: 230002 } });
+    expect(
+      jsonAfterProgress(r.stderr, [
+        '[page 1] fetching...',
+        '[page 2] fetching...',
+        '[page 3] fetching...',
+        '[page 3] API error (code=230002), stopping pagination',
+        '[pagination] streamed 3 pages, 2 total items',
+      ]),
+    ).toMatchObject({ ok: false, identity: 'bot', error: { type: 'api_error', code: 230002 } });
   });
 
   it('api --page-all, an API error on page 3 in json: the same merged document', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO, useEmulator } from '../helpers/emulator.js';
+import { DEMO, limitedAppSeed, useEmulator } from '../helpers/emulator.js';
 
 const V1 = '/open-apis/im/v1';
 
@@ -295,13 +295,7 @@ describe('emulator: chats', () => {
 });
 
 describe('emulator: chats with a limited app', () => {
-  const h = useEmulator({
-    seed: {
-      apps: [{ app_id: 'cli_limited0000001', app_secret: 's', name: 'Limited', scopes: ['im:message'] }],
-      users: [{ open_id: 'ou_limited00000000000000000000001', name: 'Lee' }],
-      chats: [{ chat_id: 'oc_limited0000000000000000000000001', name: 'Room', owner: 'ou_limited00000000000000000000001', members: ['ou_limited00000000000000000000001'], bots: ['cli_limited0000001'] }],
-    },
-  });
+  const h = useEmulator({ seed: limitedAppSeed(1, 'Limited', 'Lee', ['im:message']).seed });
 
   it('refuses chat endpoints with 99991672 and the accepted scopes', async () => {
     const tok = await h.tenantToken();

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { demoSeed } from '../../src/emulator/seeds/demo.js';
-import { ALL_IM_SCOPES, DEMO, useEmulator } from '../helpers/emulator.js';
+import { ALL_IM_SCOPES, DEMO, useEmulator, type CallResult, type EmulatorHandle } from '../helpers/emulator.js';
 
 const SC = '/open-apis/im/v2/feed_shortcuts';
 const G = '/open-apis/im/v1/groups';
 const SHORTCUT_SCOPES = ['im:feed.shortcut:read', 'im:feed.shortcut:write', 'im:chat:read'];
 const chat = (id: string, type = 1) => ({ feed_card_id: id, type });
 const feed = (id: string) => ({ feed_id: id, feed_type: 'chat' });
+
+/**
+ * Alice with only `<scope>:read` may list but not write (99991679 naming `<scope>:write`);
+ * with only `<scope>:write` she may not list.
+ */
+async function expectReadWriteSplit(
+  h: EmulatorHandle,
+  scope: string,
+  write: (token: string) => Promise<CallResult>,
+  list: (token: string) => Promise<CallResult>,
+): Promise<void> {
+  const readOnly = h.userToken(DEMO.alice, [`${scope}:read`]);
+  const w = await write(readOnly);
+  expect(w.body.code).toBe(99991679);
+  expect(w.body.error.permission_violations[0].subject).toBe(`${scope}:write`);
+  expect((await list(readOnly)).body.code).toBe(0);
+  expect((await list(h.userToken(DEMO.alice, [`${scope}:write`]))).body.code).toBe(99991679);
+}
 
 describe('emulator feed shortcuts', () => {
   const h = useEmulator();
@@ -102,12 +120,7 @@ describe('emulator feed shortcuts', () => {
     expect((await create(bot, [chat(DEMO.project)])).body.code).toBe(99991668);
     expect((await remove(bot, [chat(DEMO.project)])).body.code).toBe(99991668);
     expect((await list(bot)).body.code).toBe(99991668);
-    const readOnly = h.userToken(DEMO.alice, ['im:feed.shortcut:read']);
-    const w = await create(readOnly, [chat(DEMO.project)]);
-    expect(w.body.code).toBe(99991679);
-    expect(w.body.error.permission_violations[0].subject).toBe('im:feed.shortcut:write');
-    expect((await list(readOnly)).body.code).toBe(0);
-    expect((await list(h.userToken(DEMO.alice, ['im:feed.shortcut:write']))).body.code).toBe(99991679);
+    await expectReadWriteSplit(h, 'im:feed.shortcut', (t) => create(t, [chat(DEMO.project)]), list);
     expect(h.emu.db.t.feed_shortcuts.size).toBe(0);
   });
 });
@@ -397,12 +410,7 @@ describe('emulator feed groups', () => {
       const r = await h.call(method, path, { token: bot, json, query: method === 'GET' ? { page_token: '' } : undefined });
       expect(r.body.code, `${method} ${path}`).toBe(99991668);
     }
-    const readOnly = h.userToken(DEMO.alice, ['im:feed_group_v1:read']);
-    const c = await createGroup(readOnly, { type: 'normal', name: 'X' });
-    expect(c.body.code).toBe(99991679);
-    expect(c.body.error.permission_violations[0].subject).toBe('im:feed_group_v1:write');
-    expect((await listGroups(readOnly)).body.code).toBe(0);
-    expect((await listGroups(h.userToken(DEMO.alice, ['im:feed_group_v1:write']))).body.code).toBe(99991679);
+    await expectReadWriteSplit(h, 'im:feed_group_v1', (t) => createGroup(t, { type: 'normal', name: 'X' }), (t) => listGroups(t));
     expect(h.emu.db.t.feed_groups.size).toBe(0);
   });
 });

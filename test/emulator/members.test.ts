@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO, useEmulator } from '../helpers/emulator.js';
+import { DEMO, limitedAppSeed, useEmulator } from '../helpers/emulator.js';
 
 const V1 = '/open-apis/im/v1';
 const members = (chat: string) => `${V1}/chats/${chat}/members`;
@@ -238,13 +238,7 @@ describe('emulator: chat members', () => {
 });
 
 describe('emulator: members with a limited app', () => {
-  const h = useEmulator({
-    seed: {
-      apps: [{ app_id: 'cli_limited0000002', app_secret: 's', name: 'Readonly', scopes: ['im:chat.members:read'] }],
-      users: [{ open_id: 'ou_limited00000000000000000000002', name: 'Lou' }],
-      chats: [{ chat_id: 'oc_limited0000000000000000000000002', name: 'Room', owner: 'ou_limited00000000000000000000002', members: ['ou_limited00000000000000000000002'], bots: ['cli_limited0000002'] }],
-    },
-  });
+  const h = useEmulator({ seed: limitedAppSeed(2, 'Readonly', 'Lou', ['im:chat.members:read']).seed });
 
   it('reads members but may not add them (99991672), nor touch managers or moderation', async () => {
     const tok = await h.tenantToken();

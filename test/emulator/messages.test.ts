@@ -9,6 +9,13 @@ async function send(h: EmulatorHandle, token: string, receiveId: string, body: R
   return h.call('POST', `${V1}/messages`, { token, query: { receive_id_type: type }, json: { receive_id: receiveId, msg_type: 'text', content: text('hello'), ...body } });
 }
 
+/** The bot (a fresh tenant token) sends `body` as text to the demo project chat: the token and the message id. */
+async function botSends(h: EmulatorHandle, body: string): Promise<{ tok: string; id: string }> {
+  const tok = await h.tenantToken();
+  const sent = await send(h, tok, DEMO.project, { content: text(body) });
+  return { tok, id: sent.body.data.message_id };
+}
+
 describe('emulator messages: send', () => {
   const h = useEmulator();
 
@@ -361,9 +368,7 @@ describe('emulator messages: edit, card update, recall', () => {
   const h = useEmulator();
 
   it('PUT edits the bot\'s own text or post: updated, update_time, mentions', async () => {
-    const tok = await h.tenantToken();
-    const sent = await send(h, tok, DEMO.project, { content: text('v1') });
-    const id = sent.body.data.message_id;
+    const { id } = await botSends(h, 'v1');
     await h.call('POST', '/_emulator/clock', { json: { advance_seconds: 5 } });
     const tok2 = await h.tenantToken();
     const r = await h.call('PUT', `${V1}/messages/${id}`, { token: tok2, json: { msg_type: 'text', content: text(`v2 <at user_id="${DEMO.bob}">Bob</at>`) } });
@@ -522,9 +527,7 @@ describe('emulator messages: read users, read status, urgent', () => {
   const h = useEmulator();
 
   it('read_users lists who has read the bot\'s message; listing the chat as a user marks it read', async () => {
-    const tok = await h.tenantToken();
-    const sent = await send(h, tok, DEMO.project, { content: text('please read') });
-    const id = sent.body.data.message_id;
+    const { tok, id } = await botSends(h, 'please read');
     const q = { user_id_type: 'open_id' };
     const none = await h.call('GET', `${V1}/messages/${id}/read_users`, { token: tok, query: q });
     expect(none.body).toMatchObject({ code: 0, data: { items: [], has_more: false } });

@@ -144,20 +144,8 @@ export function createAccountsFake(o: AccountsFakeOptions = {}): AccountsFake {
             return new Response('<html>bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } });
           case 'drop':
             return dropConnection();
-          case 'success': {
-            const requested = fake.lastRequestedScope;
-            const token = `u-login-${fake.issued.length + 1}`;
-            fake.issued.push(token);
-            return jsonResponse({
-              code: 0,
-              access_token: token,
-              refresh_token: `ur-login-${fake.issued.length}`,
-              token_type: 'Bearer',
-              expires_in: 7200,
-              refresh_token_expires_in: 604800,
-              scope: opts.grantedScope ?? requested,
-            });
-          }
+          case 'success':
+            return issueUserToken(fake.issued, 'login', opts.grantedScope ?? fake.lastRequestedScope);
         }
       }
       if (form.grant_type === 'refresh_token') {
@@ -179,19 +167,8 @@ export function createAccountsFake(o: AccountsFakeOptions = {}): AccountsFake {
             return dropConnection();
           case 'garbage':
             return new Response('<html>bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } });
-          case 'success': {
-            const token = `u-refreshed-${fake.issued.length + 1}`;
-            fake.issued.push(token);
-            return jsonResponse({
-              code: 0,
-              access_token: token,
-              refresh_token: `ur-refreshed-${fake.issued.length}`,
-              token_type: 'Bearer',
-              expires_in: 7200,
-              refresh_token_expires_in: 604800,
-              scope: 'im:message offline_access',
-            });
-          }
+          case 'success':
+            return issueUserToken(fake.issued, 'refreshed', 'im:message offline_access');
         }
       }
       return oauthErr('unsupported_grant_type', `unsupported grant_type ${form.grant_type ?? ''}`);
@@ -214,4 +191,19 @@ export function createAccountsFake(o: AccountsFakeOptions = {}): AccountsFake {
     }),
   ];
   return fake;
+}
+
+/** A successful token answer (login or refresh): the next `u-<kind>-N` token, recorded in `issued`. */
+function issueUserToken(issued: string[], kind: 'login' | 'refreshed', scope: string | undefined): Response {
+  const token = `u-${kind}-${issued.length + 1}`;
+  issued.push(token);
+  return jsonResponse({
+    code: 0,
+    access_token: token,
+    refresh_token: `ur-${kind}-${issued.length}`,
+    token_type: 'Bearer',
+    expires_in: 7200,
+    refresh_token_expires_in: 604800,
+    scope,
+  });
 }

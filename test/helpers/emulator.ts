@@ -118,3 +118,23 @@ export function useEmulator(opts: Omit<StartOptions, 'port' | 'host'> = {}): Emu
     journal: () => need().emulator.journal,
   };
 }
+
+/**
+ * A seed with one app granted only `scopes`, one user, and one chat the user owns with the app as
+ * its bot; the ids end in `n`, so that seeds of several files differ.
+ */
+export function limitedAppSeed(n: number, appName: string, userName: string, scopes: string[]) {
+  const app = `cli_limited${String(n).padStart(7, '0')}`;
+  const user = `ou_limited${String(n).padStart(23, '0')}`;
+  const chat = `oc_limited${String(n).padStart(25, '0')}`;
+  return {
+    app,
+    user,
+    chat,
+    seed: {
+      apps: [{ app_id: app, app_secret: 's', name: appName, scopes }],
+      users: [{ open_id: user, name: userName }],
+      chats: [{ chat_id: chat, name: 'Room', owner: user, members: [user], bots: [app] }],
+    },
+  };
+}

@@ -13,6 +13,7 @@
  *   });
  *   await h.cli('im', '+chat-list');  h.apiCalls();  await h.expectValidation(args, message);
  */
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { startFakeLark, type FakeLark, type FakeLarkOptions, type RecordedRequest, type RequestHandler } from '../fake-lark/server.js';
 import { makeSandbox, type RunCliOptions, type RunCliResult, type Sandbox } from './cli.js';
@@ -132,4 +133,63 @@ export function envTokenEnv(fake: { url: string }, extra: Env = {}): Env {
     LARKSUITE_CLI_RETRY_BASE_MS: '20',
     ...extra,
   };
+}
+
+/**
+ * The failure envelope `{ ok: false, identity, error }` on stderr, exactly, nothing on stdout,
+ * exit code `exit`. Takes any result with code, stdout and stderr (a run in-process or spawned).
+ */
+export function expectFailure(r: { code: number; stdout: string; stderr: string }, exit: number, identity: string, error: unknown): void {
+  expect(r.code, r.stderr).toBe(exit);
+  expect(r.stdout).toBe('');
+  expect(JSON.parse(r.stderr)).toEqual({ ok: false, identity, error });
+}
+
+/**
+ * A failure whose message is only known by its shape: nothing on stdout, exit code `exit`, the
+ * envelope's identity and `error.type` as given and `error.message` matching `message`.
+ */
+export function expectFailureLike(r: RunCliResult, exit: number, identity: string, type: string, message: RegExp): void {
+  expect(r.stdout).toBe('');
+  const e = r.errJson();
+  expect(e.identity).toBe(identity);
+  expect(e.error.type).toBe(type);
+  expect(e.error.message).toMatch(message);
+  expect(r.code).toBe(exit);
+}
+
+/**
+ * Env for a run whose config, data and home all sit in `dir` (a sandbox's root), as the app
+ * `cli_test` with a secret, against `fake`; `extra` is applied last (`undefined` deletes).
+ */
+export function dirAppEnv(dir: string, fake: { url: string }, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    LARKSUITE_CLI_CONFIG_DIR: path.join(dir, 'config'),
+    LARKSUITE_CLI_DATA_DIR: path.join(dir, 'data'),
+    HOME: dir,
+    LARKSUITE_CLI_APP_ID: 'cli_test',
+    LARKSUITE_CLI_APP_SECRET: 's3cret',
+    LARKSUITE_CLI_BRAND: fake.url,
+    ...extra,
+  };
+}
+
+/** Exit code 0 and exactly `lines` on stdout, joined by newlines (end with '' for a final newline). */
+export function expectStdoutLines(r: { code: number; stdout: string; stderr: string }, lines: string[]): void {
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toBe(lines.join('\n'));
+}
+
+/** Exit code `exit`, exactly `stdout` on stdout and `stderr` on stderr. */
+export function expectOutput(r: { code: number; stdout: string; stderr: string }, exit: number, stdout: string, stderr: string): void {
+  expect(r.code, r.stderr).toBe(exit);
+  expect(r.stdout).toBe(stdout);
+  expect(r.stderr).toBe(stderr);
+}
+
+/** stderr begins with the progress `lines` (one a line); returns the JSON that follows them. */
+export function jsonAfterProgress(stderr: string, lines: string[]): any {
+  const all = stderr.split('\n');
+  expect(all.slice(0, lines.length)).toEqual(lines);
+  return JSON.parse(all.slice(lines.length).join('\n'));
 }

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
 import { resourceBytes, resourceHandler } from '../fake-lark/messages-write.js';
 import { memoryIo } from '../helpers/memory-io.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, dirAppEnv } from '../helpers/fake-lark-hooks.js';
 
 const h = useFakeLark({
   eachTest: () => [resourceHandler({ messageId: 'om_p', fileKey: 'file_p', size: 3 * 8_388_608, contentType: 'application/zip' })],
@@ -21,14 +21,7 @@ beforeEach(() => {
 async function download(tty: boolean) {
   const io = memoryIo({
     cwd: dir,
-    env: {
-      LARKSUITE_CLI_CONFIG_DIR: path.join(dir, 'config'),
-      LARKSUITE_CLI_DATA_DIR: path.join(dir, 'data'),
-      HOME: dir,
-      LARKSUITE_CLI_APP_ID: 'cli_test',
-      LARKSUITE_CLI_APP_SECRET: 's3cret',
-      LARKSUITE_CLI_BRAND: h.fake.url,
-    },
+    env: dirAppEnv(dir, h.fake),
   });
   if (tty) io.stderr.isTTY = true;
   const code = await run(io, ['im', '+messages-resources-download', '--message-id', 'om_p', '--file-key', 'file_p', '--type', 'file', '--as', 'bot']);

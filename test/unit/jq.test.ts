@@ -2,19 +2,12 @@ import { describe, it, expect } from 'vitest';
 import { runJq, validateJq, formatJqValue, isJqRuntimeError } from '../../src/output/jq.js';
 import { CliError } from '../../src/core/errors.js';
 import { parseJson, JsonNumber, stringify } from '../../src/core/json.js';
+import { chatListData } from '../helpers/fixtures.js';
 
 const envelope = {
   ok: true,
   identity: 'bot',
-  data: {
-    chats: [
-      { chat_id: 'oc_1', name: 'Alpha' },
-      { chat_id: 'oc_2', name: 'Beta Team' },
-    ],
-    has_more: false,
-    page_token: '',
-    total: 2,
-  },
+  data: chatListData(),
 };
 
 async function caught(p: Promise<unknown>): Promise<CliError> {

@@ -12,16 +12,9 @@ import {
   csvField,
 } from '../../src/output/formats.js';
 import { parseJson, JsonNumber } from '../../src/core/json.js';
+import { chatListData } from '../helpers/fixtures.js';
 
-const chatData = {
-  chats: [
-    { chat_id: 'oc_1', name: 'Alpha' },
-    { chat_id: 'oc_2', name: 'Beta Team' },
-  ],
-  has_more: false,
-  page_token: '',
-  total: 2,
-};
+const chatData = chatListData();
 
 describe('worked examples of the formats', () => {
   it('table: padded cells including the last one', () => {

@@ -15,7 +15,7 @@ import { resolveDirs } from '../../src/core/paths.js';
 import { writeUserToken } from '../../src/auth/token-store.js';
 import { larkErr, larkOk } from '../fake-lark/handlers.js';
 import { memoryIo } from '../helpers/memory-io.js';
-import { useFakeLark } from '../helpers/fake-lark-hooks.js';
+import { useFakeLark, expectFailure, dirAppEnv } from '../helpers/fake-lark-hooks.js';
 
 const fixture = defineShortcut({
   service: 'im',
@@ -88,17 +88,7 @@ beforeEach(() => {
   dir = h.sb.root;
 });
 
-function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    LARKSUITE_CLI_CONFIG_DIR: path.join(dir, 'config'),
-    LARKSUITE_CLI_DATA_DIR: path.join(dir, 'data'),
-    HOME: dir,
-    LARKSUITE_CLI_APP_ID: 'cli_test',
-    LARKSUITE_CLI_APP_SECRET: 's3cret',
-    LARKSUITE_CLI_BRAND: h.fake.url,
-    ...extra,
-  };
-}
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => dirAppEnv(dir, h.fake, extra);
 
 async function cli(args: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string } = {}) {
   const io = memoryIo({ env: opts.env ?? env(), cwd: dir, stdin: opts.stdin, argv: ['lark-cli', ...args] });
@@ -227,15 +217,10 @@ describe('shortcut framework', () => {
       expiresAt: now + 3600_000, refreshExpiresAt: now + 86400_000, scope: 'im:message offline_access', grantedAt: now,
     });
     const r = await cli(['im', '+fixture-echo', '--chat-id', 'oc_1'], { env: e });
-    expect(r.code).toBe(3);
-    expect(JSON.parse(r.stderr)).toEqual({
-      ok: false,
-      identity: 'user',
-      error: {
-        type: 'missing_scope',
-        message: 'missing required scope(s): im:chat:read',
-        hint: 'run `lark-cli auth login --scope "im:chat:read"` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.',
-      },
+    expectFailure(r, 3, 'user', {
+      type: 'missing_scope',
+      message: 'missing required scope(s): im:chat:read',
+      hint: 'run `lark-cli auth login --scope "im:chat:read"` in the background. It blocks and outputs a verification URL — retrieve the URL and open it in a browser to complete login.',
     });
     expect(h.fake.requests).toHaveLength(0);
   });
@@ -258,18 +243,12 @@ describe('shortcut framework', () => {
       'resolved identity "bot" (via auto-detect or default-as) is not supported, this command only supports: user\nhint: use --as user',
     );
     const risky1 = await cli(['im', '+fixture-risky', '--as', 'bot']);
-    expect(risky1.code).toBe(10);
-    expect(risky1.stdout).toBe('');
-    expect(JSON.parse(risky1.stderr)).toEqual({
-      ok: false,
-      identity: 'bot',
-      error: {
-        type: 'confirmation',
-        message: 'im +fixture-risky requires confirmation',
-        hint: 'add --yes to confirm; re-run: lark-cli im +fixture-risky --as bot --yes',
-        risk: 'high-risk-write',
-        action: 'im +fixture-risky',
-      },
+    expectFailure(risky1, 10, 'bot', {
+      type: 'confirmation',
+      message: 'im +fixture-risky requires confirmation',
+      hint: 'add --yes to confirm; re-run: lark-cli im +fixture-risky --as bot --yes',
+      risk: 'high-risk-write',
+      action: 'im +fixture-risky',
     });
     // a flag reading stdin: no re-run line
     const risky3 = await cli(['im', '+fixture-risky', '--note', '-'], { stdin: 'x' });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { CliError } from '../../src/core/errors.js';
 import { memoryIo } from '../helpers/memory-io.js';
 import { startConnectProxy } from '../helpers/connect-proxy.js';
+import { bodyServer } from '../helpers/net.js';
 
 interface Seen {
   method: string;
@@ -29,28 +30,21 @@ let base = '';
 let seen: Seen[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body, socket: req.socket });
-      const [path, q] = req.url!.split('?');
-      const go = (status: number, location: string) => res.writeHead(status, { location }).end();
-      if (path === '/303') return go(303, '/target');
-      if (path === '/307') return go(307, '/target');
-      if (path === '/302') return go(302, '/target');
-      if (path === '/away') return go(302, `http://localhost:${(server.address() as AddressInfo).port}/target`);
-      if (path === '/loop') return go(302, '/loop2');
-      if (path === '/loop2') return go(302, '/loop');
-      if (path === '/many') return go(302, `/many?n=${Number(new URLSearchParams(q).get('n') ?? 0) + 1}`);
-      if (path === '/drop') return req.socket.destroy();
-      res.writeHead(200, { 'content-type': 'application/json', 'x-multi': ['a', 'b'] });
-      res.end(JSON.stringify({ code: 0, path, method: req.method }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await bodyServer('utf8', (req, res, body) => {
+    seen.push({ method: req.method!, url: req.url!, headers: req.headers, body, socket: req.socket });
+    const [path, q] = req.url!.split('?');
+    const go = (status: number, location: string) => res.writeHead(status, { location }).end();
+    if (path === '/303') return go(303, '/target');
+    if (path === '/307') return go(307, '/target');
+    if (path === '/302') return go(302, '/target');
+    if (path === '/away') return go(302, `http://localhost:${(server.address() as AddressInfo).port}/target`);
+    if (path === '/loop') return go(302, '/loop2');
+    if (path === '/loop2') return go(302, '/loop');
+    if (path === '/many') return go(302, `/many?n=${Number(new URLSearchParams(q).get('n') ?? 0) + 1}`);
+    if (path === '/drop') return req.socket.destroy();
+    res.writeHead(200, { 'content-type': 'application/json', 'x-multi': ['a', 'b'] });
+    res.end(JSON.stringify({ code: 0, path, method: req.method }));
+  }));
 });
 afterAll(async () => {
   server.closeAllConnections();

@@ -3,32 +3,25 @@
  * an undici upgrade moves them (the module would silently use the slow package entry instead).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Multipart } from '../../src/http/multipart.js';
 import { loadUndici } from '../../src/http/undici-lean.js';
+import { bodyServer } from '../helpers/net.js';
 
 let server: http.Server;
 let base = '';
 const seen: Array<{ method: string; url: string; type?: string; length?: string; body: string }> = [];
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('latin1');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, type: req.headers['content-type'], length: req.headers['content-length'], body });
-      if (req.url === '/moved') {
-        res.writeHead(302, { location: '/target?x=1' });
-        return res.end();
-      }
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      res.end(`ok ${req.url}`);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await bodyServer('latin1', (req, res, body) => {
+    seen.push({ method: req.method!, url: req.url!, type: req.headers['content-type'], length: req.headers['content-length'], body });
+    if (req.url === '/moved') {
+      res.writeHead(302, { location: '/target?x=1' });
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`ok ${req.url}`);
+  }));
 });
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
