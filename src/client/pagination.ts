@@ -46,6 +46,10 @@ export interface PageWalk {
  * Every result is handed to `onResult` as it arrives (`kept`: code 0; an error response is the
  * last result, passed with `kept` false) and then dropped here: the walk holds one page at a
  * time, so the caller decides what to keep (docs/generic-commands.md, Pagination).
+ *
+ * The next page is asked for as soon as a page's cursor is read, before that page is handed to
+ * `onResult`: printing a page overlaps the round trip of the next one (at most one request ahead;
+ * the delay between pages still comes first). The lines on stderr keep their order.
  */
 export async function paginate(
   io: Io,
@@ -53,14 +57,20 @@ export async function paginate(
   fetchPage: (token: string | undefined) => Promise<unknown>,
   onResult: (response: unknown, index: number, kept: boolean) => void | Promise<void>,
 ): Promise<PageWalk> {
+  const delay = opts.delayMs === 0 ? 200 : opts.delayMs;
+  const fetchAt = async (page: number, token: string | undefined): Promise<unknown> => {
+    if (page > 1 && delay > 0) await sleep(delay);
+    io.stderr.write(`[page ${page}] fetching...\n`);
+    return fetchPage(token);
+  };
   let count = 0;
   let last: unknown;
   let token: string | undefined;
+  let pending = fetchAt(1, undefined);
   for (let page = 1; ; page++) {
-    io.stderr.write(`[page ${page}] fetching...\n`);
     let res: unknown;
     try {
-      res = await fetchPage(token);
+      res = await pending;
     } catch (e) {
       if (page === 1) throw e;
       io.stderr.write(`[page ${page}] error, stopping pagination\n`);
@@ -74,20 +84,26 @@ export async function paginate(
       if (page > 1) io.stderr.write(`[page ${page}] API error (code=${code}), stopping pagination\n`);
       break;
     }
-    await onResult(res, page - 1, true);
     const next = followingToken(res);
+    const atLimit = opts.limit > 0 && page >= opts.limit;
+    if (next && next !== token && !atLimit) {
+      pending = fetchAt(page + 1, next);
+      // awaited on the next turn; if onResult fails first, the walk ends without it
+      pending.catch(() => undefined);
+      // node:http writes the request on a later tick: let it go out before the page is printed
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await onResult(res, page - 1, true);
     if (!next) break;
     if (next === token) {
       io.stderr.write(REPEATED_TOKEN_WARNING);
       break;
     }
-    token = next;
-    if (opts.limit > 0 && page >= opts.limit) {
+    if (atLimit) {
       io.stderr.write(`[pagination] reached page limit (${opts.limit}), stopping. Use --page-all --page-limit 0 to fetch all pages.\n`);
       break;
     }
-    const delay = opts.delayMs === 0 ? 200 : opts.delayMs;
-    if (delay > 0) await sleep(delay);
+    token = next;
   }
   return { count, last };
 }
