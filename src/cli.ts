@@ -141,6 +141,11 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
       io.stdout.write(`lark-cli version ${cliVersion()}\n`);
       return 0;
     }
+    if (!completing && args.some((a) => a === '--jq' || a === '-q' || a.startsWith('--jq=')) && !args.some((a) => a === '--help' || a === '-h')) {
+      // the jq engine's file read and WebAssembly compile run off the main thread while the
+      // command is set up; the check of the expression waits for them (src/output/jq.ts)
+      void import('./output/jq.js').then((m) => m.preloadJq());
+    }
     commander = await import('commander');
     const program = new commander.Command('lark-cli')
       .usage('<command> [flags]')

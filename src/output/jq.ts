@@ -37,7 +37,7 @@ async function loadEngine(): Promise<JqEngine> {
   // vm.Script, where import() has no loader (scripts/bundle.mjs); jq-wasm's CommonJS entry
   // reads its jq.wasm from disk beside it
   enginePromise ??= Promise.resolve().then(async () => {
-    // jq.wasm is 2.7 MB, and a run calls a small part of it. Lazy compilation: V8 compiles each
+    // jq.wasm is ~0.9 MB, and a run calls a small part of it. Lazy compilation: V8 compiles each
     // function on its first call instead of all of them up front (~40 ms less per command).
     // Liftoff only: no optimising tier-up, whose background compilation of hot functions kept both
     // cores of a 2-core machine busy for ~60 ms while the CLI waited for the response, and which a
@@ -55,6 +55,11 @@ async function loadEngine(): Promise<JqEngine> {
     return mod.loadJq();
   });
   return enginePromise;
+}
+
+/** Starts loading the engine (nothing is reported here: the first use reports a failure). */
+export function preloadJq(): void {
+  loadEngine().catch(() => undefined);
 }
 
 const FLAGS = ['-c', '--'];
