@@ -14,8 +14,12 @@
  * - the expression is passed after `--`, so one starting with `-` is never read as a jq option.
  */
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { CliError } from '../core/errors.js';
 import { JsonNumber, goFormatFloat, parseJson, stringify, stringifyFast, toJsonFast } from '../core/json.js';
 
@@ -32,10 +36,61 @@ interface JqEngine {
 
 let enginePromise: Promise<JqEngine> | undefined;
 
+/** A compiled WebAssembly.Module (the project's TypeScript libs do not declare WebAssembly). */
+type WasmModule = object;
+const { WebAssembly: Wasm } = globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } };
+
+interface JqWasm {
+  loadJq?: (options?: { wasmModule?: WasmModule }) => Promise<JqEngine>;
+}
+
+/** The V8 flags the engine runs with; scripts/bundle.mjs makes the code cache under the same ones. */
+export const JQ_V8_FLAGS = ['--wasm-lazy-compilation', '--liftoff-only'] as const;
+
+/** The wrapper jq-wasm's CommonJS entry is compiled in, as node's own loader wraps a module. */
+export const JQ_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'] as const;
+
+/**
+ * jq-wasm's CommonJS entry, compiled with the V8 code cache `jq-wasm.cache` that `npm run build`
+ * leaves beside the bundle (~10 ms less than a plain require: its glue code is compiled already),
+ * and its jq.wasm compiled from the file in one go. Without the cache (tests run from src/, a
+ * cache V8 rejects), the same source is compiled from scratch; when the entry cannot be read,
+ * the package is required as usual.
+ */
+function requireJqWasm(): { mod: JqWasm; wasmModule?: WasmModule } {
+  const req = createRequire(import.meta.url);
+  let entry: string;
+  let source: string;
+  try {
+    entry = req.resolve('jq-wasm');
+    source = readFileSync(entry, 'utf8');
+  } catch {
+    return { mod: req('jq-wasm') as JqWasm };
+  }
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(fileURLToPath(new URL('jq-wasm.cache', import.meta.url)));
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(JQ_WRAPPER[0] + source + JQ_WRAPPER[1], { filename: entry, cachedData });
+  if (process.env.LARK_CLI_DEBUG_CODE_CACHE) {
+    process.stderr.write(`jq code cache: ${!cachedData ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
+  }
+  const module = { exports: {} as JqWasm };
+  (script.runInThisContext() as (...a: unknown[]) => void)(module.exports, createRequire(entry), module, entry, path.dirname(entry));
+  let wasmModule: WasmModule | undefined;
+  try {
+    wasmModule = new Wasm.Module(readFileSync(path.join(path.dirname(entry), 'build', 'jq.wasm')));
+  } catch {
+    wasmModule = undefined; // jq-wasm finds its file itself
+  }
+  return { mod: module.exports, wasmModule };
+}
+
 async function loadEngine(): Promise<JqEngine> {
   // required, not imported: the built CLI is one bundle that bin/lark-cli compiles with
-  // vm.Script, where import() has no loader (scripts/bundle.mjs); jq-wasm's CommonJS entry
-  // reads its jq.wasm from disk beside it
+  // vm.Script, where import() has no loader (scripts/bundle.mjs)
   enginePromise ??= Promise.resolve().then(async () => {
     // jq.wasm is ~0.9 MB, and a run calls a small part of it. Lazy compilation: V8 compiles each
     // function on its first call instead of all of them up front (~40 ms less per command).
@@ -43,16 +98,16 @@ async function loadEngine(): Promise<JqEngine> {
     // cores of a 2-core machine busy for ~60 ms while the CLI waited for the response, and which a
     // one-shot run over a few MB does not live long enough to profit from (measured: a 1 MB
     // `--jq '.data.items | length'` 266 -> ~190 ms)
-    for (const flag of ['--wasm-lazy-compilation', '--liftoff-only']) {
+    for (const flag of JQ_V8_FLAGS) {
       try {
         v8.setFlagsFromString(flag);
       } catch {
         /* only an optimisation */
       }
     }
-    const mod = createRequire(import.meta.url)('jq-wasm') as { loadJq?: () => Promise<JqEngine> };
+    const { mod, wasmModule } = requireJqWasm();
     if (typeof mod.loadJq !== 'function') throw new CliError('internal', 'jq engine could not be loaded');
-    return mod.loadJq();
+    return mod.loadJq(wasmModule ? { wasmModule } : {});
   });
   return enginePromise;
 }

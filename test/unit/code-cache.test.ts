@@ -18,4 +18,21 @@ describe('code cache', () => {
       await sb.cleanup();
     }
   });
+
+  it("the jq engine's cache (dist/jq-wasm.cache) is accepted under the engine's flags, and jq answers", async () => {
+    const sb = await makeSandbox();
+    const env = { LARK_CLI_DEBUG_CODE_CACHE: '1', LARKSUITE_CLI_APP_ID: 'cli_cache', LARKSUITE_CLI_APP_SECRET: 'secret' };
+    try {
+      const ok = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot', '--dry-run', '--jq', '.api[0].method'], { sandbox: sb, env });
+      expect(ok.stderr).toBe('code cache: accepted\njq code cache: accepted\n');
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain('GET');
+      const bad = await runCli(['api', 'GET', '/open-apis/im/v1/chats', '--as', 'bot', '--dry-run', '--jq', '.a |'], { sandbox: sb, env });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('jq code cache: accepted\n');
+      expect(bad.stderr).toContain('invalid jq expression: syntax error, unexpected end of file');
+    } finally {
+      await sb.cleanup();
+    }
+  });
 });
