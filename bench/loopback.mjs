@@ -1,5 +1,6 @@
 /**
- * Shared by the benchmarks that run the CLI against a loopback server (api-call, jq): the
+ * Shared by the benchmarks that run the CLI against a loopback server (api-call, jq; page-all and
+ * upload take their flags and the binary from it): the
  * sandbox environment, a timed asynchronous spawn (the server answers from this process, so
  * the child must not be waited for synchronously), medians and the report table.
  */

@@ -18,16 +18,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { argValue, bin } from './loopback.mjs';
 
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = resolve(argValue('--bin') ?? join(root, 'bin', 'lark-cli'));
 const rounds = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS ?? 3) | 0);
 const PAGES = Math.max(2, Number(argValue('--pages') ?? 1000) | 0);
 const PER_PAGE = 50;

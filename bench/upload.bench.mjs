@@ -23,16 +23,9 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { argValue, bin } from './loopback.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'lark-cli');
-
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const SIZE = Math.max(1, Number(argValue('--size-mib') ?? process.env.BENCH_UPLOAD_MIB ?? 100)) * 1024 * 1024;
 const ROUNDS = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS_UPLOAD ?? 5) | 0);
 const TARGET_RATIO = 0.8;

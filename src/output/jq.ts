@@ -45,10 +45,10 @@ interface JqWasm {
 }
 
 /** The V8 flags the engine runs with; scripts/bundle.mjs makes the code cache under the same ones. */
-export const JQ_V8_FLAGS = ['--wasm-lazy-compilation', '--liftoff-only'] as const;
+const JQ_V8_FLAGS = ['--wasm-lazy-compilation', '--liftoff-only'] as const;
 
 /** The wrapper jq-wasm's CommonJS entry is compiled in, as node's own loader wraps a module. */
-export const JQ_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'] as const;
+const JQ_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'] as const;
 
 /**
  * jq-wasm's CommonJS entry, compiled with the V8 code cache `jq-wasm.cache` that `npm run build`
@@ -140,6 +140,9 @@ export function cleanJqMessage(msg: string): string {
     .trim();
 }
 
+/** Expressions validateJq has seen compile: the check before the request is not run again after it. */
+const compiled = new Set<string>();
+
 /**
  * Checks that `expr` compiles (syntax, unknown functions, undefined variables).
  * Throws a `validation` CliError `invalid jq expression: <message>`; runtime problems are not checked.
@@ -155,8 +158,6 @@ export async function validateJq(expr: string): Promise<void> {
   compiled.add(expr);
 }
 
-/** Expressions validateJq has seen compile: the check before the request is not run again after it. */
-const compiled = new Set<string>();
 
 function run(jq: JqEngine, input: string, program: string): JqResult {
   try {

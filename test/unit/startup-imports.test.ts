@@ -209,9 +209,10 @@ const cases: Case[] = [
     check: dryRun('GET', '/open-apis/im/v1/chats/oc_1'),
   },
   {
-    name: 'generic im method --dry-run',
+    name: 'generic im method --dry-run (its resource alone: no shortcut file, no shortcut framework)',
     args: ['im', 'chats', 'get', '--params', '{"chat_id":"oc_1"}', '--as', 'bot', '--dry-run'],
     check: dryRun('GET', '/open-apis/im/v1/chats/oc_1'),
+    alsoAbsent: [/\/dist\/im\/shortcuts\/(?!index\.js$)/, /\/dist\/shortcut\/run\.js$/],
   },
 ];
 
