@@ -168,6 +168,9 @@ try {
   };
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', generator], { cwd: home, env, encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(`${out}.cache`)) throw new Error(`bundle: the code-cache run failed (exit ${r.status}): ${r.stderr}`);
+  // every help page, rendered once for bin/lark-cli to print as it is (scripts/prerender-help.mjs)
+  const help = spawnSync(process.execPath, [join(root, 'scripts', 'prerender-help.mjs'), out, join(root, 'dist', 'help')], { cwd: home, env, encoding: 'utf8' });
+  if (help.status !== 0) throw new Error(`bundle: rendering the help pages failed (exit ${help.status}): ${help.stderr}`);
 } finally {
   rmSync(home, { recursive: true, force: true });
 }

@@ -76,7 +76,11 @@ interface Case {
   check(r: RunCliResult): void;
   /** Further modules this path must not load (start-up optimisations of src/cli.ts). */
   alsoAbsent?: RegExp[];
+  env?: Record<string, string>;
 }
+
+/** Help rendered by the CLI, as on a terminal, instead of the page the build rendered (bin/lark-cli). */
+const LIVE_HELP = { LARK_CLI_LIVE_HELP: '1' };
 
 const validation = (message: RegExp) => (r: RunCliResult) => {
   expect(r.code).toBe(2);
@@ -107,8 +111,9 @@ const cases: Case[] = [
     alsoAbsent: [/\/node_modules\/commander\//, /\/dist\/core\/context\.js$/, /\/dist\/output\//],
   },
   {
-    name: '--help',
+    name: '--help (rendered live)',
     args: ['--help'],
+    env: LIVE_HELP,
     check: (r) => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: lark-cli/);
@@ -118,12 +123,22 @@ const cases: Case[] = [
     alsoAbsent: [/\/dist\/core\/context\.js$/, /\/dist\/commands\//, /\/dist\/im\//, /\/dist\/output\//],
   },
   {
-    name: 'im --help',
+    name: 'im --help (rendered live)',
+    args: ['im', '--help'],
+    env: LIVE_HELP,
+    check: (r) => {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: lark-cli im/);
+    },
+  },
+  {
+    name: 'im --help, off a terminal (the pre-rendered page: nothing but the launcher)',
     args: ['im', '--help'],
     check: (r) => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: lark-cli im/);
     },
+    alsoAbsent: [/\/dist\//, /\/node_modules\//],
   },
   {
     name: 'validation error: unknown flag of api',
@@ -187,8 +202,9 @@ const cases: Case[] = [
     check: validation(/^--as bot is not supported, this command only supports: user$/),
   },
   {
-    name: 'generic im method --help (typed parameter flags)',
+    name: 'generic im method --help (typed parameter flags, rendered live)',
     args: ['im', 'chat.members', 'get', '--help'],
+    env: LIVE_HELP,
     check: (r) => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/--chat-id <value>\s+chat_id, required/);
@@ -219,7 +235,7 @@ const cases: Case[] = [
 describe('start-up paths load no heavy modules', () => {
   for (const c of cases) {
     it(c.name, async () => {
-      const { r, modules } = await runRecorded(c.args, offlineEnv);
+      const { r, modules } = await runRecorded(c.args, { ...offlineEnv, ...c.env });
       c.check(r);
       expect(heavyLoaded(modules), `heavy modules loaded by: lark-cli ${c.args.join(' ')}`).toEqual([]);
       // built-ins none of these paths needs, ~4 ms each (commander's child_process is required on
