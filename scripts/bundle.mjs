@@ -176,27 +176,11 @@ try {
 }
 
 // The jq engine's code cache, dist/jq-wasm.cache: V8's bytecode for jq-wasm's CommonJS entry
-// after a compile check and a small run, made under the V8 flags and in the wrapper that
-// src/output/jq.ts uses (JQ_V8_FLAGS, JQ_WRAPPER: the same strings, or V8 rejects the cache;
-// test/unit/code-cache.test.ts checks that it is accepted).
-const jqGenerator = `
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import v8 from 'node:v8';
-import vm from 'node:vm';
-for (const flag of ['--wasm-lazy-compilation', '--liftoff-only']) v8.setFlagsFromString(flag);
-const entry = createRequire(${JSON.stringify(join(root, 'package.json'))}).resolve('jq-wasm');
-const script = new vm.Script(${JSON.stringify(WRAPPER_HEAD)} + readFileSync(entry, 'utf8') + ${JSON.stringify(WRAPPER_TAIL)}, { filename: entry });
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(entry), module, entry, path.dirname(entry));
-const wasmModule = new WebAssembly.Module(readFileSync(path.join(path.dirname(entry), 'build', 'jq.wasm')));
-const jq = await module.exports.loadJq({ wasmModule });
-jq.raw('', '.a', ['-c', '--']);
-jq.raw('{"a":[1,"x",{"b":null}]}', 'try ((.a | map(type)\\n\\n) | [0, .]) catch [1, .]', ['-c', '--']);
-writeFileSync(${JSON.stringify(join(root, 'dist', 'jq-wasm.cache'))}, script.createCachedData());
-`;
+// after a compile check and a small run, written by the bundle itself (makeJqCodeCache, in
+// src/output/jq.ts), so it is made from the source, wrapper and V8 flags the CLI uses
+// (test/unit/code-cache.test.ts checks that it is accepted).
 {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', jqGenerator], { cwd: root, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
+  const jqGenerator = `require(${JSON.stringify(out)}).makeJqCodeCache(${JSON.stringify(join(root, 'dist', 'jq-wasm.cache'))}).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;
+  const r = spawnSync(process.execPath, ['-e', jqGenerator], { cwd: root, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8' });
   if (r.status !== 0 || !existsSync(join(root, 'dist', 'jq-wasm.cache'))) throw new Error(`bundle: the jq code-cache run failed (exit ${r.status}): ${r.stderr}`);
 }

@@ -198,6 +198,15 @@ export async function run(io: Io, rawArgs: string[], opts: RunOptions = {}): Pro
   }
 }
 
+/**
+ * Build step, not a command: writes the jq engine's V8 code cache (scripts/bundle.mjs calls it
+ * through the built bundle, src/output/jq.ts writes it).
+ */
+export async function makeJqCodeCache(file: string): Promise<void> {
+  const { writeJqCodeCache } = await import('./output/jq.js');
+  await writeJqCodeCache(file);
+}
+
 export async function main(): Promise<void> {
   // A reader that went away (`lark-cli … | head`) is not an error of ours: the process's streams
   // stop quietly (src/core/fd-stream.ts), and so does the handler below.

@@ -161,7 +161,8 @@ describe('start-up cost', () => {
   let seq = 0;
   const loaded = async (args: string[]): Promise<string[]> => {
     const file = path.join(h.sb.root, `imports-${++seq}.txt`);
-    await runCli(args, { sandbox: h.sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file } });
+    // help rendered by the CLI (as on a terminal), not the page the build rendered
+    await runCli(args, { sandbox: h.sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file, LARK_CLI_LIVE_HELP: '1' } });
     const text = readFileSync(file, 'utf8');
     expect(text, args.join(' ')).toContain('/dist/core/errors.js');
     return text.split('\n').filter((u) => heavy.test(u));

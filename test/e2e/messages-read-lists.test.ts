@@ -522,7 +522,8 @@ describe('start-up cost', () => {
     let seq = 0;
     const run = async (args: string[]) => {
       const file = path.join(h.sb.root, `read-imports-${++seq}.txt`);
-      const r = await runCli(args, { sandbox: h.sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file, TZ } });
+      // help rendered by the CLI (as on a terminal), not the page the build rendered
+      const r = await runCli(args, { sandbox: h.sb, env: { NODE_OPTIONS: `--import ${recorder}`, RECORD_IMPORTS_FILE: file, TZ, LARK_CLI_LIVE_HELP: '1' } });
       const modules = readFileSync(file, 'utf8').split('\n');
       expect(modules, args.join(' ')).toContain(pathToFileURL(path.join(REPO_ROOT, 'dist', 'core', 'errors.js')).href);
       return { r, heavy: modules.filter((u) => heavy.test(u)) };

@@ -10,7 +10,8 @@ describe('code cache', () => {
   it('is accepted by bin/lark-cli, and the CLI answers', async () => {
     const sb = await makeSandbox();
     try {
-      const r = await runCli(['--help'], { sandbox: sb, env: { LARK_CLI_DEBUG_CODE_CACHE: '1' } });
+      // rendered live: off a terminal, help is otherwise a page the build rendered, with no bundle loaded
+      const r = await runCli(['--help'], { sandbox: sb, env: { LARK_CLI_DEBUG_CODE_CACHE: '1', LARK_CLI_LIVE_HELP: '1' } });
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('code cache: accepted\n');
       expect(r.stdout).toMatch(/^Usage: lark-cli/m);

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { runJq, validateJq, formatJqValue, isJqRuntimeError } from '../../src/output/jq.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { runJq, validateJq, formatJqValue, isJqRuntimeError, JQ_SOURCE_PATCHES } from '../../src/output/jq.js';
 import { CliError } from '../../src/core/errors.js';
 import { parseJson, JsonNumber, stringify } from '../../src/core/json.js';
 import { chatListData } from '../helpers/fixtures.js';
@@ -123,6 +125,24 @@ describe('runJq edge cases of the engine', () => {
   it('an expression starting with "-" is a program, not a jq option', async () => {
     expect(await runJq('-1', null)).toBe('-1\n');
     await expect(validateJq('-.a')).resolves.toBeUndefined();
+  });
+});
+
+describe("the changes to jq-wasm's source", () => {
+  const source = readFileSync(createRequire(import.meta.url).resolve('jq-wasm'), 'utf8');
+
+  it.each(JQ_SOURCE_PATCHES.map((p) => [p.name, p] as const))('%s: the text it replaces occurs exactly once in the installed jq-wasm', (_name, p) => {
+    expect(source.split(p.from).length - 1).toBe(1);
+    expect(source.includes(p.to)).toBe(false);
+  });
+
+  it('input read from a file at /dev/stdin: input_filename, several inputs, UTF-8 and an empty input as before', async () => {
+    expect(await runJq('input_filename', { a: 1 })).toBe('/dev/stdin\n');
+    // one run after another in one engine: each reads its own input, none is left from the last
+    expect(await runJq('[.[] | length]', ['h\u00e9llo \u2713 \ud83d\ude00', 'x'.repeat(70_000)])).toBe('[\n  9,\n  70000\n]\n');
+    expect(await runJq('[inputs]', 1)).toBe('[]\n');
+    expect(await runJq('.', 'last')).toBe('last\n');
+    await expect(validateJq('.[] | select(.a)')).resolves.toBeUndefined();
   });
 });
 
