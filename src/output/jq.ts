@@ -59,6 +59,9 @@ const JQ_WRAPPER = ['(function (exports, require, module, __filename, __dirname)
  *   (the path it is given, so `input_filename` is unchanged) instead of jq-wasm's stdin device,
  *   which hands it over one byte per call: ~5 ms less per MB (medians of 12 interleaved runs
  *   over 1 MB: 40.7 vs 45.5 ms).
+ * - output: jq's standard output reaches jq-wasm's byte sink a write at a time, not one byte per
+ *   call (three changes: the sink takes a run of bytes, stdout's callback carries a bulk writer,
+ *   and the device uses it); ~20 ms less for 1 MB of output.
  * - `fs/promises`, which jq-wasm reads jq.wasm with when it is not handed the compiled module,
  *   is loaded only if it is used (~2 ms).
  * - random bytes (jq asks for a few at start) come from node:crypto's randomFillSync (an API
@@ -70,6 +73,21 @@ export const JQ_SOURCE_PATCHES: ReadonlyArray<{ name: string; from: string; to: 
     name: 'input',
     from: 'const args = [...flags, query, STDIN_PATH];',
     to: 'try { FS.unlink(STDIN_PATH); } catch {} FS.writeFile(STDIN_PATH, stdinBuffer); stdinBuffer = new Uint8Array(0); const args = [...flags, query, STDIN_PATH];',
+  },
+  {
+    name: 'output: a sink that takes a run of bytes',
+    from: '          return { push(byte) {',
+    to: '          return { pushAll(src, start, count) { while (length + count > bytes.length) { const grown = new Uint8Array(bytes.length * 2); grown.set(bytes.subarray(0, length)); bytes = grown; } bytes.set(new Uint8Array(src.buffer, src.byteOffset + start, count), length); length += count; }, push(byte) {',
+  },
+  {
+    name: 'output: jq-wasm hands stdout its runs of bytes',
+    from: '          }, (byte) => {\n            if (byte != null) stdoutSink.push(byte);\n          }, (byte) => {',
+    to: '          }, Object.assign((byte) => {\n            if (byte != null) stdoutSink.push(byte);\n          }, { bulk: (src, start, count) => stdoutSink.pushAll(src, start, count) }), (byte) => {',
+  },
+  {
+    name: 'output: a device with a bulk writer writes each run in one call',
+    from: '}, write(stream, buffer, offset, length, pos) {\n            for (var i = 0; i < length; i++) {\n              try {\n                output(buffer[offset + i]);',
+    to: '}, write(stream, buffer, offset, length, pos) {\n            if (output.bulk && length) { output.bulk(buffer, offset, length); stream.node.mtime = stream.node.ctime = Date.now(); return length; }\n            for (var i = 0; i < length; i++) {\n              try {\n                output(buffer[offset + i]);',
   },
   {
     name: 'fs/promises on first use',

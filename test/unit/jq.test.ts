@@ -136,11 +136,15 @@ describe("the changes to jq-wasm's source", () => {
     expect(source.includes(p.to)).toBe(false);
   });
 
-  it('input read from a file at /dev/stdin: input_filename, several inputs, UTF-8 and an empty input as before', async () => {
+  it('input read from a file at /dev/stdin, output taken in runs: input_filename, several runs, UTF-8, big outputs as before', async () => {
     expect(await runJq('input_filename', { a: 1 })).toBe('/dev/stdin\n');
     // one run after another in one engine: each reads its own input, none is left from the last
     expect(await runJq('[.[] | length]', ['h\u00e9llo \u2713 \ud83d\ude00', 'x'.repeat(70_000)])).toBe('[\n  9,\n  70000\n]\n');
     expect(await runJq('[inputs]', 1)).toBe('[]\n');
+    // output in runs of bytes: UTF-8 kept whole, a sink that grows past its first 1 KB
+    const big = { s: 'h\u00e9llo \u2713 \ud83d\ude00 '.repeat(5000), n: Array.from({ length: 3000 }, (_, i) => i) };
+    expect(await runJq('.', big)).toBe(stringify(big, { indent: 2 }) + '\n');
+    expect(await runJq('.s | length', big)).toBe('50000\n');
     expect(await runJq('.', 'last')).toBe('last\n');
     await expect(validateJq('.[] | select(.a)')).resolves.toBeUndefined();
   });
