@@ -75,6 +75,21 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
+// bin/lark-cli's check that the help pages it prints apply (strict mode off), a bundle of its own so
+// that printing a page loads none of the CLI (src/help-gate.ts)
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/help-gate.ts'],
+  outfile: join(root, 'dist', 'help-gate.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.18',
+  define: { 'import.meta.url': '__lark_module_url' },
+  banner: { js: "'use strict';\nconst __lark_module_url = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'eof',
+  logLevel: 'warning',
+});
 // the emulator's web page (src/emulator/routes/ui.ts serves it): plain HTML, CSS and browser
 // JavaScript, copied as they are next to the emulator's bundle (dist/web/), read only when asked for
 cpSync(join(root, 'src', 'emulator', 'web'), join(root, 'dist', 'web'), { recursive: true });

@@ -113,10 +113,11 @@ export const RANKS: Record<string, number> = {
   im: 8,
   emulator: 8,
   cli: 9,
+  'help-gate': 9,
 };
 
 /** Layers that may import fewer layers than their rank allows (besides themselves). */
-export const ONLY: Record<string, string[]> = { emulator: ['core', 'request'] };
+export const ONLY: Record<string, string[]> = { emulator: ['core', 'request'], 'help-gate': ['core'] };
 
 export interface ImportEdge {
   /** Importing file, relative to the tree's parent (`src/a/x.ts`). */

@@ -54,6 +54,30 @@ describe('the pages in dist/help', () => {
   }, 60_000);
 });
 
+describe('strict mode from the configuration', () => {
+  it('a profile in strict mode gets the help the CLI renders, which hides what the identity cannot call', async () => {
+    const strict = await makeSandbox();
+    try {
+      const add = await runInProcess(['profile', 'add', '--name', 'u', '--app-id', 'cli_u', '--app-secret-stdin', '--use'], { sandbox: strict, stdin: 's\n' });
+      expect(add.code, add.stderr).toBe(0);
+      const { prerenderedHelpApplies } = await import('../../src/help-gate.js');
+      expect(await prerenderedHelpApplies({ LARKSUITE_CLI_CONFIG_DIR: strict.config })).toBe(true);
+      const set = await runInProcess(['config', 'strict-mode', 'user'], { sandbox: strict });
+      expect(set.code, set.stderr).toBe(0);
+      expect(await prerenderedHelpApplies({ LARKSUITE_CLI_CONFIG_DIR: strict.config })).toBe(false);
+      // the real launcher: the live help (no `images` group: its one method is bot-only), not the page
+      const r = await runCli(['im', '--help'], { sandbox: strict });
+      const live = await runInProcess(['im', '--help'], { sandbox: strict });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(live.stdout);
+      expect(r.stdout).not.toMatch(/^ {2}images /m);
+      expect(await readFile(path.join(HELP_DIR, 'lark-cli im.txt'), 'utf8')).toMatch(/^ {2}images /m);
+    } finally {
+      await strict.cleanup();
+    }
+  });
+});
+
 describe('bin/lark-cli with the pages', () => {
   // a copy of the launcher beside a dist/ that holds one marked page and no bundle: what reaches
   // the CLI fails with "not built", so each case shows which way the launcher went
@@ -64,10 +88,11 @@ describe('bin/lark-cli with the pages', () => {
     await mkdir(path.join(pkg, 'dist', 'help'), { recursive: true });
     await copyFile(CLI, path.join(pkg, 'bin', 'lark-cli'));
     await copyFile(path.join(REPO_ROOT, 'bin', 'package.json'), path.join(pkg, 'bin', 'package.json'));
+    await copyFile(path.join(REPO_ROOT, 'dist', 'help-gate.cjs'), path.join(pkg, 'dist', 'help-gate.cjs'));
     await writeFile(path.join(pkg, 'dist', 'help', 'lark-cli im +messages-send.txt'), 'PAGE of im +messages-send\n');
     await writeFile(path.join(pkg, 'dist', 'help', 'lark-cli.txt'), 'PAGE of lark-cli\n');
   });
-  const launch = (args: string[]) => runCli(args, { sandbox: sb, cliPath: path.join(pkg, 'bin', 'lark-cli') });
+  const launch = (args: string[], env: Record<string, string> = {}) => runCli(args, { sandbox: sb, cliPath: path.join(pkg, 'bin', 'lark-cli'), env });
 
   it.each([
     [['im', '+messages-send', '--help'], 'PAGE of im +messages-send\n'],
@@ -89,6 +114,21 @@ describe('bin/lark-cli with the pages', () => {
     expect(r.code).toBe(5);
     expect(r.stdout).toBe('');
     expect(r.errJson().error.message).toMatch(/^lark-cli is not built: /);
+  });
+
+  it.each([
+    ['LARKSUITE_CLI_STRICT_MODE', { LARKSUITE_CLI_STRICT_MODE: 'bot' }],
+    ['a tenant token in the environment (strict mode bot)', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't' }],
+    ['a user token in the environment (strict mode user)', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u' }],
+  ])('hands a help request to the CLI under %s (strict mode hides commands)', async (_what, env) => {
+    const r = await launch(['im', '+messages-send', '--help'], env);
+    expect(r.code).toBe(5);
+    expect(r.errJson().error.message).toMatch(/^lark-cli is not built: /);
+  });
+
+  it('serves the page for an app from the environment (strict mode off)', async () => {
+    const r = await launch(['im', '+messages-send', '--help'], { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_APP_SECRET: 's' });
+    expect(r).toMatchObject({ code: 0, stdout: 'PAGE of im +messages-send\n' });
   });
 
   it('prints the real page for the real CLI', async () => {
