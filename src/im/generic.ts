@@ -13,7 +13,7 @@ import { goValueText, isPlainObject } from '../core/json.js';
 import { precheckAnyScope } from '../auth/scopes.js';
 import { escapePathSegment } from '../core/url.js';
 import { hasDangerousUnicode } from '../output/sanitize.js';
-import { groupCommand } from '../request/group.js';
+import { groupCommand, strictModeOf, strictModeStub } from '../request/group.js';
 import { addRawFlags, rawFlagValues } from '../request/raw-flags.js';
 import { acceptBoolValues, addParamFlags, overlayParamFlags, paramFlagName, type ParamFlags } from '../request/param-flags.js';
 import { confirmationError, HIGH_RISK_WRITE } from '../core/confirm.js';
@@ -38,8 +38,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function registerGenericCommands(im: Command, ctx: Context, state: RunState, listing = false, only?: string): void {
   const idx = loadIndex();
-  const { account } = ctx.tryAccount();
-  const strict = account?.strictMode ?? 'off';
+  const strict = strictModeOf(ctx);
   for (const resource of sortedKeys(idx.resources)) {
     if (only !== undefined && resource !== only) continue;
     const methods = idx.resources[resource]!.methods;
@@ -56,12 +55,7 @@ export function registerGenericCommands(im: Command, ctx: Context, state: RunSta
       const info = methods[method]!;
       const supported = identitiesOf(info.accessTokens);
       if (strict !== 'off' && !supported.includes(strict)) {
-        // a hidden stub that fails whatever it is given
-        const stub = new Command(method).argument('[args...]').allowUnknownOption(true).allowExcessArguments(true).helpOption(false);
-        stub.action(() => {
-          throw strictModeError(strict);
-        });
-        group.addCommand(stub, { hidden: true });
+        group.addCommand(strictModeStub(method, strict), { hidden: true });
         continue;
       }
       const cmd = new Command(method)

@@ -5,10 +5,21 @@ import { Command } from 'commander';
 import type { Context } from '../core/context.js';
 import type { RunState } from '../core/run-state.js';
 import type { RunOptions } from '../shortcut/run-options.js';
-import { groupCommand } from '../request/group.js';
+import { groupCommand, strictModeOf, strictModeStub } from '../request/group.js';
+import { supportedIdentities, type AnyShortcut } from '../shortcut/define.js';
 import { unknownCommandError } from '../core/suggest.js';
 import { loadIndex } from '../request/schema-registry.js';
 import { findShortcut, SHORTCUT_TABLE } from './shortcuts/index.js';
+
+/**
+ * In strict mode, a shortcut the forced identity cannot run is a hidden stub that fails with the
+ * strict-mode error, whatever it is given (as a generic method is, src/im/generic.ts).
+ */
+function addShortcut(im: Command, def: AnyShortcut, ctx: Context, make: (def: AnyShortcut) => Command): void {
+  const strict = strictModeOf(ctx);
+  if (strict !== 'off' && !supportedIdentities(def).includes(strict)) im.addCommand(strictModeStub(def.command, strict), { hidden: true });
+  else im.addCommand(make(def));
+}
 
 /**
  * `im +name` loads just that shortcut's file, so a shortcut starts without the other nineteen
@@ -31,7 +42,7 @@ export async function register(parent: Command, ctx: Context, state: RunState, o
     const def = (await findShortcut(sub.slice(1))?.load())?.default;
     if (def?.command === sub) {
       const { shortcutCommand } = await import('../shortcut/run.js');
-      im.addCommand(shortcutCommand(def, ctx, state));
+      addShortcut(im, def, ctx, (d) => shortcutCommand(d, ctx, state));
       return;
     }
   }
@@ -45,12 +56,12 @@ export async function register(parent: Command, ctx: Context, state: RunState, o
   const [{ loadShortcuts }, { registerGenericCommands }] = await Promise.all([import('./shortcuts/index.js'), import('./generic.js')]);
   if (args.slice(args.indexOf('im') + 1).every((a) => a === '--help' || a === '-h')) {
     // the help of `im` itself lists names and descriptions only: no flags are built (a few ms)
-    for (const def of [...(await loadShortcuts()), ...extra]) im.addCommand(new Command(def.command).description(def.description));
+    for (const def of [...(await loadShortcuts()), ...extra]) addShortcut(im, def, ctx, (d) => new Command(d.command).description(d.description));
     registerGenericCommands(im, ctx, state, true);
     return;
   }
   // the shortcut framework (identity, scopes, inputs) is loaded only for a tree that can run
   const { shortcutCommand } = await import('../shortcut/run.js');
-  for (const def of [...(await loadShortcuts()), ...extra]) im.addCommand(shortcutCommand(def, ctx, state));
+  for (const def of [...(await loadShortcuts()), ...extra]) addShortcut(im, def, ctx, (d) => shortcutCommand(d, ctx, state));
   registerGenericCommands(im, ctx, state);
 }

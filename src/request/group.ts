@@ -3,8 +3,11 @@
  * unknown subcommand is a validation error naming the close ones (exit 2).
  */
 import { Command } from 'commander';
+import type { StrictMode } from '../core/config.js';
+import type { Context } from '../core/context.js';
 import { CliError } from '../core/errors.js';
 import { unknownCommandError } from '../core/suggest.js';
+import { strictModeError } from '../auth/identity.js';
 
 /** `lark-cli im chats`: the names from the root down to `cmd`. */
 export function commandPath(cmd: Command): string {
@@ -33,4 +36,22 @@ export function groupCommand(name: string, summary: string): Command {
     throw unknownCommandError(sub, commandPath(g), visibleSubcommands(g));
   });
   return g;
+}
+
+/** The strict mode of the account (`off` when there is none: help and errors need no account). */
+export function strictModeOf(ctx: Context): StrictMode {
+  return ctx.tryAccount().account?.strictMode ?? 'off';
+}
+
+/**
+ * What stands in for a command that the identity strict mode forces cannot run: add it with
+ * `{ hidden: true }`; it takes any arguments and flags (`--help` too) and fails with the
+ * strict-mode error, so the command is neither listed nor run.
+ */
+export function strictModeStub(name: string, mode: Exclude<StrictMode, 'off'>): Command {
+  const stub = new Command(name).argument('[args...]').allowUnknownOption(true).allowExcessArguments(true).helpOption(false);
+  stub.action(() => {
+    throw strictModeError(mode);
+  });
+  return stub;
 }

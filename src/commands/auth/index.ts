@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import type { Context } from '../../core/context.js';
 import type { RunState } from '../../core/run-state.js';
-import { groupCommand } from '../../request/group.js';
+import { groupCommand, strictModeOf, strictModeStub } from '../../request/group.js';
 import type { RunOptions } from '../../shortcut/run-options.js';
 import { check } from './check.js';
 import { list } from './list.js';
@@ -24,6 +24,14 @@ function domainParser(v: string, prev: string[] | undefined): string[] {
 
 export function register(parent: Command, ctx: Context, _state: RunState, opts: RunOptions = {}): void {
   const auth = groupCommand('auth', 'User authorization: login, status, scopes, logout');
+  // a user login cannot happen in bot strict mode: a hidden stub fails with the strict-mode error
+  if (strictModeOf(ctx) === 'bot') auth.addCommand(strictModeStub('login', 'bot'), { hidden: true });
+  else registerLogin(auth, ctx, opts);
+  registerRest(auth, ctx);
+  parent.addCommand(auth);
+}
+
+function registerLogin(auth: Command, ctx: Context, opts: RunOptions): void {
   auth
     .command('login')
     .summary('Device Flow authorization login')
@@ -37,6 +45,9 @@ export function register(parent: Command, ctx: Context, _state: RunState, opts: 
     .option('--no-wait', 'initiate device authorization and return immediately; use --device-code to complete')
     .option('--device-code <code>', 'poll and complete authorization with a device code from a previous --no-wait call')
     .action(async (o: LoginOptions) => login(ctx, o, opts));
+}
+
+function registerRest(auth: Command, ctx: Context): void {
   auth
     .command('logout')
     .description('Log out: remove the stored tokens of the logged-in user')
@@ -65,5 +76,4 @@ export function register(parent: Command, ctx: Context, _state: RunState, opts: 
     .description('List all logged-in users')
     .option('--json', JSON_NOOP)
     .action(() => list(ctx));
-  parent.addCommand(auth);
 }
