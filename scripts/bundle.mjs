@@ -61,55 +61,37 @@ const commanderLazyChildProcess = {
   },
 };
 
+/**
+ * One CommonJS bundle of `entry` for node 20. import.meta.url of every module is the bundle's own
+ * URL (src/core/package-root.ts walks up from it); the banner comes before esbuild's own "use
+ * strict", so it says it again to keep the bundle strict.
+ */
+function bundleCjs(entry, outfile, more = {}) {
+  return build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20.18',
+    define: { 'import.meta.url': '__lark_module_url' },
+    banner: { js: "'use strict';\nconst __lark_module_url = require('node:url').pathToFileURL(__filename).href;" },
+    legalComments: 'eof',
+    logLevel: 'warning',
+    ...more,
+  });
+}
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/emulator/main.ts'],
-  outfile: join(root, 'dist', 'emulator.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.18',
-  define: { 'import.meta.url': '__lark_module_url' },
-  banner: { js: "'use strict';\nconst __lark_module_url = require('node:url').pathToFileURL(__filename).href;" },
-  legalComments: 'eof',
-  logLevel: 'warning',
-});
+await bundleCjs('src/emulator/main.ts', join(root, 'dist', 'emulator.cjs'));
 // bin/lark-cli's check that the help pages it prints apply (strict mode off), a bundle of its own so
 // that printing a page loads none of the CLI (src/help-gate.ts)
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/help-gate.ts'],
-  outfile: join(root, 'dist', 'help-gate.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.18',
-  define: { 'import.meta.url': '__lark_module_url' },
-  banner: { js: "'use strict';\nconst __lark_module_url = require('node:url').pathToFileURL(__filename).href;" },
-  legalComments: 'eof',
-  logLevel: 'warning',
-});
+await bundleCjs('src/help-gate.ts', join(root, 'dist', 'help-gate.cjs'));
 // the emulator's web page (src/emulator/routes/ui.ts serves it): plain HTML, CSS and browser
 // JavaScript, copied as they are next to the emulator's bundle (dist/web/), read only when asked for
 cpSync(join(root, 'src', 'emulator', 'web'), join(root, 'dist', 'web'), { recursive: true });
-await build({
-  plugins: [emulatorOutside, commanderLazyChildProcess],
-  absWorkingDir: root,
-  entryPoints: ['src/cli.ts'],
-  outfile: out,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20.18',
-  external: ['undici', 'jq-wasm', 'proper-lockfile'],
-  // import.meta.url of every module is the bundle's own URL (src/core/package-root.ts walks up from it)
-  define: { 'import.meta.url': '__lark_module_url' },
-  // the banner comes before esbuild's own "use strict", so it says it again to keep the bundle strict
-  banner: { js: "'use strict';\nconst __lark_module_url = require('node:url').pathToFileURL(__filename).href;" },
-  legalComments: 'eof',
-  logLevel: 'warning',
-});
+await bundleCjs('src/cli.ts', out, { plugins: [emulatorOutside, commanderLazyChildProcess], external: ['undici', 'jq-wasm', 'proper-lockfile'] });
 
 let code = readFileSync(out, 'utf8');
 const hooks = [
