@@ -2,10 +2,10 @@
  * The tenant access token (bot identity): fetched with the app
  * secret and cached, encrypted, in the secret store until 5 minutes before it expires.
  */
-import { createHash } from 'node:crypto';
 import type { Account, Context } from '../core/context.js';
 import { CliError, classifyLarkCode } from '../core/errors.js';
 import { endpointsFor } from '../core/brand.js';
+import { nodeCrypto } from '../core/node-crypto.js';
 import { tenantTokenAccount } from '../core/secret-store.js';
 import { cliHeaders } from '../http/headers.js';
 
@@ -20,7 +20,9 @@ const EARLY_MS = 5 * 60 * 1000;
 const inProcess = new Map<string, Promise<string>>();
 
 function cacheKey(account: Account, secret: string): string {
-  return createHash('sha256').update(`${endpointsFor(account.brand).open}\n${account.appId}\n${secret}`).digest('hex').slice(0, 16);
+  // node:crypto on first use: a token from the environment needs none of it
+  const text = `${endpointsFor(account.brand).open}\n${account.appId}\n${secret}`;
+  return nodeCrypto().createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 export async function tenantAccessToken(ctx: Context, account: Account): Promise<string> {

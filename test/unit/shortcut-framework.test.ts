@@ -111,7 +111,8 @@ describe('shortcut framework', () => {
     expect(req[0]!.query).toEqual({ kind: 'a', n: '3' });
     expect(req[0]!.headers.authorization).toBe('Bearer t-cli_test');
     expect(req[0]!.headers['x-cli-shortcut']).toBe('im:+fixture-echo');
-    expect(req[0]!.headers['x-cli-execution-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // a version-4 UUID (src/client/api-client.ts makes it without node:crypto)
+    expect(req[0]!.headers['x-cli-execution-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('rejects an enum value, a missing required flag, a bad int and positional arguments before any request', async () => {

@@ -272,6 +272,22 @@ describe('control: a real call', () => {
     // the token request and the call both went over node:http
     expect(heavyLoaded(modules)).toEqual(['the HTTP stack (dist/http/, dist/client/)']);
     expect(modules).toContain('/dist/http/direct-http.js');
+    // the cached token's key is a hash of the secret
+    expect(modules).toContain('node:crypto');
+  });
+
+  it('a call with a token from the environment (CI) loads no node:crypto', async () => {
+    fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id })));
+    const { r, modules } = await runRecorded(['im', 'chats', 'get', '--params', '{"chat_id":"oc_2"}', '--as', 'bot'], {
+      LARKSUITE_CLI_APP_ID: 'cli_imports',
+      LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-from-env',
+      LARKSUITE_CLI_BRAND: fake.url,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const calls = fake.requestsTo('/open-apis/im/v1/chats/oc_2');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.headers.authorization).toBe('Bearer t-from-env');
+    expect(modules.filter((m) => m === 'node:crypto' || m === 'node:child_process')).toEqual([]);
   });
 
   it('a proxied call loads undici (only the parts the transport uses) and goes through the proxy', async () => {
