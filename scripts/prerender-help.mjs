@@ -13,8 +13,9 @@
  * through the completion protocol (`__complete <words…> ''` lists a group's visible subcommands);
  * a page is kept only when its own Usage line names exactly its words, so an argument value that
  * completion offers (which would print its parent's page) is never stored under its own name.
- * Hidden commands have no page and are always rendered live. test/unit/prerendered-help.test.ts
- * compares every page with the live rendering.
+ * Hidden commands have no page and are always rendered live. The pages of each strict mode that
+ * differ are rendered too (below). test/unit/prerendered-help.test.ts compares every page with
+ * the live rendering.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +31,7 @@ if (!bundle || !outDir) {
 }
 const cli = createRequire(import.meta.url)(bundle);
 
-async function render(args) {
+async function render(args, env = process.env) {
   const out = [];
   const err = [];
   const sink = (chunks) => ({ write: (s) => (chunks.push(Buffer.from(s)), true), isTTY: false });
@@ -41,7 +42,7 @@ async function render(args) {
       throw new Error('stdin is not available');
     },
     stdinIsTTY: false,
-    env: process.env,
+    env,
     cwd: process.cwd(),
     argv: ['lark-cli', ...args],
   };
@@ -71,4 +72,23 @@ while (queue.length) {
 if (!pages.has('lark-cli') || !pages.has('lark-cli im')) throw new Error(`prerender-help: the top and im pages are missing (found ${pages.size})`);
 mkdirSync(outDir, { recursive: true });
 for (const [name, text] of pages) writeFileSync(join(outDir, `${name}.txt`), text);
-process.stdout.write(`${pages.size}\n`);
+
+// Strict mode hides what the forced identity cannot run: under dist/help/strict-<mode>/, a page
+// that differs is stored as `<name>.txt`, and `<name>.live` (empty) marks a command line whose
+// help the CLI must render (in strict mode it is a stub that fails); the other pages are the same.
+let differ = 0;
+for (const mode of ['bot', 'user']) {
+  const dir = join(outDir, `strict-${mode}`);
+  mkdirSync(dir, { recursive: true });
+  const env = { ...process.env, LARKSUITE_CLI_STRICT_MODE: mode };
+  for (const [name, text] of pages) {
+    const page = await render([...name.split(' ').slice(1), '--help'], env);
+    const usage = `Usage: ${name}`;
+    const isPage = page.code === 0 && page.err === '' && (page.out.startsWith(`${usage} `) || page.out.startsWith(`${usage}\n`));
+    if (!isPage) writeFileSync(join(dir, `${name}.live`), '');
+    else if (page.out !== text) writeFileSync(join(dir, `${name}.txt`), page.out);
+    else continue;
+    differ++;
+  }
+}
+process.stdout.write(`${pages.size} pages, ${differ} strict-mode variants\n`);

@@ -54,18 +54,50 @@ describe('the pages in dist/help', () => {
   }, 60_000);
 });
 
+describe.each(['bot', 'user'])('the pages of strict mode %s', (mode) => {
+  const env = { LARKSUITE_CLI_APP_ID: 'cli_strict', LARKSUITE_CLI_APP_SECRET: 's', LARKSUITE_CLI_STRICT_MODE: mode };
+  const dir = path.join(HELP_DIR, `strict-${mode}`);
+
+  it('each differing page is what the CLI renders in that mode, the others are the same page', async () => {
+    const own = new Set(await readdir(dir));
+    const differ: string[] = [];
+    for (const page of pages) {
+      const name = page.slice(0, -'.txt'.length);
+      if (own.has(`${name}.live`)) continue;
+      const live = await runInProcess([...wordsOf(page), '--help'], { sandbox: sb, env });
+      const stored = await readFile(path.join(own.has(page) ? dir : HELP_DIR, page), 'utf8');
+      expect(live.code, name).toBe(0);
+      if (live.stdout !== stored) differ.push(page);
+    }
+    expect(differ).toEqual([]);
+    // strict mode hides something in either mode: the im page differs
+    expect(own.has('lark-cli im.txt')).toBe(true);
+  }, 60_000);
+
+  it('each command line marked live is a strict-mode stub, whose help the CLI answers with the error', async () => {
+    const live = [...(await readdir(dir))].filter((f) => f.endsWith('.live'));
+    expect(live.length).toBeGreaterThan(0);
+    for (const f of live) {
+      const words = f.slice(0, -'.live'.length).split(' ').slice(1);
+      const r = await runInProcess([...words, '--help'], { sandbox: sb, env });
+      expect(r.code, f).toBe(2);
+      expect(r.errJson().error.type, f).toBe('strict_mode');
+    }
+  });
+});
+
 describe('strict mode from the configuration', () => {
-  it('a profile in strict mode gets the help the CLI renders, which hides what the identity cannot call', async () => {
+  it("a profile in strict mode gets that mode's page, which hides what the identity cannot call", async () => {
     const strict = await makeSandbox();
     try {
       const add = await runInProcess(['profile', 'add', '--name', 'u', '--app-id', 'cli_u', '--app-secret-stdin', '--use'], { sandbox: strict, stdin: 's\n' });
       expect(add.code, add.stderr).toBe(0);
-      const { prerenderedHelpApplies } = await import('../../src/help-gate.js');
-      expect(await prerenderedHelpApplies({ LARKSUITE_CLI_CONFIG_DIR: strict.config })).toBe(true);
+      const { helpStrictMode } = await import('../../src/help-gate.js');
+      expect(await helpStrictMode({ LARKSUITE_CLI_CONFIG_DIR: strict.config })).toBe('off');
       const set = await runInProcess(['config', 'strict-mode', 'user'], { sandbox: strict });
       expect(set.code, set.stderr).toBe(0);
-      expect(await prerenderedHelpApplies({ LARKSUITE_CLI_CONFIG_DIR: strict.config })).toBe(false);
-      // the real launcher: the live help (no `images` group: its one method is bot-only), not the page
+      expect(await helpStrictMode({ LARKSUITE_CLI_CONFIG_DIR: strict.config })).toBe('user');
+      // the real launcher: user strict mode's page (no `images` group: its one method is bot-only)
       const r = await runCli(['im', '--help'], { sandbox: strict });
       const live = await runInProcess(['im', '--help'], { sandbox: strict });
       expect(r.code).toBe(0);
@@ -91,6 +123,10 @@ describe('bin/lark-cli with the pages', () => {
     await copyFile(path.join(REPO_ROOT, 'dist', 'help-gate.cjs'), path.join(pkg, 'dist', 'help-gate.cjs'));
     await writeFile(path.join(pkg, 'dist', 'help', 'lark-cli im +messages-send.txt'), 'PAGE of im +messages-send\n');
     await writeFile(path.join(pkg, 'dist', 'help', 'lark-cli.txt'), 'PAGE of lark-cli\n');
+    await mkdir(path.join(pkg, 'dist', 'help', 'strict-bot'), { recursive: true });
+    await mkdir(path.join(pkg, 'dist', 'help', 'strict-user'), { recursive: true });
+    await writeFile(path.join(pkg, 'dist', 'help', 'strict-bot', 'lark-cli im +messages-send.live'), '');
+    await writeFile(path.join(pkg, 'dist', 'help', 'strict-user', 'lark-cli im +messages-send.txt'), 'USER PAGE of im +messages-send\n');
   });
   const launch = (args: string[], env: Record<string, string> = {}) => runCli(args, { sandbox: sb, cliPath: path.join(pkg, 'bin', 'lark-cli'), env });
 
@@ -116,19 +152,24 @@ describe('bin/lark-cli with the pages', () => {
     expect(r.errJson().error.message).toMatch(/^lark-cli is not built: /);
   });
 
+  // strict mode: in the copy, +messages-send is a stub under bot (its help rendered by the CLI)
+  // and has a page of its own under user; the root page is the same in both
   it.each([
-    ['LARKSUITE_CLI_STRICT_MODE', { LARKSUITE_CLI_STRICT_MODE: 'bot' }],
-    ['a tenant token in the environment (strict mode bot)', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't' }],
-    ['a user token in the environment (strict mode user)', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u' }],
-  ])('hands a help request to the CLI under %s (strict mode hides commands)', async (_what, env) => {
+    ['bot, from a tenant token in the environment', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't' }, 'not built'],
+    ['bot, from LARKSUITE_CLI_STRICT_MODE', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_APP_SECRET: 's', LARKSUITE_CLI_STRICT_MODE: 'bot' }, 'not built'],
+    ['user, from a user token in the environment', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u' }, 'USER PAGE of im +messages-send\n'],
+    ['off, for an app from the environment', { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_APP_SECRET: 's' }, 'PAGE of im +messages-send\n'],
+    ['off, without an app (LARKSUITE_CLI_STRICT_MODE alone names none)', { LARKSUITE_CLI_STRICT_MODE: 'bot' }, 'PAGE of im +messages-send\n'],
+  ])('strict mode %s: the page of that mode', async (_what, env, expected) => {
     const r = await launch(['im', '+messages-send', '--help'], env);
-    expect(r.code).toBe(5);
-    expect(r.errJson().error.message).toMatch(/^lark-cli is not built: /);
-  });
-
-  it('serves the page for an app from the environment (strict mode off)', async () => {
-    const r = await launch(['im', '+messages-send', '--help'], { LARKSUITE_CLI_APP_ID: 'cli_x', LARKSUITE_CLI_APP_SECRET: 's' });
-    expect(r).toMatchObject({ code: 0, stdout: 'PAGE of im +messages-send\n' });
+    if (expected === 'not built') {
+      expect(r.code).toBe(5);
+      expect(r.errJson().error.message).toMatch(/^lark-cli is not built: /);
+    } else {
+      expect(r).toMatchObject({ code: 0, stdout: expected, stderr: '' });
+    }
+    const root = await launch(['--help'], env);
+    expect(root).toMatchObject({ code: 0, stdout: 'PAGE of lark-cli\n' });
   });
 
   it('prints the real page for the real CLI', async () => {
