@@ -7,7 +7,7 @@
  *
  *   node bench/page-all.bench.mjs [--rounds N] [--pages N] [--bin path/to/lark-cli]
  *
- * (rounds: default 3, or BENCH_ROUNDS; run `npm run build` first)
+ * (rounds: default 5, or BENCH_ROUNDS; run `npm run build` first; 3 rounds swung by ±15% on the 2-core machine)
  *
  * Reports the median wall time of each, their ratio and each one's peak RSS (/usr/bin/time -v
  * when present, else the child's own process.resourceUsage() through a preload). Targets: time at
@@ -21,7 +21,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { argValue, bin } from './loopback.mjs';
 
-const rounds = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS ?? 3) | 0);
+const rounds = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS ?? 5) | 0);
 const PAGES = Math.max(2, Number(argValue('--pages') ?? 1000) | 0);
 const PER_PAGE = 50;
 const TARGET_RATIO = 1.3;
