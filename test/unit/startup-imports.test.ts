@@ -276,7 +276,7 @@ describe('control: a real call', () => {
     expect(modules).toContain('node:crypto');
   });
 
-  it('a call with a token from the environment (CI) loads no node:crypto', async () => {
+  it('a call with a token from the environment (CI) loads no node:crypto, with --jq too', async () => {
     fake.use(http.get('*/open-apis/im/v1/chats/:chat_id', ({ params }) => larkOk({ chat_id: params.chat_id })));
     const { r, modules } = await runRecorded(['im', 'chats', 'get', '--params', '{"chat_id":"oc_2"}', '--as', 'bot'], {
       LARKSUITE_CLI_APP_ID: 'cli_imports',
@@ -288,6 +288,15 @@ describe('control: a real call', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers.authorization).toBe('Bearer t-from-env');
     expect(modules.filter((m) => m === 'node:crypto' || m === 'node:child_process')).toEqual([]);
+    // nor with --jq: the engine's random bytes come from /dev/urandom (src/output/jq.ts)
+    const jq = await runRecorded(['im', 'chats', 'get', '--params', '{"chat_id":"oc_2"}', '--as', 'bot', '--jq', '.data.chat_id'], {
+      LARKSUITE_CLI_APP_ID: 'cli_imports',
+      LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-from-env',
+      LARKSUITE_CLI_BRAND: fake.url,
+    });
+    expect(jq.r).toMatchObject({ code: 0, stdout: 'oc_2\n' });
+    expect(jq.modules).toContain('/dist/output/jq.js');
+    expect(jq.modules.filter((m) => m === 'node:crypto' || m === 'node:child_process')).toEqual([]);
   });
 
   it('a proxied call loads undici (only the parts the transport uses) and goes through the proxy', async () => {
