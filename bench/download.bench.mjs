@@ -20,21 +20,13 @@
  * for byte against the generator.
  * Always exits 0 unless the benchmark itself crashes; a missing curl skips the comparison.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'bin', 'lark-cli');
-
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { join } from 'node:path';
+import { argValue, bin, hasTimeV, measurePeak, sandbox } from './loopback.mjs';
 const SIZE = Math.max(1, Number(argValue('--size-mib') ?? process.env.BENCH_DOWNLOAD_MIB ?? 1024)) * 1024 * 1024;
 const ROUNDS = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS_DOWNLOAD ?? 5) | 0);
 const TARGET_RATIO = 0.9;
@@ -94,54 +86,11 @@ const base = `http://127.0.0.1:${server.address().port}`;
 // Runners
 
 const work = mkdtempSync(join(tmpdir(), 'lark-bench-dl-'));
-const hasTimeV = !process.env.BENCH_NO_TIME && existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 const curl = spawnSync('curl', ['--version']).status === 0 ? 'curl' : undefined;
 
-const cliEnv = {
-  ...process.env,
-  LARKSUITE_CLI_APP_ID: 'cli_bench',
-  LARKSUITE_CLI_APP_SECRET: 'x',
-  LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-bench',
-  LARKSUITE_CLI_BRAND: base,
-  LARKSUITE_CLI_CONFIG_DIR: join(work, 'config'),
-  LARKSUITE_CLI_DATA_DIR: join(work, 'data'),
-  LARKSUITE_CLI_LOG_DIR: join(work, 'logs'),
-  NO_COLOR: '1',
-};
-delete cliEnv.NODE_OPTIONS;
+const { env: cliEnv } = sandbox(base, { LARKSUITE_CLI_APP_SECRET: 'x', LARKSUITE_CLI_TENANT_ACCESS_TOKEN: 't-bench' }, work);
+const measure = (cmd, args, env) => measurePeak(cmd, args, { cwd: work, env });
 
-/** Runs a command, returns wall ms and peak RSS (KiB) of the measured process. */
-function measure(cmd, args, env) {
-  return new Promise((resolve, reject) => {
-    const useTime = hasTimeV;
-    const argv = useTime ? ['/usr/bin/time', ['-f', 'LARKBENCH_RSS_KB=%M', cmd, ...args]] : [cmd, args];
-    const t0 = process.hrtime.bigint();
-    const child = spawn(argv[0], argv[1], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let hwm = 0;
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err += c));
-    const poll = useTime
-      ? undefined
-      : setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) hwm = Math.max(hwm, Number(m[1]));
-          } catch {
-            /* exited */
-          }
-        }, 20);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (poll) clearInterval(poll);
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      const m = /LARKBENCH_RSS_KB=(\d+)/.exec(err);
-      if (m) hwm = Number(m[1]);
-      resolve({ code, ms, rssKb: hwm, out, err: err.replace(/LARKBENCH_RSS_KB=\d+\n?/, '') });
-    });
-  });
-}
 
 /** Checks size and content against the generator; returns an error text or undefined. */
 async function verify(file) {

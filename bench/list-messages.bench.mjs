@@ -16,18 +16,9 @@
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cpus, loadavg } from 'node:os';
+import { argValue, bin, sandbox } from './loopback.mjs';
 
-function argValue(name) {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = resolve(argValue('--bin') ?? join(root, 'bin', 'lark-cli'));
 const rounds = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS ?? 5) | 0);
 const latency = Math.max(0, Number(argValue('--latency') ?? 50));
 const TARGET_CHAIN = 4;
@@ -116,22 +107,7 @@ const base = `http://127.0.0.1:${server.address().port}`;
 // ---------------------------------------------------------------------------
 // Runs
 
-const tmp = mkdtempSync(join(tmpdir(), 'lark-bench-list-'));
-const env = {
-  ...process.env,
-  LARKSUITE_CLI_APP_ID: 'cli_bench',
-  LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-bench',
-  LARKSUITE_CLI_BRAND: base,
-  LARKSUITE_CLI_CONFIG_DIR: join(tmp, 'config'),
-  LARKSUITE_CLI_DATA_DIR: join(tmp, 'data'),
-  LARKSUITE_CLI_LOG_DIR: join(tmp, 'logs'),
-  NO_COLOR: '1',
-};
-delete env.NODE_OPTIONS;
-delete env.HTTPS_PROXY;
-delete env.HTTP_PROXY;
-delete env.https_proxy;
-delete env.http_proxy;
+const { tmp, env, cleanup } = sandbox(base, { LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-bench' });
 
 function runOnce(extra = []) {
   return new Promise((resolveRun, reject) => {
@@ -208,7 +184,7 @@ for (let r = 0; r < rounds + 1; r++) {
   results.push({ ms: res.ms, dryMs: dry.ms, requests: log.length, ...longestChain(log) });
 }
 server.close();
-rmSync(tmp, { recursive: true, force: true });
+cleanup();
 
 const out = [];
 out.push(`list-messages: +chat-messages-list, 50 messages / 10 thread roots / reactions / names, ${latency} ms per response, ${rounds} rounds (+1 warm-up); node ${process.version}`);

@@ -1,11 +1,11 @@
 /**
- * Shared by the benchmarks that run the CLI against a loopback server (api-call, jq; page-all and
- * upload take their flags and the binary from it): the
- * sandbox environment, a timed asynchronous spawn (the server answers from this process, so
- * the child must not be waited for synchronously), medians and the report table.
+ * Shared by the benchmarks that run the CLI against a loopback server (api-call, jq, page-all,
+ * list-messages, upload, download): the sandbox environment, a timed asynchronous spawn and one
+ * that also takes the peak RSS (the server answers from this process, so the child must not be
+ * waited for synchronously), medians and the report table.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,11 @@ export function argValue(name) {
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const bin = resolve(argValue('--bin') ?? join(root, 'bin', 'lark-cli'));
 
-/** A scratch config/data/log directory and the CLI environment pointing at `brand`. */
-export function sandbox(brand, extra = {}) {
-  const tmp = mkdtempSync(join(tmpdir(), 'lark-bench-'));
+/**
+ * A scratch config/data/log directory (`tmp`, a new one unless given) and the CLI environment
+ * pointing at `brand`.
+ */
+export function sandbox(brand, extra = {}, tmp = mkdtempSync(join(tmpdir(), 'lark-bench-'))) {
   const env = {
     ...process.env,
     LARKSUITE_CLI_APP_ID: 'cli_bench',
@@ -75,6 +77,44 @@ export function timedSpawn(cmd, args, opts) {
       const c1 = childCpuMs();
       const cpu = c0 === undefined || c1 === undefined ? undefined : c1 - c0;
       resolveRun({ ms, cpu, code, out: Buffer.concat(out).toString('utf8'), err });
+    });
+  });
+}
+
+/** Whether /usr/bin/time can report a peak RSS (BENCH_NO_TIME turns it off, to test the fallback). */
+export const hasTimeV = !process.env.BENCH_NO_TIME && existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+
+/**
+ * Runs `cmd args` once: wall ms, peak RSS of the measured process in KiB (from /usr/bin/time, else
+ * by polling its VmHWM), exit code, stdout, stderr and the moment it was spawned (`t0`, hrtime).
+ */
+export function measurePeak(cmd, args, { cwd, env }) {
+  return new Promise((resolveRun, reject) => {
+    const argv = hasTimeV ? ['/usr/bin/time', ['-f', 'LARKBENCH_RSS_KB=%M', cmd, ...args]] : [cmd, args];
+    const t0 = process.hrtime.bigint();
+    const child = spawn(argv[0], argv[1], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let hwm = 0;
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    const poll = hasTimeV
+      ? undefined
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwm = Math.max(hwm, Number(m[1]));
+          } catch {
+            /* exited */
+          }
+        }, 20);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (poll) clearInterval(poll);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      const m = /LARKBENCH_RSS_KB=(\d+)/.exec(err);
+      if (m) hwm = Number(m[1]);
+      resolveRun({ code, t0, ms, rssKb: hwm, out, err: err.replace(/LARKBENCH_RSS_KB=\d+\n?/, '') });
     });
   });
 }

@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync,
 import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { argValue, bin } from './loopback.mjs';
+import { argValue, bin, sandbox } from './loopback.mjs';
 
 const rounds = Math.max(1, Number(argValue('--rounds') ?? process.env.BENCH_ROUNDS ?? 5) | 0);
 const PAGES = Math.max(2, Number(argValue('--pages') ?? 1000) | 0);
@@ -113,17 +113,7 @@ const useTime = existsSync(TIME);
 const preload = join(tmp, 'rss.cjs');
 writeFileSync(preload, `process.on('exit', () => { try { require('node:fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); } catch {} });\n`);
 
-const env = {
-  ...process.env,
-  LARKSUITE_CLI_APP_ID: 'cli_bench',
-  LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-bench',
-  LARKSUITE_CLI_BRAND: base,
-  LARKSUITE_CLI_CONFIG_DIR: join(tmp, 'config'),
-  LARKSUITE_CLI_DATA_DIR: join(tmp, 'data'),
-  LARKSUITE_CLI_LOG_DIR: join(tmp, 'logs'),
-  NO_COLOR: '1',
-};
-for (const k of ['NODE_OPTIONS', 'HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'ALL_PROXY', 'all_proxy']) delete env[k];
+const { env } = sandbox(base, { LARKSUITE_CLI_USER_ACCESS_TOKEN: 'u-bench' }, tmp);
 
 /** Runs node with `args`, stdout to `outFile`; wall time, exit code, stderr and peak RSS (MB). */
 function runNode(args, outFile) {

@@ -21,8 +21,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
-/** The words a page may be named by (bin/lark-cli accepts the same ones). */
-export const HELP_WORD = /^\+?[a-z0-9][a-z0-9._-]*$/;
+/** The words a page may be named by (bin/lark-cli's HELP_WORD: the same ones). */
+const HELP_WORD = /^\+?[a-z0-9][a-z0-9._-]*$/;
 
 const [bundle, outDir] = process.argv.slice(2);
 if (!bundle || !outDir) {

@@ -5,9 +5,8 @@
  * they differ, with each forced identity (dist/help/strict-bot/, dist/help/strict-user/).
  * bin/lark-cli asks this, from its own small bundle (dist/help-gate.cjs), before it prints a page.
  *
- * The strict mode is the one the CLI's command tree is built with: the account resolved by the
- * CLI's own Context (environment provider, then configuration file), `off` when there is none
- * (an account error does not change help either), as src/request/group.ts `strictModeOf` reads it.
+ * The strict mode is the one the CLI's command tree is built with, asked of the CLI's own
+ * Context (`strictMode()`: the environment provider, then the configuration file).
  */
 import type { StrictMode } from './core/config.js';
 import type { Io } from './core/io.js';
@@ -17,5 +16,5 @@ export async function helpStrictMode(env: NodeJS.ProcessEnv): Promise<StrictMode
   const { Context } = await import('./core/context.js');
   // resolving the account reads the environment, the configuration file and nothing else of the Io
   const io = { env, argv: ['lark-cli'] } as unknown as Io;
-  return new Context(io, undefined).tryAccount().account?.strictMode ?? 'off';
+  return new Context(io, undefined).strictMode();
 }

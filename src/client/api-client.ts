@@ -56,7 +56,7 @@ export interface ClientOptions {
  * together in the server's logs (it guards nothing): Math.random serves, so that a call with a
  * token from the environment (CI) loads no node:crypto (~2.5 ms of every such call).
  */
-export function executionUuid(): string {
+function executionUuid(): string {
   let hex = '';
   for (let i = 0; i < 16; i++) {
     let b = Math.floor(Math.random() * 256);

@@ -88,6 +88,14 @@ export class Context {
     throw new CliError('config', 'not configured', { hint });
   }
 
+  /**
+   * The strict mode the command tree is built with: the account's, `off` when there is none
+   * (help and errors need no account). bin/lark-cli's help pages ask it too (src/help-gate.ts).
+   */
+  strictMode(): StrictMode {
+    return this.tryAccount().account?.strictMode ?? 'off';
+  }
+
   /** The account, or throws the config/env error. */
   account(): Account {
     const r = this.tryAccount();

@@ -13,7 +13,7 @@ import { goValueText, isPlainObject } from '../core/json.js';
 import { precheckAnyScope } from '../auth/scopes.js';
 import { escapePathSegment } from '../core/url.js';
 import { hasDangerousUnicode } from '../output/sanitize.js';
-import { groupCommand, strictModeOf, strictModeStub } from '../request/group.js';
+import { groupCommand, strictModeStub } from '../request/group.js';
 import { addRawFlags, rawFlagValues } from '../request/raw-flags.js';
 import { acceptBoolValues, addParamFlags, overlayParamFlags, paramFlagName, type ParamFlags } from '../request/param-flags.js';
 import { confirmationError, HIGH_RISK_WRITE } from '../core/confirm.js';
@@ -38,7 +38,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function registerGenericCommands(im: Command, ctx: Context, state: RunState, listing = false, only?: string): void {
   const idx = loadIndex();
-  const strict = strictModeOf(ctx);
+  const strict = ctx.strictMode();
   for (const resource of sortedKeys(idx.resources)) {
     if (only !== undefined && resource !== only) continue;
     const methods = idx.resources[resource]!.methods;

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import type { Context } from '../core/context.js';
 import type { RunState } from '../core/run-state.js';
 import type { RunOptions } from '../shortcut/run-options.js';
-import { groupCommand, strictModeOf, strictModeStub } from '../request/group.js';
+import { groupCommand, strictModeStub } from '../request/group.js';
 import { supportedIdentities, type AnyShortcut } from '../shortcut/define.js';
 import { unknownCommandError } from '../core/suggest.js';
 import { loadIndex } from '../request/schema-registry.js';
@@ -16,7 +16,7 @@ import { findShortcut, SHORTCUT_TABLE } from './shortcuts/index.js';
  * strict-mode error, whatever it is given (as a generic method is, src/im/generic.ts).
  */
 function addShortcut(im: Command, def: AnyShortcut, ctx: Context, make: (def: AnyShortcut) => Command): void {
-  const strict = strictModeOf(ctx);
+  const strict = ctx.strictMode();
   if (strict !== 'off' && !supportedIdentities(def).includes(strict)) im.addCommand(strictModeStub(def.command, strict), { hidden: true });
   else im.addCommand(make(def));
 }

@@ -4,7 +4,6 @@
  */
 import { Command } from 'commander';
 import type { StrictMode } from '../core/config.js';
-import type { Context } from '../core/context.js';
 import { CliError } from '../core/errors.js';
 import { unknownCommandError } from '../core/suggest.js';
 import { strictModeError } from '../auth/identity.js';
@@ -36,11 +35,6 @@ export function groupCommand(name: string, summary: string): Command {
     throw unknownCommandError(sub, commandPath(g), visibleSubcommands(g));
   });
   return g;
-}
-
-/** The strict mode of the account (`off` when there is none: help and errors need no account). */
-export function strictModeOf(ctx: Context): StrictMode {
-  return ctx.tryAccount().account?.strictMode ?? 'off';
 }
 
 /**

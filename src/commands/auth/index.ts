@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import type { Context } from '../../core/context.js';
 import type { RunState } from '../../core/run-state.js';
-import { groupCommand, strictModeOf, strictModeStub } from '../../request/group.js';
+import { groupCommand, strictModeStub } from '../../request/group.js';
 import type { RunOptions } from '../../shortcut/run-options.js';
 import { check } from './check.js';
 import { list } from './list.js';
@@ -25,7 +25,7 @@ function domainParser(v: string, prev: string[] | undefined): string[] {
 export function register(parent: Command, ctx: Context, _state: RunState, opts: RunOptions = {}): void {
   const auth = groupCommand('auth', 'User authorization: login, status, scopes, logout');
   // a user login cannot happen in bot strict mode: a hidden stub fails with the strict-mode error
-  if (strictModeOf(ctx) === 'bot') auth.addCommand(strictModeStub('login', 'bot'), { hidden: true });
+  if (ctx.strictMode() === 'bot') auth.addCommand(strictModeStub('login', 'bot'), { hidden: true });
   else registerLogin(auth, ctx, opts);
   registerRest(auth, ctx);
   parent.addCommand(auth);
